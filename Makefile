@@ -1,0 +1,51 @@
+# `make run` serves the kiosk; `make test` installs what the tests need and runs them all.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app kiosk
+PORT ?= 8000
+PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
+# Debian packages the tests drive, as command:package.
+TEST_SYSTEM_PACKAGES := chromium:chromium
+# PostgreSQL-backed tests run wherever the server programs are on PATH.
+KIOSK_TEST_POSTGRES ?= $(shell command -v initdb >/dev/null && command -v pg_ctl >/dev/null && echo 1 || echo 0)
+
+.PHONY: run test lint vendor system-packages clean
+
+run: $(VENV)/.installed vendor
+	$(FLASK) migrate
+	$(FLASK) seed
+	$(FLASK) urls --port $(PORT)
+	exec $(BIN)/gunicorn --no-control-socket --bind 0.0.0.0:$(PORT) --workers 2 wsgi:app
+
+test: $(VENV)/.test-installed vendor system-packages lint
+	KIOSK_TEST_POSTGRES=$(KIOSK_TEST_POSTGRES) $(BIN)/pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+
+vendor: static/vendor/htmx.min.js
+
+system-packages:
+	scripts/system-packages.sh $(TEST_SYSTEM_PACKAGES)
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "Python 3.11 or newer is needed (python3 is $$(python3 --version))." >&2; exit 1; }
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(PIP_INSTALL) -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed
+	$(PIP_INSTALL) -e '.[test]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+static/vendor/htmx.min.js: node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,41 @@
+"""The clinic stretch kiosk: the waiting-room screen, take-home sheets and the staff console."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from htmx_flask import Htmx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Build the app from KIOSK_* settings, or from `test_config` in tests."""
+    instance_path = os.environ.get("KIOSK_INSTANCE_PATH") or str(ROOT / "instance")
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    from kiosk import config
+
+    app.config.from_mapping(config.from_environ(instance_path))
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = config.instance_secret_key(instance_path)
+
+    Htmx(app)
+    from kiosk import accounts, assets, db, errors, health, home, public
+    from kiosk.content import seed
+
+    db.init_app(app)
+    assets.init_app(app)
+    errors.init_app(app)
+    seed.init_app(app)
+    accounts.init_app(app)
+    public.init_app(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(home.bp)
+    return app

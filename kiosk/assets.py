@@ -1,0 +1,39 @@
+"""Static files under content-hashed URLs, so browsers and screens cache them for good."""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import current_app, request, url_for
+
+YEAR = 365 * 24 * 3600
+
+
+def asset_url(filename: str) -> str:
+    """The URL of a static file, with a fingerprint of its content."""
+    path = Path(current_app.static_folder) / filename
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise RuntimeError(
+            f"static/{filename} is missing; `make run` or `make vendor` builds it"
+        ) from None
+    return url_for("static", filename=filename, v=_fingerprint(path, stat.st_mtime_ns))
+
+
+@cache
+def _fingerprint(path: Path, _mtime_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def _cache_fingerprinted(response):
+    if request.endpoint == "static" and "v" in request.args and response.status_code == 200:
+        response.cache_control.public = True
+        response.cache_control.max_age = YEAR
+        response.cache_control.immutable = True
+    return response
+
+
+def init_app(app):
+    app.jinja_env.globals["asset_url"] = asset_url
+    app.after_request(_cache_fingerprinted)

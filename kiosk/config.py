@@ -1,0 +1,63 @@
+"""Settings from KIOSK_* environment variables, with safe defaults for a single clinic."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def from_environ(instance_path: str, environ=os.environ) -> dict:
+    """Read the KIOSK_* settings; unset ones fall back to a single-clinic default."""
+    return {
+        "DATABASE_URL": normalise_database_url(
+            environ.get("KIOSK_DATABASE_URL")
+            or f"sqlite:///{Path(instance_path) / 'kiosk.sqlite3'}"
+        ),
+        "SECRET_KEY": environ.get("KIOSK_SECRET_KEY") or None,
+        "PUBLIC_URL": environ.get("KIOSK_PUBLIC_URL", "").strip().rstrip("/"),
+        "DWELL_SECONDS": _positive_int(environ, "KIOSK_DWELL_SECONDS"),
+        "IDLE_SECONDS": _positive_int(environ, "KIOSK_IDLE_SECONDS"),
+    }
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain PostgreSQL URLs at psycopg 3, the driver this project installs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Return the key kept in the instance folder, creating it on first use."""
+    path = Path(instance_path) / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write aside, then link into place: link fails if another process won the race,
+    # and nobody ever reads a half-written key.
+    temporary = path.with_name(f".secret_key.{os.getpid()}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(secrets.token_hex(32))
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+    return path.read_text().strip()
+
+
+def _positive_int(environ, name: str) -> int | None:
+    raw = environ.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number of seconds, not {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {value}")
+    return value

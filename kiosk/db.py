@@ -1,0 +1,106 @@
+"""The database: one engine per app, one session per request, migrations by Alembic."""
+
+from datetime import UTC
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import current_app, g
+from flask.cli import with_appcontext
+from sqlalchemy import DateTime, TypeDecorator, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class Base(DeclarativeBase):
+    """Every table of the kiosk."""
+
+
+class UtcDateTime(TypeDecorator):
+    """A moment in time, stored as UTC and always read back with its time zone."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("store aware datetimes only")
+        value = value.astimezone(UTC)
+        # SQLite keeps text; keep it naive there so comparisons sort as strings should.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets WAL, foreign keys and a patient busy timeout."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+    event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection, _record):
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def engine() -> Engine:
+    return current_app.extensions["kiosk.db"]
+
+
+def get_session() -> Session:
+    """The request's session, opened on first use and closed at teardown."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["kiosk.sessions"]()
+    return g.db_session
+
+
+def close_session(_exception=None):
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def alembic_config(connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(target: str = "head"):
+    """Bring the schema up to `target` (the newest revision by default)."""
+    with engine().begin() as connection:
+        command.upgrade(alembic_config(connection), target)
+
+
+@click.command("migrate")
+@with_appcontext
+def migrate_command():
+    """Create or upgrade the database schema."""
+    migrate()
+    click.echo(f"Database is up to date: {engine().url.render_as_string(hide_password=True)}")
+
+
+def init_app(app):
+    url = app.config["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    db_engine = make_engine(url)
+    app.extensions["kiosk.db"] = db_engine
+    app.extensions["kiosk.sessions"] = sessionmaker(db_engine, expire_on_commit=False)
+    app.teardown_appcontext(close_session)
+    app.cli.add_command(migrate_command)

@@ -1,0 +1,250 @@
+"""The schema: the clinic's content, its screens and sheets, staff, and the history of edits."""
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    update,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kiosk.db import Base, UtcDateTime
+
+POSITIONS = ("seated", "standing", "floor")
+ROLES = ("admin", "staff")
+SLIDE_KINDS = ("stretch", "advice", "warning_signs", "contact")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Versioned:
+    """A row staff edit: `version` counts saves, so two editors cannot overwrite each other."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(
+        UtcDateTime, default=utcnow, onupdate=utcnow
+    )
+
+
+class Clinic(Versioned, Base):
+    """The one clinic this install serves: who to call and where phones can reach the app."""
+
+    __tablename__ = "clinic"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    therapist: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    booking_url: Mapped[str] = mapped_column(String(500), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    hours: Mapped[str] = mapped_column(Text, default="")
+    public_url: Mapped[str] = mapped_column(String(500), default="")
+
+
+class Passage(Versioned, Base):
+    """A titled piece of the article's prose (give it time, the disclaimer, ...)."""
+
+    __tablename__ = "passage"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+
+
+class ListedText:
+    """One line of an ordered list the clinic shows as it stands."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Tip(ListedText, Base):
+    """A good-stretching rule."""
+
+    __tablename__ = "tip"
+
+
+class SafetyNote(ListedText, Base):
+    __tablename__ = "safety_note"
+
+
+class WarningSign(ListedText, Base):
+    """A sign of a more serious back injury: see a doctor urgently."""
+
+    __tablename__ = "warning_sign"
+
+
+class Stretch(Versioned, Base):
+    __tablename__ = "stretch"
+    __table_args__ = (
+        CheckConstraint(f"position IN {POSITIONS}", name="stretch_position"),
+        CheckConstraint("hold_seconds BETWEEN 1 AND 600", name="stretch_hold"),
+        CheckConstraint("repetitions BETWEEN 1 AND 50", name="stretch_repetitions"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(120))
+    body_region: Mapped[str] = mapped_column(String(80), default="")
+    # Where the stretch sits when working from the neck down the body (smaller is higher).
+    neck_order: Mapped[int] = mapped_column(Integer, default=100)
+    steps: Mapped[list[str]] = mapped_column(JSON, default=list)
+    hold_seconds: Mapped[int] = mapped_column(Integer, default=10)
+    repetitions: Mapped[int] = mapped_column(Integer, default=3)
+    # What the follow-along timer alternates between, e.g. ["left", "right"]; empty for none.
+    sides: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position: Mapped[str] = mapped_column(String(20), default="standing")
+    cautions: Mapped[str] = mapped_column(Text, default="")
+    # The name of a built-in animated demonstration; uploaded media arrive with the console.
+    demonstration: Mapped[str] = mapped_column(String(80), default="")
+    retired: Mapped[bool] = mapped_column(default=False)
+
+
+class Routine(Versioned, Base):
+    __tablename__ = "routine"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    items: Mapped[list["RoutineItem"]] = relationship(
+        order_by="RoutineItem.position", cascade="all, delete-orphan"
+    )
+
+
+class RoutineItem(Base):
+    """A stretch in a routine; hold and repetitions left empty follow the stretch's own."""
+
+    __tablename__ = "routine_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    routine_id: Mapped[int] = mapped_column(
+        ForeignKey("routine.id", ondelete="CASCADE"), index=True
+    )
+    stretch_id: Mapped[int] = mapped_column(ForeignKey("stretch.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column(Integer)
+    hold_seconds: Mapped[int | None] = mapped_column(Integer)
+    repetitions: Mapped[int | None] = mapped_column(Integer)
+    stretch: Mapped[Stretch] = relationship()
+
+
+class Screen(Versioned, Base):
+    """A named display in the clinic, e.g. the waiting room's touchscreen."""
+
+    __tablename__ = "screen"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    routine_id: Mapped[int | None] = mapped_column(ForeignKey("routine.id", ondelete="SET NULL"))
+    dwell_seconds: Mapped[int] = mapped_column(Integer, default=15)
+    idle_seconds: Mapped[int] = mapped_column(Integer, default=60)
+    slide_kinds: Mapped[list[str]] = mapped_column(JSON, default=lambda: list(SLIDE_KINDS))
+    orientation: Mapped[str] = mapped_column(String(20), default="landscape")
+    # Proof of life: what the screen last said it was showing, and when.
+    last_report_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_slide: Mapped[str] = mapped_column(String(200), default="")
+    routine: Mapped[Routine | None] = relationship()
+
+
+class StaffAccount(Base):
+    __tablename__ = "staff_account"
+    __table_args__ = (CheckConstraint(f"role IN {ROLES}", name="staff_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="staff")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class PatientSheet(Base):
+    """A take-home sheet made for one patient: stretches and a note, never a name."""
+
+    __tablename__ = "patient_sheet"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_account.id", ondelete="SET NULL")
+    )
+    items: Mapped[list["PatientSheetItem"]] = relationship(
+        order_by="PatientSheetItem.position", cascade="all, delete-orphan"
+    )
+
+
+class PatientSheetItem(Base):
+    __tablename__ = "patient_sheet_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(
+        ForeignKey("patient_sheet.id", ondelete="CASCADE"), index=True
+    )
+    stretch_id: Mapped[int] = mapped_column(ForeignKey("stretch.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column(Integer)
+    hold_seconds: Mapped[int] = mapped_column(Integer)
+    repetitions: Mapped[int] = mapped_column(Integer)
+    stretch: Mapped[Stretch] = relationship()
+
+
+class Revision(Base):
+    """One save by staff: who, when, and the record before and after."""
+
+    __tablename__ = "revision"
+    __table_args__ = (Index("ix_revision_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    summary: Mapped[str] = mapped_column(String(200), default="")
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+
+
+class ContentState(Base):
+    """One row: a number that goes up whenever anything a screen or sheet shows changes."""
+
+    __tablename__ = "content_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    @classmethod
+    def bump(cls, session):
+        """Mark the content as changed, so screens and caches pick up the new version."""
+        # One UPDATE, so two writers at once both count.
+        session.execute(
+            update(cls).where(cls.id == 1).values(version=cls.version + 1, changed_at=utcnow())
+        )
+
+
+class SeedMark(Base):
+    """A piece of the article the seed command has added once, and so never adds again."""
+
+    __tablename__ = "seed_mark"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    seeded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+

@@ -1,0 +1,88 @@
+"""Fixtures: an app on a fresh database (SQLite, and PostgreSQL when enabled), a client, a CLI."""
+
+import os
+import uuid
+
+import pytest
+
+from kiosk import create_app
+from kiosk.content import load_article
+from kiosk.content.seed import seed
+from kiosk.db import engine, get_session, migrate
+from tests import pgcluster
+
+BACKENDS = ["sqlite"]
+if os.environ.get("KIOSK_TEST_POSTGRES") == "1":
+    BACKENDS.append("postgresql")
+
+PUBLIC_URL = "http://clinic.test:8000"
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    with pgcluster.postgres_cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = f"kiosk_{uuid.uuid4().hex[:12]}"
+    yield pgcluster.create_database(server, name)
+    pgcluster.drop_database(server, name)
+
+
+@pytest.fixture
+def make_app(tmp_path, monkeypatch):
+    """Build apps whose settings come only from the test, never from the developer's shell."""
+    for name in list(os.environ):
+        if name.startswith("KIOSK_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path / "instance"))
+    apps = []
+
+    def make(**settings):
+        app = create_app({"TESTING": True, "SECRET_KEY": "test", "PUBLIC_URL": PUBLIC_URL,
+                          **settings})
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            engine().dispose()
+
+
+@pytest.fixture
+def empty_app(make_app, database_url):
+    """An app whose database has no tables yet."""
+    return make_app(DATABASE_URL=database_url)
+
+
+@pytest.fixture
+def app(empty_app):
+    """An app on a migrated database holding the seeded article."""
+    with empty_app.app_context():
+        migrate()
+        seed(get_session(), load_article())
+    return empty_app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app):
+    """A database session inside an app context, for looking at what a request stored."""
+    with app.app_context():
+        yield get_session()
