@@ -5,14 +5,16 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app kiosk
 PORT ?= 8000
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
-# Debian packages the tests drive, as command:package.
-TEST_SYSTEM_PACKAGES := chromium:chromium
+# Debian packages: the app's PDF rendering needs Pango; the tests drive Chromium, zbar and poppler.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium zbar-tools poppler-utils
 # PostgreSQL-backed tests run wherever the server programs are on PATH.
 KIOSK_TEST_POSTGRES ?= $(shell command -v initdb >/dev/null && command -v pg_ctl >/dev/null && echo 1 || echo 0)
 
 .PHONY: run test lint vendor system-packages clean
 
 run: $(VENV)/.installed vendor
+	scripts/system-packages.sh $(SYSTEM_PACKAGES) || echo "PDF downloads of sheets need Pango (above)."
 	$(FLASK) migrate
 	$(FLASK) seed
 	$(FLASK) urls --port $(PORT)

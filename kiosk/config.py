@@ -16,6 +16,9 @@ def from_environ(instance_path: str, environ=os.environ) -> dict:
         "PUBLIC_URL": environ.get("KIOSK_PUBLIC_URL", "").strip().rstrip("/"),
         "DWELL_SECONDS": _positive_int(environ, "KIOSK_DWELL_SECONDS"),
         "IDLE_SECONDS": _positive_int(environ, "KIOSK_IDLE_SECONDS"),
+        "SHEET_EXPIRY_DAYS": _positive_int(environ, "KIOSK_SHEET_EXPIRY_DAYS") or 180,
+        # Turns the clinic's local phone number into a tel: link that works from any phone.
+        "PHONE_COUNTRY_CODE": environ.get("KIOSK_PHONE_COUNTRY_CODE", "61").lstrip("+"),
     }
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.db import get_session
 from kiosk.models import ContentState
+from kiosk.public import public_url_warning
 
 bp = Blueprint("health", __name__)
 
@@ -21,7 +22,10 @@ def healthz():
         return _unhealthy(f"database error: {reason}")
     if version is None:
         return _unhealthy("database has no content yet: run `flask --app kiosk migrate`")
-    return jsonify(status="ok", database="ok", content_version=version)
+    warning = public_url_warning()
+    return jsonify(
+        status="ok", database="ok", content_version=version, warnings=[warning] if warning else []
+    )
 
 
 def _unhealthy(reason: str):

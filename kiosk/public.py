@@ -5,12 +5,12 @@ import socket
 from urllib.parse import urlsplit
 
 import click
-from flask import current_app
+from flask import current_app, g, request, url_for
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from kiosk.db import get_session
-from kiosk.models import Routine, Screen
+from kiosk.models import Clinic, Routine, Screen
 
 LOOPBACK_NAMES = {"localhost", ""}
 
@@ -25,6 +25,41 @@ def points_at_this_machine_only(url: str) -> bool:
     except ValueError:
         return False
     return address.is_loopback or address.is_unspecified
+
+
+def configured_base_url() -> str:
+    """The public address staff set for the clinic, else KIOSK_PUBLIC_URL; '' when neither is."""
+    clinic_url = get_session().scalar(select(Clinic.public_url)) or ""
+    return (clinic_url.strip() or current_app.config["PUBLIC_URL"]).rstrip("/")
+
+
+def base_url() -> str:
+    """Where phones reach this app: the configured address, else the one this request came to."""
+    if "public_base_url" not in g:
+        g.public_base_url = configured_base_url() or request.url_root.rstrip("/")
+    return g.public_base_url
+
+
+def public_url_warning() -> str | None:
+    """What to tell staff when QR codes would point at an address phones cannot reach."""
+    configured = configured_base_url()
+    if not configured:
+        return (
+            "No public address is set, so QR codes use the address this page was opened at."
+            " Set KIOSK_PUBLIC_URL (or the clinic's public URL) to this machine's address on"
+            " the clinic network, e.g. http://192.168.1.20:8000."
+        )
+    if points_at_this_machine_only(configured):
+        return (
+            f"The public address {configured} points at this machine itself: phones that scan"
+            " a QR code cannot open it. Use the machine's address on the clinic network."
+        )
+    return None
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL for phones (QR codes, printed sheets), built on the public address."""
+    return base_url() + url_for(endpoint, **values)
 
 
 def lan_address() -> str | None:
@@ -44,7 +79,7 @@ def lan_address() -> str | None:
 @click.option("--port", default=8000, show_default=True, help="The port gunicorn listens on.")
 def urls_command(port):
     """Print where the screens, the console and the sheets are."""
-    public_url = current_app.config["PUBLIC_URL"]
+    public_url = configured_base_url()
     lan = lan_address()
     base = public_url or f"http://{lan or 'localhost'}:{port}"
     session = get_session()
