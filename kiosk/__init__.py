@@ -27,15 +27,41 @@ def create_app(test_config=None):
         app.config["SECRET_KEY"] = config.instance_secret_key(instance_path)
 
     Htmx(app)
-    from kiosk import accounts, assets, db, errors, health, home, public
+    from kiosk import (
+        accounts,
+        assets,
+        compression,
+        db,
+        display,
+        errors,
+        figures,
+        health,
+        home,
+        media,
+        patients,
+        public,
+        security,
+        sheets,
+        staff,
+        transfer,
+    )
     from kiosk.content import seed
 
     db.init_app(app)
+    security.init_app(app)
     assets.init_app(app)
+    compression.init_app(app)
     errors.init_app(app)
     seed.init_app(app)
     accounts.init_app(app)
     public.init_app(app)
+    patients.init_app(app)
+    transfer.init_app(app)
+    media.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
+    app.register_blueprint(figures.bp)
+    app.register_blueprint(sheets.bp)
+    app.register_blueprint(staff.bp)
+    app.register_blueprint(display.bp)
     return app

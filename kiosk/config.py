@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+MB = 1024 * 1024
+
 
 def from_environ(instance_path: str, environ=os.environ) -> dict:
     """Read the KIOSK_* settings; unset ones fall back to a single-clinic default."""
@@ -16,9 +18,22 @@ def from_environ(instance_path: str, environ=os.environ) -> dict:
         "PUBLIC_URL": environ.get("KIOSK_PUBLIC_URL", "").strip().rstrip("/"),
         "DWELL_SECONDS": _positive_int(environ, "KIOSK_DWELL_SECONDS"),
         "IDLE_SECONDS": _positive_int(environ, "KIOSK_IDLE_SECONDS"),
+        # A screen that has not reported for this long shows red in the console.
+        "SCREEN_SILENT_SECONDS": _positive_int(environ, "KIOSK_SCREEN_SILENT_SECONDS") or 120,
+        # Schedules ("mornings") are in the clinic's time zone; default: the machine's.
+        "TIMEZONE": environ.get("KIOSK_TIMEZONE") or None,
         "SHEET_EXPIRY_DAYS": _positive_int(environ, "KIOSK_SHEET_EXPIRY_DAYS") or 180,
         # Turns the clinic's local phone number into a tel: link that works from any phone.
+        # Login throttling counts attempts here; several app servers need a shared store,
+        # e.g. memcached://10.0.0.5:11211 or redis://10.0.0.5:6379.
+        "RATELIMIT_STORAGE_URL": environ.get("KIOSK_RATELIMIT_STORAGE_URL", "memory://"),
         "PHONE_COUNTRY_CODE": environ.get("KIOSK_PHONE_COUNTRY_CODE", "61").lstrip("+"),
+        # Uploaded photos and videos (kiosk/media.py), in MB of 1024 x 1024 bytes.
+        "MAX_IMAGE_MB": _megabytes(environ, "KIOSK_MAX_IMAGE_MB", 8),
+        "MAX_VIDEO_MB": _megabytes(environ, "KIOSK_MAX_VIDEO_MB", 50),
+        # Werkzeug answers 413 to any bigger request body before a view reads it: the largest
+        # upload plus room for the form around it.
+        "MAX_CONTENT_LENGTH": (_megabytes(environ, "KIOSK_MAX_VIDEO_MB", 50) + 1) * MB,
     }
 
 
@@ -53,14 +68,18 @@ def instance_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
-def _positive_int(environ, name: str) -> int | None:
+def _megabytes(environ, name: str, default: int) -> int:
+    return _positive_int(environ, name, unit="MB") or default
+
+
+def _positive_int(environ, name: str, unit: str = "seconds") -> int | None:
     raw = environ.get(name)
     if raw in (None, ""):
         return None
     try:
         value = int(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a whole number of seconds, not {raw!r}") from None
+        raise ValueError(f"{name} must be a whole number of {unit}, not {raw!r}") from None
     if value < 1:
         raise ValueError(f"{name} must be at least 1, not {value}")
     return value

@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     update,
@@ -20,6 +21,7 @@ from kiosk.db import Base, UtcDateTime
 POSITIONS = ("seated", "standing", "floor")
 ROLES = ("admin", "staff")
 SLIDE_KINDS = ("stretch", "advice", "warning_signs", "contact")
+MEDIA_KINDS = ("image", "video")
 
 
 def utcnow() -> datetime:
@@ -85,6 +87,30 @@ class WarningSign(ListedText, Base):
     __tablename__ = "warning_sign"
 
 
+class Media(Base):
+    """A photo or video staff uploaded to show instead of a stretch's animation.
+
+    The bytes live here, in the database, so every app server behind a load balancer sees
+    the same files, and a backup of the database is a backup of the media. kiosk/media.py
+    checks and re-encodes uploads before they get here.
+    """
+
+    __tablename__ = "media"
+    __table_args__ = (CheckConstraint(f"kind IN {MEDIA_KINDS}", name="media_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    mime_type: Mapped[str] = mapped_column(String(40))
+    # Deferred: pages that only link to the media never load the bytes.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    byte_size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer)  # images only, in pixels
+    height: Mapped[int | None] = mapped_column(Integer)
+    # Of the stored bytes: the ETag, the fingerprint in URLs, and how a repeat upload is found.
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class Stretch(Versioned, Base):
     __tablename__ = "stretch"
     __table_args__ = (
@@ -106,8 +132,9 @@ class Stretch(Versioned, Base):
     sides: Mapped[list[str]] = mapped_column(JSON, default=list)
     position: Mapped[str] = mapped_column(String(20), default="standing")
     cautions: Mapped[str] = mapped_column(Text, default="")
-    # The name of a built-in animated demonstration; uploaded media arrive with the console.
+    # The name of a built-in animated demonstration, shown unless media_id names an upload.
     demonstration: Mapped[str] = mapped_column(String(80), default="")
+    media_id: Mapped[int | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
     retired: Mapped[bool] = mapped_column(default=False)
 
 
@@ -155,7 +182,34 @@ class Screen(Versioned, Base):
     # Proof of life: what the screen last said it was showing, and when.
     last_report_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_slide: Mapped[str] = mapped_column(String(200), default="")
-    routine: Mapped[Routine | None] = relationship()
+    # "Show this routine now": wins over the schedule until override_until.
+    override_routine_id: Mapped[int | None] = mapped_column(
+        ForeignKey("routine.id", ondelete="SET NULL")
+    )
+    override_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    routine: Mapped[Routine | None] = relationship(foreign_keys=[routine_id])
+    override_routine: Mapped[Routine | None] = relationship(foreign_keys=[override_routine_id])
+    schedule: Mapped[list["ScreenSchedule"]] = relationship(
+        order_by="ScreenSchedule.position", cascade="all, delete-orphan"
+    )
+
+
+class ScreenSchedule(Base):
+    """A time window on some weekdays when a screen shows another routine (e.g. mornings)."""
+
+    __tablename__ = "screen_schedule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    screen_id: Mapped[int] = mapped_column(
+        ForeignKey("screen.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    routine_id: Mapped[int] = mapped_column(ForeignKey("routine.id", ondelete="CASCADE"))
+    # 0 is Monday, as Python's weekday() counts.
+    weekdays: Mapped[list[int]] = mapped_column(JSON, default=list)
+    starts: Mapped[str] = mapped_column(String(5))  # "HH:MM", clinic time
+    ends: Mapped[str] = mapped_column(String(5))
+    routine: Mapped[Routine] = relationship()
 
 
 class StaffAccount(Base):
@@ -190,17 +244,40 @@ class PatientSheet(Base):
 
 
 class PatientSheetItem(Base):
+    """A stretch as it was when the sheet was made: the patient keeps what they were given."""
+
     __tablename__ = "patient_sheet_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sheet_id: Mapped[int] = mapped_column(
         ForeignKey("patient_sheet.id", ondelete="CASCADE"), index=True
     )
-    stretch_id: Mapped[int] = mapped_column(ForeignKey("stretch.id", ondelete="RESTRICT"))
+    stretch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stretch.id", ondelete="SET NULL")
+    )
     position: Mapped[int] = mapped_column(Integer)
+    slug: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(120))
+    body_region: Mapped[str] = mapped_column(String(80), default="")
+    steps: Mapped[list[str]] = mapped_column(JSON, default=list)
     hold_seconds: Mapped[int] = mapped_column(Integer)
     repetitions: Mapped[int] = mapped_column(Integer)
-    stretch: Mapped[Stretch] = relationship()
+    sides: Mapped[list[str]] = mapped_column(JSON, default=list)
+    stretch_position: Mapped[str] = mapped_column(String(20), default="standing")
+    cautions: Mapped[str] = mapped_column(Text, default="")
+    demonstration: Mapped[str] = mapped_column(String(80), default="")
+
+
+class SheetOpen(Base):
+    """How often a sheet was opened on one day. Nothing here says who opened it."""
+
+    __tablename__ = "sheet_open"
+
+    # "routine" (sheet_id is a Routine's id) or "patient" (a PatientSheet's id).
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    opens: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Revision(Base):

@@ -83,6 +83,11 @@ def runner(app):
 
 @pytest.fixture
 def session(app):
-    """A database session inside an app context, for looking at what a request stored."""
-    with app.app_context():
-        yield get_session()
+    """A database session of the test's own, for looking at what requests stored.
+
+    It pushes no app context: one held open would be shared by the test client's requests
+    (their `g`, and so their database session and CSRF token), which real requests never do.
+    """
+    db_session = app.extensions["kiosk.sessions"]()
+    yield db_session
+    db_session.close()

@@ -1,0 +1,56 @@
+"""Gzip for text responses: sheets and slides are mostly repeated SVG, which shrinks 10–15×.
+
+Clinic Wi-Fi is weak and phones may be on a poor signal; there may be no proxy in front of
+gunicorn to do this, so the app does it itself.
+"""
+
+import gzip
+from collections import OrderedDict
+
+from flask import request
+
+COMPRESSIBLE = {
+    "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+    "image/svg+xml", "application/manifest+json", "text/plain",
+}
+SMALLEST = 1024
+CACHE_SIZE = 64
+_by_etag: OrderedDict[str, bytes] = OrderedDict()
+
+
+def compress(response):
+    """Gzip the body when the browser accepts it and it is worth it."""
+    if (
+        response.status_code not in (200, 404)
+        or response.mimetype not in COMPRESSIBLE
+        or "gzip" not in request.headers.get("Accept-Encoding", "").lower()
+        or "Content-Encoding" in response.headers
+        or request.method == "HEAD"
+    ):
+        return response
+    response.vary.add("Accept-Encoding")
+    etag = response.get_etag()[0]
+    key = f"{etag}:{request.path}" if etag else None
+    if key and key in _by_etag:
+        body = _by_etag[key]
+        _by_etag.move_to_end(key)
+        unread = response.response
+        if hasattr(unread, "close"):
+            unread.close()  # a static file left open otherwise
+    else:
+        response.direct_passthrough = False
+        raw = response.get_data()
+        if len(raw) < SMALLEST:
+            return response
+        body = gzip.compress(raw, compresslevel=6)
+        if key:  # files and generated CSS with an ETag: compress once, not per request
+            _by_etag[key] = body
+            if len(_by_etag) > CACHE_SIZE:
+                _by_etag.popitem(last=False)
+    response.set_data(body)
+    response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
+def init_app(app):
+    app.after_request(compress)

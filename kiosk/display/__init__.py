@@ -1,0 +1,193 @@
+"""The waiting-room screen: the attract loop, browsing, follow along, and proof of life.
+
+Every region that changes is one partial under templates/display/partials/: the full page
+includes it, and the same URL asked by htmx returns the partial alone.
+"""
+
+import hashlib
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select
+
+from kiosk import figures, htmx
+from kiosk.assets import asset_url
+from kiosk.db import get_session
+from kiosk.display import content as shown
+from kiosk.display import liveness
+from kiosk.models import Screen
+
+bp = Blueprint("display", __name__, url_prefix="/display")
+
+# The files a screen runs on: when one changes (a new release), screens reload themselves.
+SHELL = (
+    "vendor/htmx.min.js",
+    "css/site.css",
+    "css/display.css",
+    "css/follow-along.css",
+    "css/media.css",
+    "js/display.js",
+    "js/follow-along.js",
+    "js/media.js",
+)
+
+
+@bp.get("", strict_slashes=False)
+def default_screen():
+    """The first screen set up (the waiting room, on a fresh install)."""
+    screen = get_session().scalar(select(Screen).order_by(Screen.id).limit(1))
+    if screen is None:
+        abort(missing_screen(None))
+    return redirect(url_for(".screen", slug=screen.slug))
+
+
+@bp.get("/<slug>")
+def screen(slug):
+    screen, content = load(slug)
+    return show(screen, content, content.slides[0])
+
+
+@bp.get("/<slug>/slides/<path:key>")
+def slide(slug, key):
+    """One slide; the screen asks for the next by its key, which is also its proof of life."""
+    screen, content = load(slug)
+    slide = content.slide(key)
+    if not content.preview:
+        liveness.report(get_session(), screen, slide.label)
+    return show(screen, content, slide, "display/partials/slide.html")
+
+
+@bp.get("/<slug>/browse")
+def browse(slug):
+    return show_panel(*load(slug), "display/partials/browse.html")
+
+
+@bp.get("/<slug>/stretches/<stretch_slug>")
+def stretch(slug, stretch_slug):
+    screen, content = load(slug)
+    stretch = content.stretch(stretch_slug) or abort(404)
+    return show_panel(screen, content, "display/partials/stretch.html", stretch=stretch)
+
+
+@bp.get("/<slug>/warning-signs")
+def warning_signs(slug):
+    return show_panel(*load(slug), "display/partials/warning_signs.html")
+
+
+@bp.get("/<slug>/contact")
+def contact(slug):
+    return show_panel(*load(slug), "display/partials/contact.html")
+
+
+@bp.get("/<slug>/take-home")
+def take_home(slug):
+    return show_panel(*load(slug), "display/partials/take_home.html")
+
+
+@bp.get("/<slug>/check")
+def check(slug):
+    """The screen's cheap poll: report what it shows; answer with the content version."""
+    session = get_session()
+    screen = get_screen_or_404(slug)
+    if not is_preview():
+        liveness.report(session, screen, request.args.get("showing") or "Showing the screen")
+    response = jsonify(
+        version=liveness.version(session, screen),
+        idle_ms=shown.idle_ms(screen),
+        shell=shell_fingerprint(),
+    )
+    response.cache_control.no_store = True
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The screens' service worker, served here so that its scope is /display/ and no wider."""
+    response = current_app.send_static_file("js/display-sw.js")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def get_screen_or_404(slug: str) -> Screen:
+    screen = get_session().scalar(select(Screen).filter_by(slug=slug))
+    if screen is None:
+        abort(missing_screen(slug))
+    return screen
+
+
+def load(slug: str) -> tuple[Screen, shown.ScreenContent]:
+    screen = get_screen_or_404(slug)
+    return screen, shown.ScreenContent(get_session(), screen, preview=is_preview())
+
+
+def is_preview() -> bool:
+    """The staff console shows a screen in a frame with ?preview=1: not a screen reporting."""
+    return request.args.get("preview") == "1"
+
+
+def missing_screen(slug: str | None):
+    """A 404 that helps whoever set the screen up: the screens that do exist, by address."""
+    screens = get_session().scalars(select(Screen).order_by(Screen.name)).all()
+    page = render_template("display/missing.html", slug=slug, screens=screens)
+    return make_response(page, 404)
+
+
+def show(screen, content, slide, partial=None, **context):
+    """The whole screen on `slide` (and a panel, if any); just `partial` when htmx asks."""
+    context = page_context(screen, content, slide) | context
+    if partial is None:
+        response = make_response(render_template("display/page.html", **context))
+    else:
+        response = htmx.render("display/page.html", partial, **context)
+    return revalidated(response)
+
+
+def show_panel(screen, content, partial, **context):
+    """A browsing view: alone for htmx, else the whole screen opened on it."""
+    return show(screen, content, content.slides[0], partial, panel=partial, **context)
+
+
+def page_context(screen, content, slide) -> dict:
+    return {
+        "screen": screen,
+        "content": content,
+        "slide": slide,
+        "next_slide": content.after(slide),
+        "dwell_ms": shown.dwell_ms(screen),
+        "idle_ms": shown.idle_ms(screen),
+        "version": liveness.version(get_session(), screen),
+        "shell": shell_fingerprint(),
+    }
+
+
+def revalidated(response):
+    """Screens ask again every time (so edits show at once) but get a 304 when nothing changed.
+
+    kiosk.compression gzips what goes out: a stretch's drawings shrink tenfold on the Wi-Fi.
+    """
+    response.cache_control.no_cache = True
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+def shell_fingerprint() -> str:
+    urls = [asset_url(name) for name in SHELL] + [figures.figures_css_url()]
+    return hashlib.sha256(" ".join(urls).encode()).hexdigest()[:12]
+
+
+@bp.context_processor
+def template_helpers():
+    return {
+        "thumbnail": shown.thumbnail,
+        "position_label": shown.position_label,
+        "side_label": shown.side_label,
+    }

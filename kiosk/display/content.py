@@ -1,0 +1,189 @@
+"""What a screen shows: its slides in order, its routine's stretches, and the clinic's words."""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from flask import current_app, url_for
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk import figures, qr
+from kiosk.media import demonstration_media
+from kiosk.models import Clinic, Passage, Routine, SafetyNote, Screen, Stretch, Tip, WarningSign
+from kiosk.public import external_url
+from kiosk.screens import routine_for
+from kiosk.sheets import SheetStretch, routine_stretches
+
+POSITIONS = {"seated": "Seated", "standing": "Standing", "floor": "On the floor"}
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide of the attract loop. `key` names it in URLs; `label` is what staff see."""
+
+    key: str
+    kind: str
+    label: str
+    stretch: SheetStretch | None = None
+
+    @property
+    def template(self) -> str:
+        name = self.key.partition("/")[0].replace("-", "_")
+        return f"display/partials/slides/{name}.html"
+
+
+ADVICE = (
+    Slide("good-stretching", "advice", "Good stretching"),
+    Slide("give-it-time", "advice", "Give it time"),
+)
+WARNING_SIGNS = Slide("warning-signs", "warning_signs", "Warning signs")
+CONTACT = Slide("contact", "contact", "Contact")
+
+
+class ScreenContent:
+    """Everything one screen shows, each piece read from the database when first asked for."""
+
+    def __init__(self, session: Session, screen: Screen, *, preview: bool = False):
+        self.session = session
+        self.screen = screen
+        # A preview (the staff console's) is not the screen: it must not report as the screen.
+        self.preview = preview
+
+    @cached_property
+    def routine(self) -> Routine | None:
+        """What the screen shows now: "show now", else its schedule, else its own routine."""
+        return routine_for(self.screen)
+
+    @cached_property
+    def stretches(self) -> list[SheetStretch]:
+        """The routine's stretches in its order (neck down), with its holds and repetitions."""
+        return routine_stretches(self.routine) if self.routine else []
+
+    def stretch(self, slug: str) -> SheetStretch | None:
+        return next((s for s in self.stretches if s.slug == slug), None)
+
+    @cached_property
+    def _stretch_rows(self) -> dict[str, Stretch]:
+        items = self.routine.items if self.routine else []
+        return {item.stretch.slug: item.stretch for item in items}
+
+    def demonstration(self, stretch: SheetStretch) -> Markup:
+        """The photo or video staff uploaded for the stretch, else its animated demonstration
+        (whose key poses show instead under reduced motion)."""
+        label = f"How to do the {stretch.title}"
+        uploaded = demonstration_media(self._stretch_rows.get(stretch.slug), label=label)
+        if uploaded:
+            return Markup('<div class="demo demo--media">{}</div>').format(uploaded)
+        return figures.render(stretch.demonstration, label=label)
+
+    def number(self, stretch: SheetStretch) -> int:
+        return self.stretches.index(stretch) + 1
+
+    @cached_property
+    def slides(self) -> list[Slide]:
+        """The loop, in the order of the screen's slide kinds; never empty."""
+        slides = []
+        for kind in dict.fromkeys(self.screen.slide_kinds or []):
+            if kind == "stretch":
+                slides += [Slide(f"stretch/{s.slug}", kind, s.title, s) for s in self.stretches]
+            elif kind == "advice":
+                slides += ADVICE
+            elif kind == "warning_signs":
+                slides.append(WARNING_SIGNS)
+            elif kind == "contact":
+                slides.append(CONTACT)
+        return slides or [CONTACT]
+
+    def slide(self, key: str) -> Slide:
+        """The slide called `key`, or the first one when it has gone (say, the routine changed)."""
+        return next((s for s in self.slides if s.key == key), self.slides[0])
+
+    def slide_url(self, slide: Slide) -> str:
+        return slide_url(self.screen, slide, preview=self.preview)
+
+    def after(self, slide: Slide) -> Slide:
+        keys = [s.key for s in self.slides]
+        index = keys.index(slide.key) if slide.key in keys else -1
+        return self.slides[(index + 1) % len(self.slides)]
+
+    @cached_property
+    def clinic(self) -> Clinic | None:
+        return self.session.scalar(select(Clinic))
+
+    @cached_property
+    def passages(self) -> dict[str, Passage]:
+        return {p.key: p for p in self.session.scalars(select(Passage))}
+
+    @cached_property
+    def tips(self) -> list[str]:
+        return self._lines(Tip)
+
+    @cached_property
+    def safety_notes(self) -> list[str]:
+        return self._lines(SafetyNote)
+
+    @cached_property
+    def warning_signs(self) -> list[str]:
+        return self._lines(WarningSign)
+
+    def _lines(self, model) -> list[str]:
+        return list(self.session.scalars(select(model.text).order_by(model.position)))
+
+    @cached_property
+    def sheet_url(self) -> str | None:
+        """Where the routine's take-home sheet is, for phones; None without a routine."""
+        return routine_sheet_url(self.routine.slug) if self.routine else None
+
+    @cached_property
+    def short_sheet_url(self) -> str:
+        return (self.sheet_url or "").split("://", 1)[-1]
+
+    @cached_property
+    def sheet_qr(self) -> Markup | None:
+        if not self.sheet_url:
+            return None
+        label = f"QR code: scan to take these stretches home, {self.short_sheet_url}"
+        return Markup(qr.svg(self.sheet_url, label))  # noqa: S704 - qr escapes what it embeds
+
+
+def routine_sheet_url(slug: str) -> str:
+    """The phone sheet of a routine, on the clinic's public address (what QR codes hold)."""
+    return external_url("sheets.routine_sheet", slug=slug)
+
+
+def position_label(stretch: SheetStretch) -> str:
+    return POSITIONS.get(stretch.position, stretch.position.capitalize())
+
+
+def side_label(side: str) -> str:
+    return f"{side} side" if side in ("left", "right") else side
+
+
+def thumbnail(stretch: SheetStretch) -> Markup:
+    """The stretch held, still, for its browse tile (decorative: the tile names it)."""
+    return figures.render_thumbnail(stretch.demonstration, label="")
+
+
+def dwell_ms(screen: Screen) -> int:
+    """How long each slide stays up: KIOSK_DWELL_SECONDS for every screen, else the screen's own.
+
+    DWELL_MS, in milliseconds, is for tests only: it lets a soak test swap slides faster
+    than once a second.
+    """
+    config = current_app.config
+    if config.get("DWELL_MS"):
+        return int(config["DWELL_MS"])
+    return 1000 * max(1, config.get("DWELL_SECONDS") or screen.dwell_seconds)
+
+
+def idle_ms(screen: Screen) -> int:
+    """How long without a touch before the screen asks "Still there?"."""
+    config = current_app.config
+    return 1000 * max(1, config.get("IDLE_SECONDS") or screen.idle_seconds)
+
+
+def slide_url(screen: Screen, slide: Slide, *, preview: bool = False) -> str:
+    """Where a screen asks for `slide`; the address itself tells the server what it shows."""
+    extra = {"preview": 1} if preview else {}
+    return url_for("display.slide", slug=screen.slug, key=slide.key, **extra)

@@ -1,0 +1,115 @@
+"""Animated vector demonstrations of the stretches: a figure model, poses as data, one renderer.
+
+`render` gives the animation with its key poses (shown instead under reduced motion),
+`render_poses` the key poses alone (print, PDF), `render_thumbnail` the hold pose alone.
+All the CSS they need, keyframes included, is `stylesheet()`, served at /figures.css.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache, lru_cache
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from markupsafe import Markup, escape
+
+from kiosk.figures import demos, motion, svg
+from kiosk.figures.scene import Demonstration
+from kiosk.figures.styles import BASE
+
+YEAR = 365 * 24 * 3600
+
+bp = Blueprint("figures", __name__)
+
+
+@cache
+def _demonstrations() -> dict[str, Demonstration]:
+    return demos.build()
+
+
+def names() -> list[str]:
+    """The built-in demonstrations, neck down, for a staff picker."""
+    return list(_demonstrations())
+
+
+def _find(name: str) -> Demonstration:
+    """The named demonstration, or a figure standing at ease for a name we do not know."""
+    return _demonstrations().get(name) or demos.at_ease()
+
+
+@lru_cache(maxsize=256)  # slides ask for the same few, again and again
+def render(name: str, *, label: str) -> Markup:
+    """The animated demonstration, with its key poses for reduced motion and print."""
+    demo = _find(name)
+    return Markup(  # noqa: S704 - the renderer escapes the label, the rest is our own data
+        f'<div class="demo demo-{demo.name}">'
+        f"{svg.animated(demo, label=label)}{_poses(demo, label)}</div>"
+    )
+
+
+@lru_cache(maxsize=256)
+def render_poses(name: str, *, label: str) -> Markup:
+    """The key poses side by side, still, each with a numbered caption."""
+    return Markup(_poses(_find(name), label))  # noqa: S704 - labels and captions escaped
+
+
+@lru_cache(maxsize=256)
+def render_thumbnail(name: str, *, label: str) -> Markup:
+    """One still picture of the stretch held, for a browse tile; no label makes it decorative."""
+    demo = _find(name)
+    picture = svg.still(demo, demo.thumbnail, label=label, css_class="demo-thumbnail")
+    return Markup(picture)  # noqa: S704 - the renderer escapes the label
+
+
+def _poses(demo: Demonstration, label: str) -> str:
+    items = []
+    for number, still in enumerate(demo.stills, start=1):
+        caption = f"{number} {still.caption}"
+        picture = svg.still(
+            demo, still.pose, label=f"{label}: {caption}" if label else "", css_class="demo-still"
+        )
+        items.append(
+            f'<li class="demo-pose">{picture}'
+            f'<span class="demo-pose-caption">{escape(caption)}</span></li>'
+        )
+    named = f' aria-label="{escape(label)}: key poses"' if label else ""
+    return f'<ol class="demo-poses"{named}>{"".join(items)}</ol>'
+
+
+@cache
+def stylesheet() -> str:
+    """Every rule the demonstrations need: layout, reduced motion, and generated keyframes."""
+    keyframes = "\n".join(motion.keyframes(demo) for demo in _demonstrations().values())
+    return f"{BASE}\n/* Generated from the poses in kiosk/figures/demos.py. */\n{keyframes}\n"
+
+
+@cache
+def fingerprint() -> str:
+    return hashlib.sha256(stylesheet().encode()).hexdigest()[:12]
+
+
+@bp.app_template_global()
+def figures_css_url() -> str:
+    """The stylesheet's URL, fingerprinted so browsers may keep it for good."""
+    return url_for("figures.stylesheet_css", v=fingerprint())
+
+
+@bp.get("/figures.css")
+def stylesheet_css():
+    response = current_app.response_class(stylesheet(), mimetype="text/css")
+    response.set_etag(fingerprint())
+    if request.args.get("v") == fingerprint():
+        response.cache_control.public = True
+        response.cache_control.max_age = YEAR
+        response.cache_control.immutable = True
+    else:  # an old or missing fingerprint: check back each time
+        response.cache_control.no_cache = True
+    return response.make_conditional(request)
+
+
+@bp.get("/demonstrations")
+def gallery():
+    """Every built-in demonstration, animated and as key poses, for staff and anyone to review."""
+    return render_template(
+        "figures/gallery.html", demonstrations=_demonstrations().values(), render=render
+    )

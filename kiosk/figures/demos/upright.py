@@ -1,0 +1,312 @@
+"""Stretches done upright: standing, sitting on a chair, kneeling in a lunge; seen side on,
+or from the front for the neck.
+
+Coordinates are picture units (about a centimetre each) with the floor at y=186. Poses are
+bone directions (0 right, 90 down, -90 up); where a hand or foot must stay put (on a thigh,
+on a chair seat, on the floor) the limb is bent to reach it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from kiosk.figures.demos.common import (
+    ANKLE,
+    FLOOR,
+    MAT_TOP,
+    MIRROR,
+    VIEW,
+    arrow,
+    away,
+    mirrored,
+)
+from kiosk.figures.model import Point, Pose, aim, point_on, reach
+from kiosk.figures.scene import Chair, Circling, Demonstration, Floor, Mat, Move, Still
+from kiosk.figures.views import FRONT, SIDE
+
+# Neck Stretch: standing, seen from the front, close enough to read the face.
+
+_NECK_STAND = Pose(
+    root=(120, 104),
+    angles={
+        "pelvis": -90, "torso": -90, "neck": -90, "head": -90,
+        "l_upper_arm": 78, "l_forearm": 86, "r_upper_arm": 102, "r_forearm": 94,
+        "l_thigh": 88, "l_shin": 91, "l_foot": 90, "r_thigh": 92, "r_shin": 89, "r_foot": 90,
+    },
+    scales={"l_foot": 0.4, "r_foot": 0.4},
+)
+
+
+def neck_stretch() -> Demonstration:
+    """Chin to chest, turn left and right, ear to each shoulder: seen from the front."""
+    stand = _NECK_STAND
+    hold = {"glows": {"neck"}, "stretched": {"neck"}}
+    poses = {
+        "start": stand,
+        "forward": stand.but(
+            shifts={"head": (-5, 0), "face": (-6.5, 0)},
+            marks=(arrow((143, 20), (143, 44), 0.2),),
+            **hold,
+        ),
+        "left": stand.but(
+            shifts={"face": (0, 7.5)}, marks=(arrow((105, 9), (137, 9), 0.22),), **hold
+        ),
+        "right": stand.but(
+            shifts={"face": (0, -7.5)}, marks=(arrow((135, 9), (103, 9), -0.22),), **hold
+        ),
+        "tilt_left": stand.but(
+            neck=-80, head=-58, marks=(arrow((118, 8), (144, 26), -0.25),), **hold
+        ),
+        "tilt_right": stand.but(
+            neck=-100, head=-122, marks=(arrow((122, 8), (96, 26), 0.25),), **hold
+        ),
+    }
+    return Demonstration(
+        name="neck-stretch",
+        title="Neck Stretch",
+        skeleton=FRONT,
+        view_box=(54, 2, 132, 110),
+        props=(),
+        poses=poses,
+        loop=(
+            Move("start", 0, hold=0.8),
+            Move("forward", 1.1, hold=1.2),
+            Move("start", 0.9),
+            Move("left", 1.0, hold=0.9),
+            Move("right", 1.4, hold=0.9),
+            Move("start", 0.9),
+            Move("tilt_left", 1.0, hold=0.9),
+            Move("tilt_right", 1.4, hold=0.9),
+            Move("start", 1.0),
+        ),
+        stills=(
+            Still("Start", "start"),
+            Still("Chin to chest", "forward"),
+            Still("Turn left", "left"),
+            Still("Turn right", "right"),
+            Still("Ear to left shoulder", "tilt_left"),
+            Still("Ear to right shoulder", "tilt_right"),
+        ),
+        thumbnail="tilt_left",
+    )
+
+
+# Shoulder Rolls: sitting on a chair, seen from the side; the shoulders circle.
+
+_SEATED = Pose(
+    root=(113, 126),
+    angles={
+        "pelvis": -90, "torso": -91, "neck": -86, "head": -80,
+        "l_foot": 4, "r_foot": 4,
+    },
+)
+
+
+def _seated(shoulder: tuple[float, float] = (0, 0), **fields) -> Pose:
+    """Sitting tall, hands resting on the thighs; `shoulder` moves both shoulders (up, forward)."""
+    pose = _SEATED.but(shifts={"l_upper_arm": shoulder, "r_upper_arm": shoulder}, **fields)
+    pose = reach(SIDE, pose, "l_thigh", (151, ANKLE))
+    pose = reach(SIDE, pose, "r_thigh", (155, ANKLE))
+    for side, along in (("l", 0.55), ("r", 0.6)):
+        lap = point_on(SIDE, pose, f"{side}_thigh", along, -11)
+        pose = reach(SIDE, pose, f"{side}_upper_arm", lap, bend=-1)
+    return pose
+
+
+def shoulder_rolls() -> Demonstration:
+    """Sitting tall on a chair, shoulders circling forwards then backwards."""
+    poses = {"start": _seated()}
+    loop = [Move("start", 0, hold=1.0)]
+    for way, sign in (("forwards", -1), ("backwards", 1)):
+        # A little circle, then a bigger one, in one smooth movement: eased only at the ends.
+        circles = [("small", 2.0, 2.0), ("big", 4.2, 2.6)]
+        for size, radius, seconds in circles:
+            for step in range(1, 9):
+                a = math.radians(45 * step)
+                name = f"{way}-{size}-{step}"
+                up, forward = radius * (1 - math.cos(a)), sign * radius * math.sin(a)
+                poses[name] = _seated((up, forward), glows={"r_upper_arm"})
+                first, last = (size, step) == ("small", 1), (size, step) == ("big", 8)
+                easing = "ease-in" if first else "ease-out" if last else "linear"
+                loop.append(Move(name, seconds / 8, easing=easing))
+        loop.append(Move("start", 0.3, hold=0.6))
+    # The round arrow circles the shoulder, open where the arm hangs from it.
+    centre = point_on(SIDE, poses["start"], "r_upper_arm", 0)
+    poses["forwards"] = poses["forwards-big-5"].but(marks=(Circling(centre, 16, 105, 390),))
+    poses["backwards"] = poses["backwards-big-5"].but(marks=(Circling(centre, 16, 30, -255),))
+    return Demonstration(
+        name="shoulder-rolls",
+        title="Shoulder Rolls",
+        skeleton=SIDE,
+        view_box=(30, 38, 180, 150),
+        props=(Floor(FLOOR), Chair(142, FLOOR, 1)),
+        poses=poses,
+        loop=tuple(loop),
+        stills=(
+            Still("Sit tall", "start"),
+            Still("Roll forwards", "forwards"),
+            Still("Roll backwards", "backwards"),
+            Still("Relax", "start"),
+        ),
+        thumbnail="forwards",
+    )
+
+
+# Hamstring Stretch (Standing): one heel up on a chair, seen from the side.
+
+_CHAIR = Chair(152, FLOOR, -1)
+_HEEL_ON_SEAT = (163, FLOOR - 44 - 3 - 6)
+_STANDING = Pose(
+    root=(86, 98),
+    angles={
+        "pelvis": -90, "torso": -82, "neck": -80, "head": -86,
+        "l_thigh": 92, "l_shin": 90, "l_foot": 2, "r_thigh": 90, "r_shin": 90, "r_foot": 2,
+    },
+)
+
+
+def _heel_up(side: str, standing: str, hip: Point, lean: float) -> Pose:
+    """One heel resting on the chair, the other foot on the floor, hands on the raised thigh."""
+    pose = _STANDING.but(root=hip, torso=lean, neck=lean + 4, head=lean + 8)
+    pose = reach(SIDE, pose, f"{side}_thigh", _HEEL_ON_SEAT).but(**{f"{side}_foot": -62})
+    pose = reach(SIDE, pose, f"{standing}_thigh", (84, ANKLE))
+    for arm, along in (("l", 0.72), ("r", 0.82)):
+        rest = point_on(SIDE, pose, f"{side}_thigh", along, -9)
+        pose = reach(SIDE, pose, f"{arm}_upper_arm", rest, bend=-1)
+    return pose.but(stretched={f"{side}_thigh"})
+
+
+def _standing_arms(pose: Pose) -> Pose:
+    return pose.but(l_upper_arm=96, l_forearm=84, r_upper_arm=98, r_forearm=86)
+
+
+def hamstring_standing() -> Demonstration:
+    """One heel on a chair seat; bending the standing knee stretches the raised leg."""
+    poses = {}
+    for side, standing in (("r", "l"), ("l", "r")):
+        start = _heel_up(side, standing, (87, 98.5), -80)
+        stretch = _heel_up(side, standing, (84, 105), -70)
+        hold = _heel_up(side, standing, (82, 111), -62)
+        knee = point_on(SIDE, start, f"{standing}_thigh")
+        hip_start, hip_hold = start.root, hold.root
+        down = (arrow(away(hip_start, -24, -4), away(hip_hold, -24, 8), 0.2),)
+        up = (arrow(away(hip_hold, -24, 8), away(hip_start, -24, -4), -0.2),)
+        poses[f"stand_{side}"] = _standing_arms(_STANDING).but(stretched={f"{side}_thigh"})
+        poses[f"lift_{side}"] = _standing_arms(_STANDING).but(
+            stretched={f"{side}_thigh"}, **{f"{side}_thigh": -8, f"{side}_shin": 68}
+        )
+        poses[f"start_{side}"] = start
+        poses[f"stretch_{side}"] = stretch.but(marks=(arrow(knee, away(knee, 8, 6), 0),) + down)
+        poses[f"hold_{side}"] = hold.but(marks=down)
+        poses[f"release_{side}"] = start.but(marks=up)
+    return Demonstration(
+        name="hamstring-stretch-standing",
+        title="Hamstring Stretch (Standing)",
+        skeleton=SIDE,
+        view_box=(20, 8, 216, 180),
+        props=(Floor(FLOOR), _CHAIR),
+        poses=poses,
+        loop=(
+            Move("stand_r", 0, hold=0.4),
+            Move("lift_r", 0.8, easing="ease-in"),
+            Move("start_r", 0.8, hold=0.3, easing="ease-out"),
+            Move("stretch_r", 0.8, easing="ease-in"),
+            Move("hold_r", 0.8, hold=1.4, easing="ease-out"),
+            Move("stretch_r", 0.6, easing="ease-in"),
+            Move("release_r", 0.6, easing="ease-out"),
+            Move("stand_r", 0.9),
+            Move("stand_l", 0.3),
+            Move("lift_l", 0.8, easing="ease-in"),
+            Move("start_l", 0.8, hold=0.3, easing="ease-out"),
+            Move("stretch_l", 0.8, easing="ease-in"),
+            Move("hold_l", 0.8, hold=1.4, easing="ease-out"),
+            Move("stretch_l", 0.6, easing="ease-in"),
+            Move("release_l", 0.6, easing="ease-out"),
+            Move("stand_l", 0.9),
+            Move("stand_r", 0.3),
+        ),
+        stills=(
+            Still("Start", "start_r"),
+            Still("Stretch", "stretch_r"),
+            Still("Hold", "hold_r"),
+            Still("Release", "release_r"),
+            Still("Other leg", "hold_l"),
+        ),
+        thumbnail="hold_r",
+    )
+
+
+# Psoas Stretch: a kneeling lunge on a mat, seen from the side.
+
+_KNEEL = Pose(
+    root=(122, 134),
+    angles={"pelvis": -90, "torso": -90, "neck": -88, "head": -80},
+)
+
+
+def _lunge(back: str, front: str, hip: Point) -> Pose:
+    """Back knee down on the mat, front foot flat, hands on the hips."""
+    pose = _KNEEL.but(root=hip, **{f"{back}_shin": 180, f"{back}_foot": 172, f"{front}_foot": 2})
+    pose = aim(SIDE, pose, f"{back}_thigh", (120, MAT_TOP - 6))
+    pose = reach(SIDE, pose, f"{front}_thigh", (177, ANKLE))
+    waist = point_on(SIDE, pose, "torso", 0.14, -3)
+    for arm in ("l", "r"):
+        pose = reach(SIDE, pose, f"{arm}_upper_arm", waist, bend=-1)
+    return pose.but(stretched={f"{back}_thigh"})
+
+
+def psoas() -> Demonstration:
+    """A kneeling lunge; the hips move forward, the back knee stays put."""
+    start = _lunge("r", "l", (122, 134)).but(order="default")
+    # Hips forward: an arrow in the space in front of the belly.
+    ahead = arrow(away(start.root, 14, -22), away(start.root, 36, -20), -0.1)
+    back = arrow(away(start.root, 36, -20), away(start.root, 14, -22), 0.1)
+    side = {
+        "start": start,
+        "stretch": _lunge("r", "l", (131, 136)).but(marks=(ahead,), order="default"),
+        "hold": _lunge("r", "l", (140, 139)).but(glows={"r_thigh"}, order="default"),
+        "release": start.but(marks=(back,)),
+    }
+    return Demonstration(
+        name="psoas-stretch",
+        title="Psoas Stretch",
+        skeleton=SIDE,
+        view_box=(30, 40, 180, 150),
+        props=(Floor(FLOOR), Mat(50, 208, FLOOR)),
+        # The other side is the same lunge, mirrored: the back leg is always the near one.
+        poses={**side, **mirrored(side)},
+        loop=(
+            Move("start", 0, hold=0.8),
+            Move("hold", 1.8, hold=1.8),
+            Move("release", 1.5, hold=0.3),
+            Move("start_m", 1.0, hold=0.4, cut=True),
+            Move("hold_m", 1.8, hold=1.8),
+            Move("release_m", 1.5, hold=0.3),
+            Move("start", 1.0, cut=True),
+        ),
+        stills=(
+            Still("Start", "start"),
+            Still("Stretch", "stretch"),
+            Still("Hold", "hold"),
+            Still("Release", "release"),
+            Still("Other side", "hold_m"),
+        ),
+        thumbnail="hold",
+        mirrored=frozenset({MIRROR}),
+    )
+
+
+def at_ease() -> Demonstration:
+    """A figure standing at ease, for a demonstration name we do not know."""
+    stand = _NECK_STAND.but(root=(120, 98), stretched=set(), l_foot=80, r_foot=100)
+    return Demonstration(
+        name="at-ease",
+        title="Standing",
+        skeleton=FRONT,
+        view_box=VIEW,
+        props=(Floor(FLOOR),),
+        poses={"stand": stand},
+        loop=(Move("stand", 0),),
+        stills=(Still("Stand tall", "stand"),),
+        thumbnail="stand",
+    )

@@ -1,0 +1,45 @@
+"""Who may change things: signed session cookies, CSRF tokens on every change, login throttling."""
+
+from datetime import timedelta
+
+from flask import render_template, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Signed cookie sessions, marked Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app):
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def csrf_refused(error: CSRFError):
+    message = (
+        "This form had expired or came from somewhere else, so nothing was changed. "
+        "Reload the page and try again."
+    )
+    page = render_template("errors/error.html", code=400, title="Please try again", message=message)
+    return page, 400
+
+
+def init_app(app):
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # A console left open on the reception laptop signs itself out by the next morning.
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        # A staff member may keep a form open all morning: the token lives as long as the session.
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["RATELIMIT_STORAGE_URL"])
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.session_interface = SessionInterface()
+    csrf.init_app(app)
+    limiter.init_app(app)
+    app.register_error_handler(CSRFError, csrf_refused)

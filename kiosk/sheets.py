@@ -1,0 +1,256 @@
+"""Take-home sheets: the routine's sheet at /s/<slug>, a patient's at /p/<token>; page, PDF, QR."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from sqlalchemy import select
+
+from kiosk import figures, qr
+from kiosk.assets import asset_url
+from kiosk.contact import tel_href
+from kiosk.db import get_session
+from kiosk.models import Clinic, Passage, Routine, SafetyNote, Tip, WarningSign
+from kiosk.patients import find_live_sheet
+from kiosk.pdf import render_pdf
+from kiosk.public import base_url
+from kiosk.usage import count_open, is_a_person_opening
+
+bp = Blueprint("sheets", __name__)
+
+DAY = 24 * 3600
+
+
+@dataclass
+class SheetStretch:
+    """A stretch as a sheet shows it, with the hold and repetitions this sheet asks for."""
+
+    slug: str
+    title: str
+    body_region: str
+    steps: list[str]
+    hold_seconds: int
+    repetitions: int
+    sides: list[str] = field(default_factory=list)
+    position: str = ""
+    cautions: str = ""
+    demonstration: str = ""
+    media_id: int | None = None  # an uploaded photo or video shown instead of the animation
+
+
+def routine_stretches(routine: Routine) -> list[SheetStretch]:
+    """The routine's stretches in order, retired ones left out, overrides applied."""
+    return [
+        SheetStretch(
+            slug=item.stretch.slug,
+            title=item.stretch.title,
+            body_region=item.stretch.body_region,
+            steps=item.stretch.steps,
+            hold_seconds=item.hold_seconds or item.stretch.hold_seconds,
+            repetitions=item.repetitions or item.stretch.repetitions,
+            sides=item.stretch.sides,
+            position=item.stretch.position,
+            cautions=item.stretch.cautions,
+            demonstration=item.stretch.demonstration,
+            media_id=item.stretch.media_id,
+        )
+        for item in routine.items
+        if not item.stretch.retired
+    ]
+
+
+def patient_stretches(sheet) -> list[SheetStretch]:
+    return [
+        SheetStretch(
+            slug=item.slug,
+            title=item.title,
+            body_region=item.body_region,
+            steps=item.steps,
+            hold_seconds=item.hold_seconds,
+            repetitions=item.repetitions,
+            sides=item.sides,
+            position=item.stretch_position,
+            cautions=item.cautions,
+            demonstration=item.demonstration,
+        )
+        for item in sheet.items
+    ]
+
+
+def get_routine_or_404(slug: str) -> Routine:
+    routine = get_session().scalar(select(Routine).filter_by(slug=slug))
+    if routine is None:
+        abort(404, description="There is no stretch sheet at this address.")
+    return routine
+
+
+def get_patient_sheet_or_404(token: str):
+    sheet = find_live_sheet(get_session(), token)
+    if sheet is None:
+        abort(404, description="This stretch sheet has expired or is no longer available.")
+    return sheet
+
+
+def sheet_context(title: str, stretches: list[SheetStretch], path: str, **extra) -> dict:
+    """Everything a sheet shows besides its stretches: advice, warnings, contact, its QR."""
+    session = get_session()
+    clinic = session.scalar(select(Clinic))
+    url = base_url() + path
+    return {
+        "title": title,
+        "stretches": stretches,
+        "clinic": clinic,
+        "tel": tel_href(clinic.phone, current_app.config["PHONE_COUNTRY_CODE"]),
+        "tips": _lines(session, Tip),
+        "safety_notes": _lines(session, SafetyNote),
+        "warning_signs": _lines(session, WarningSign),
+        "passages": {p.key: p for p in session.scalars(select(Passage))},
+        "sheet_url": url,
+        "short_url": url.split("://", 1)[-1],
+        "qr_svg": qr.svg(url, f"QR code for {url}"),
+        "demonstration": figures.render,
+        "demonstration_poses": figures.render_poses,
+        **extra,
+    }
+
+
+def _lines(session, model):
+    return session.scalars(select(model.text).order_by(model.position)).all()
+
+
+def routine_context(routine: Routine) -> dict:
+    return sheet_context(
+        routine.title,
+        routine_stretches(routine),
+        url_for("sheets.routine_sheet", slug=routine.slug),
+        pdf_url=url_for("sheets.routine_pdf", slug=routine.slug),
+        manifest_url=url_for("sheets.routine_manifest", slug=routine.slug),
+    )
+
+
+def patient_context(sheet) -> dict:
+    return sheet_context(
+        "Your stretches",
+        patient_stretches(sheet),
+        url_for("sheets.patient_sheet", token=sheet.token),
+        note=sheet.note,
+        pdf_url=url_for("sheets.patient_pdf", token=sheet.token),
+        manifest_url=url_for("sheets.patient_manifest", token=sheet.token),
+    )
+
+
+@bp.get("/s/<slug>")
+def routine_sheet(slug):
+    routine = get_routine_or_404(slug)
+    if is_a_person_opening():
+        count_open("routine", routine.id)
+    return render_template("sheets/sheet.html", **routine_context(routine))
+
+
+@bp.get("/p/<token>")
+def patient_sheet(token):
+    sheet = get_patient_sheet_or_404(token)
+    if is_a_person_opening():
+        count_open("patient", sheet.id)
+    response = make_response(render_template("sheets/sheet.html", **patient_context(sheet)))
+    # A patient's sheet is theirs: no shared cache keeps a copy, and no referrer leaks its token.
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.get("/s/<slug>.pdf")
+def routine_pdf(slug):
+    return pdf_response(routine_context(get_routine_or_404(slug)), slug)
+
+
+@bp.get("/p/<token>.pdf")
+def patient_pdf(token):
+    return pdf_response(patient_context(get_patient_sheet_or_404(token)), "my-stretches")
+
+
+def pdf_response(context: dict, name: str):
+    html = render_template("sheets/sheet.html", pdf=True, **context)
+    response = make_response(render_pdf(html, request.url_root))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@bp.get("/s/<slug>/qr.svg")
+def routine_qr(slug):
+    routine = get_routine_or_404(slug)
+    return qr_response(base_url() + url_for("sheets.routine_sheet", slug=routine.slug))
+
+
+@bp.get("/p/<token>/qr.svg")
+def patient_qr(token):
+    sheet = get_patient_sheet_or_404(token)
+    return qr_response(base_url() + url_for("sheets.patient_sheet", token=sheet.token))
+
+
+def qr_fingerprint(url: str) -> str:
+    return hashlib.sha256(url.encode()).hexdigest()[:12]
+
+
+def qr_response(url: str):
+    """The QR as SVG; immutable when asked for by its fingerprint, else revalidated by ETag."""
+    response = make_response(str(qr.svg(url, f"QR code for {url}")))
+    response.mimetype = "image/svg+xml"
+    response.set_etag(qr_fingerprint(url))
+    if request.args.get("v") == qr_fingerprint(url):
+        response.cache_control.public = True
+        response.cache_control.max_age = 365 * DAY
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.public = True
+        response.cache_control.max_age = 300
+    return response.make_conditional(request)
+
+
+def routine_qr_url(routine: Routine) -> str:
+    """Where a screen loads the routine's QR from: fingerprinted, so it is fetched once."""
+    target = base_url() + url_for("sheets.routine_sheet", slug=routine.slug)
+    return url_for("sheets.routine_qr", slug=routine.slug, v=qr_fingerprint(target))
+
+
+@bp.get("/s/<slug>/manifest.webmanifest")
+def routine_manifest(slug):
+    routine = get_routine_or_404(slug)
+    return manifest(routine.title, url_for("sheets.routine_sheet", slug=routine.slug))
+
+
+@bp.get("/p/<token>/manifest.webmanifest")
+def patient_manifest(token):
+    sheet = get_patient_sheet_or_404(token)
+    return manifest("My stretches", url_for("sheets.patient_sheet", token=sheet.token))
+
+
+def manifest(title: str, start_url: str):
+    """A web app manifest, so the sheet can sit on the phone's home screen."""
+    clinic = get_session().scalar(select(Clinic))
+    body = {
+        "name": f"{title} – {clinic.name}",
+        "short_name": "Stretches",
+        "start_url": start_url,
+        "scope": start_url,
+        "display": "standalone",
+        "background_color": "#fbfaf7",
+        "theme_color": "#0b6b63",
+        "icons": [
+            {"src": asset_url("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    response = current_app.response_class(json.dumps(body), mimetype="application/manifest+json")
+    response.cache_control.no_cache = True
+    return response
+
+
+@bp.get("/sheet-sw.js")
+def service_worker():
+    """The sheets' service worker, from the root so its scope covers /s/ and /p/."""
+    response = current_app.send_static_file("js/sheet-sw.js")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response

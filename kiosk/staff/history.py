@@ -1,0 +1,61 @@
+"""History: every save, who made it and when; any earlier version back in one click."""
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from kiosk.db import get_session
+from kiosk.models import Revision, StaffAccount
+from kiosk.revisions import ENTITY_NAMES, Conflict, differences, restore, versions
+from kiosk.staff import bp
+
+MODELS = {name: model for model, name in ENTITY_NAMES.items()}
+EDIT_PAGES = {"stretch": "staff.edit_stretch", "routine": "staff.edit_routine",
+              "screen": "staff.edit_screen"}
+
+
+def get_entity_or_404(entity: str, entity_id: int):
+    model = MODELS.get(entity)
+    record = get_session().get(model, entity_id) if model else None
+    if record is None:
+        abort(404, description="There is no such record.")
+    return record
+
+
+def staff_names() -> dict[int, str]:
+    return dict(get_session().execute(select(StaffAccount.id, StaffAccount.username)).all())
+
+
+@bp.get("/history")
+def history():
+    recent = get_session().scalars(select(Revision).order_by(Revision.id.desc()).limit(100)).all()
+    return render_template("staff/history.html", revisions=recent, names=staff_names(),
+                           differences=differences)
+
+
+@bp.get("/history/<entity>/<int:entity_id>")
+def history_of(entity, entity_id):
+    record = get_entity_or_404(entity, entity_id)
+    return render_template(
+        "staff/history_of.html", entity=entity, record=record,
+        versions=versions(get_session(), record), names=staff_names(), differences=differences,
+        edit_page=EDIT_PAGES.get(entity),
+    )
+
+
+@bp.post("/history/<entity>/<int:entity_id>/restore")
+def restore_version(entity, entity_id):
+    record = get_entity_or_404(entity, entity_id)
+    wanted = request.form.get("version", type=int)
+    chosen = next((v for v in versions(get_session(), record) if v["version"] == wanted), None)
+    if chosen is None:
+        abort(404, description="There is no such version to restore.")
+    if request.form.get("current", type=int) != record.version:
+        flash("Someone saved a newer version meanwhile; look at it before restoring.", "error")
+    else:
+        try:
+            restore(get_session(), record, chosen["data"], g.staff, f"version {wanted}")
+        except Conflict:
+            flash("Someone saved a newer version meanwhile; nothing was restored.", "error")
+        else:
+            flash(f"Restored version {wanted}. Screens show it from their next slide.")
+    return redirect(url_for("staff.history_of", entity=entity, entity_id=entity_id), code=303)

@@ -1,0 +1,188 @@
+"""Editing stretches: title, steps, hold, sides, demonstration; retire instead of delete."""
+
+import re
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from kiosk import figures
+from kiosk.db import get_session
+from kiosk.models import Stretch
+from kiosk.revisions import Conflict, differences, latest_revision, save, snapshot
+from kiosk.sheets import SheetStretch
+from kiosk.staff import bp
+from kiosk.staff.forms import MAX_STEPS, SIDES, StretchForm, sides_key
+
+
+def get_stretch_or_404(stretch_id: int) -> Stretch:
+    stretch = get_session().get(Stretch, stretch_id)
+    if stretch is None:
+        abort(404, description="There is no such stretch.")
+    return stretch
+
+
+@bp.get("/stretches")
+def stretches():
+    listed = get_session().scalars(
+        select(Stretch).order_by(Stretch.retired, Stretch.neck_order, Stretch.title)
+    ).all()
+    return render_template("staff/stretches.html", stretches=listed)
+
+
+def stretch_form(stretch: Stretch | None) -> StretchForm:
+    form = StretchForm(obj=stretch) if request.method == "GET" else StretchForm()
+    form.demonstration.choices = [SelectChoice(name, name.replace("-", " ").capitalize())
+                                  for name in figures.names()]
+    if request.method == "GET":
+        if stretch is None:
+            form.hold_seconds.data, form.repetitions.data, form.neck_order.data = 10, 3, 100
+        else:
+            form.sides.data = sides_key(stretch.sides)
+            form.version.data = stretch.version
+    return form
+
+
+def apply_step_action(form: StretchForm, action: str) -> None:
+    """Add, remove or move a step, in the form only: nothing is saved until Save."""
+    steps = list(form.steps.data)
+    verb, _, index = action.partition(":")
+    index = int(index) if index.isdigit() else -1
+    if verb == "add" and len(steps) < MAX_STEPS:
+        steps.append("")
+    elif verb == "remove" and 0 <= index < len(steps) and len(steps) > 1:
+        del steps[index]
+    elif verb == "up" and 0 < index < len(steps):
+        steps[index - 1], steps[index] = steps[index], steps[index - 1]
+    elif verb == "down" and 0 <= index < len(steps) - 1:
+        steps[index + 1], steps[index] = steps[index], steps[index + 1]
+    while len(form.steps.entries):
+        form.steps.pop_entry()
+    for step in steps:
+        form.steps.append_entry(step)
+
+
+def unique_slug(title: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "stretch"
+    taken = set(get_session().scalars(select(Stretch.slug).where(Stretch.slug.like(base + "%"))))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def fill(stretch: Stretch, form: StretchForm):
+    stretch.title = form.title.data.strip()
+    stretch.body_region = (form.body_region.data or "").strip()
+    stretch.neck_order = form.neck_order.data
+    stretch.hold_seconds = form.hold_seconds.data
+    stretch.repetitions = form.repetitions.data
+    stretch.sides = SIDES[form.sides.data]
+    stretch.position = form.position.data
+    stretch.cautions = (form.cautions.data or "").strip()
+    stretch.demonstration = form.demonstration.data
+    stretch.steps = form.step_texts()
+    if not stretch.slug:
+        stretch.slug = unique_slug(stretch.title)
+
+
+@bp.route("/stretches/new", methods=["GET", "POST"])
+def new_stretch():
+    return edit_or_create(None)
+
+
+@bp.route("/stretches/<int:stretch_id>", methods=["GET", "POST"])
+def edit_stretch(stretch_id):
+    return edit_or_create(get_stretch_or_404(stretch_id))
+
+
+def edit_or_create(stretch: Stretch | None):
+    form = stretch_form(stretch)
+    conflict = None
+    action = request.form.get("step_action")
+    if action:
+        apply_step_action(form, action)
+    elif form.validate_on_submit():
+        target = stretch or Stretch(slug="")
+        try:
+            save(get_session(), target, form.started_from(), g.staff,
+                 lambda: fill(target, form), f"Saved stretch {form.title.data.strip()}")
+        except Conflict as clash:
+            conflict = describe_conflict(clash)
+            form.version.data = clash.entity.version
+        else:
+            flash(f"Saved {target.title}. Screens show it from their next slide.")
+            return redirect(url_for("staff.edit_stretch", stretch_id=target.id), code=303)
+    status = 409 if conflict else (422 if form.errors else 200)
+    return render_template("staff/stretch_form.html", form=form, stretch=stretch,
+                           conflict=conflict, **preview_of(stretch)), status
+
+
+def preview_of(stretch: Stretch | None) -> dict:
+    """The saved stretch for the editor's preview panel, before any typing."""
+    if stretch is None:
+        card = SheetStretch("preview", "(no title yet)", "", [], 10, 3)
+    else:
+        card = SheetStretch(stretch.slug, stretch.title, stretch.body_region, stretch.steps,
+                            stretch.hold_seconds, stretch.repetitions, stretch.sides,
+                            stretch.position, stretch.cautions, stretch.demonstration,
+                            stretch.media_id)
+    return {"stretch_card": card, "number": 1, "demonstration": figures.render}
+
+
+def describe_conflict(clash: Conflict) -> dict:
+    """What the other person changed, to show the editor before they decide."""
+    session = get_session()
+    session.refresh(clash.entity)
+    latest = clash.latest or latest_revision(session, clash.entity)
+    who = latest.staff_id and session.get(type(g.staff), latest.staff_id)
+    return {
+        "who": who.username if who else "someone",
+        "when": latest.created_at if latest else None,
+        "changes": differences(latest.before, latest.after) if latest else [],
+        "current": snapshot(clash.entity),
+    }
+
+
+@bp.post("/stretches/preview")
+def preview_stretch():
+    """The stretch as the sheet would show it with the editor's unsaved changes."""
+    form = StretchForm()
+    form.demonstration.choices = [SelectChoice(name) for name in figures.names()]
+    form.validate()
+    steps = form.step_texts() if form.steps.data else []
+    stretch = SheetStretch(
+        slug="preview",
+        title=(form.title.data or "").strip() or "(no title yet)",
+        body_region=(form.body_region.data or "").strip(),
+        steps=steps,
+        hold_seconds=form.hold_seconds.data if not form.hold_seconds.errors else "?",
+        repetitions=form.repetitions.data if not form.repetitions.errors else "?",
+        sides=SIDES.get(form.sides.data, []),
+        position=form.position.data or "",
+        cautions=(form.cautions.data or "").strip(),
+        demonstration=form.demonstration.data or "",
+    )
+    return render_template("staff/partials/stretch_preview.html", stretch=stretch, number=1,
+                           demonstration=figures.render)
+
+
+@bp.post("/stretches/<int:stretch_id>/retire")
+def retire_stretch(stretch_id):
+    stretch = get_stretch_or_404(stretch_id)
+    retiring = not stretch.retired
+    try:
+        started_from = int(request.form.get("version", ""))
+    except ValueError:
+        started_from = -1
+    try:
+        save(get_session(), stretch, started_from, g.staff,
+             lambda: setattr(stretch, "retired", retiring),
+             f"{'Retired' if retiring else 'Brought back'} stretch {stretch.title}")
+    except Conflict:
+        flash(f"{stretch.title} was changed by someone else meanwhile; nothing was done.",
+              "error")
+    else:
+        state = "retired: screens and sheets no longer show it" if retiring else "back in use"
+        flash(f"{stretch.title} is {state}.")
+    return redirect(url_for("staff.stretches"), code=303)

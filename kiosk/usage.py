@@ -1,0 +1,34 @@
+"""Sheet opens, counted per sheet per day: no address, device or person is ever stored."""
+
+from datetime import UTC, datetime
+
+from flask import request
+from sqlalchemy.dialects import postgresql, sqlite
+
+from kiosk.db import get_session
+from kiosk.models import SheetOpen
+
+PREFETCH_HEADERS = ("Purpose", "Sec-Purpose", "X-Purpose", "X-Moz")
+
+
+def is_a_person_opening() -> bool:
+    """False for HEAD requests and prefetches (browsers, link previews, our service worker)."""
+    if request.method != "GET":
+        return False
+    return not any(
+        "prefetch" in request.headers.get(header, "").lower() for header in PREFETCH_HEADERS
+    )
+
+
+def count_open(kind: str, sheet_id: int):
+    """Add one to today's count for the sheet, in one statement that two requests can share."""
+    session = get_session()
+    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    today = datetime.now(UTC).date()
+    statement = insert(SheetOpen).values(kind=kind, sheet_id=sheet_id, day=today, opens=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=["kind", "sheet_id", "day"],
+        set_={"opens": SheetOpen.opens + 1},
+    )
+    session.execute(statement)
+    session.commit()

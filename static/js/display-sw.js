@@ -1,0 +1,161 @@
+// Service worker for the waiting-room screens, served as /display/sw.js so that its scope is
+// /display/ and nothing else (the take-home sheets have their own). A screen loaded while the
+// server is down still shows its loop.
+// - Screen pages, slides and panels: network first, within a few seconds; else the last copy,
+//   marked with a Kiosk-Offline header so the screen shows its "offline since" badge.
+// - Fingerprinted files (?v=...): cache first; they never change under the same URL.
+// - /check (the version check and proof of life) always goes to the network.
+"use strict";
+
+var PAGES = "kiosk-display-pages-v1";
+var FILES = "kiosk-display-files-v1";
+var KEEP_PAGES = 120;
+var NETWORK_WAIT_MS = 5000;
+var SCOPE = new URL(self.registration.scope).pathname;
+
+self.addEventListener("install", function () {
+  self.skipWaiting();
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf("kiosk-display-") === 0 && name !== PAGES && name !== FILES;
+    }).map(function (name) { return caches.delete(name); }));
+  }).then(function () {
+    return self.clients.claim();
+  }));
+});
+
+// The screen sends its own address and the files it loaded before this worker was running.
+self.addEventListener("message", function (event) {
+  var urls = (event.data && event.data.keep) || [];
+  event.waitUntil(Promise.all(urls.map(function (url) {
+    var request = new Request(url, { credentials: "same-origin" });
+    if (!isFingerprinted(new URL(url))) {
+      return fetch(request).then(function (response) {
+        if (response.ok) return keepPage(request, response);
+      }).catch(function () {});
+    }
+    return caches.open(FILES).then(function (cache) {
+      return cache.match(request).then(function (hit) {
+        return hit || fetch(request).then(function (response) {
+          if (response.ok) return keepFile(cache, request, response);
+        });
+      });
+    }).catch(function () {});
+  })));
+});
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  var url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (isFingerprinted(url)) {
+    event.respondWith(cacheFirst(event));
+  } else if (url.pathname.indexOf(SCOPE) === 0) {
+    if (/\/check$/.test(url.pathname) || url.pathname === SCOPE + "sw.js") return;
+    event.respondWith(networkFirst(event));
+  } else {
+    event.respondWith(fetch(request).catch(function () {
+      return caches.match(request, { cacheName: FILES }).then(function (hit) {
+        return hit || Response.error();
+      });
+    }));
+  }
+});
+
+function isFingerprinted(url) {
+  return url.searchParams.has("v");
+}
+
+function networkFirst(event) {
+  var request = event.request;
+  return withinTime(fetch(request), NETWORK_WAIT_MS).then(function (response) {
+    if (response.status >= 500) throw new Error("the server answered " + response.status);
+    if (response.ok) event.waitUntil(keepPage(request, response.clone()));
+    return response;
+  }).catch(function () {
+    return caches.open(PAGES).then(function (cache) {
+      return cache.match(request);
+    }).then(function (cached) {
+      if (cached) return markedOffline(cached);
+      return request.mode === "navigate" ? waitingPage() : Response.error();
+    });
+  });
+}
+
+function cacheFirst(event) {
+  var request = event.request;
+  return caches.open(FILES).then(function (cache) {
+    return cache.match(request).then(function (hit) {
+      return hit || fetch(request).then(function (response) {
+        if (response.ok) event.waitUntil(keepFile(cache, request, response.clone()));
+        return response;
+      });
+    });
+  });
+}
+
+function withinTime(promise, ms) {
+  return new Promise(function (resolve, reject) {
+    var timer = setTimeout(function () { reject(new Error("no answer in time")); }, ms);
+    promise.then(function (value) {
+      clearTimeout(timer);
+      resolve(value);
+    }, function (error) {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+// Keep the newest copy of a page; unchanged copies (same ETag) are not written again, so a
+// screen cycling all day does not wear out a Raspberry Pi's SD card.
+function keepPage(request, response) {
+  return caches.open(PAGES).then(function (cache) {
+    return cache.match(request).then(function (old) {
+      var tag = response.headers.get("ETag");
+      if (old && tag && old.headers.get("ETag") === tag) return;
+      return cache.put(request, response).then(function () {
+        return cache.keys();
+      }).then(function (keys) {
+        return Promise.all(keys.slice(0, Math.max(0, keys.length - KEEP_PAGES)).map(function (key) {
+          return cache.delete(key);
+        }));
+      });
+    });
+  }).catch(function () {});
+}
+
+// Keep one version of each file: a new release's fingerprint replaces the old one.
+function keepFile(cache, request, response) {
+  var path = new URL(request.url).pathname;
+  return cache.put(request, response).then(function () {
+    return cache.keys();
+  }).then(function (keys) {
+    return Promise.all(keys.filter(function (key) {
+      return key.url !== request.url && new URL(key.url).pathname === path;
+    }).map(function (key) { return cache.delete(key); }));
+  }).catch(function () {});
+}
+
+function markedOffline(response) {
+  var headers = new Headers(response.headers);
+  headers.set("Kiosk-Offline", "1");
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: headers,
+  });
+}
+
+// A screen switched on for the first time while the server is down: say so, and try again.
+function waitingPage() {
+  var html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">" +
+    "<meta http-equiv=\"refresh\" content=\"15\"><title>Starting the screen</title></head>" +
+    "<body><main><h1>The stretches will appear here in a moment</h1>" +
+    "<p>This screen is waiting for the clinic's computer. It tries again by itself.</p>" +
+    "</main></body></html>";
+  return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+}

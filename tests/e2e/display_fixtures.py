@@ -1,0 +1,104 @@
+"""Fixtures for the waiting-room screen's browser tests: seeded apps with short dwell and idle
+times, served on a port that can be stopped and started again (the server going away)."""
+
+import os
+import threading
+
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from kiosk.content import load_article
+from kiosk.content.seed import seed
+from kiosk.db import get_session, migrate
+from kiosk.models import Screen
+from tests.e2e.conftest import ARTIFACTS
+
+SCREEN = "/display/waiting-room"
+LANDSCAPE = {"width": 1920, "height": 1080}
+PORTRAIT = {"width": 1080, "height": 1920}
+ORIENTATIONS = {"landscape": LANDSCAPE, "portrait": PORTRAIT}
+SHOTS = os.path.join(ARTIFACTS, "display")
+
+
+class Server:
+    """The app on 127.0.0.1, which a test may stop and start again on the same port."""
+
+    def __init__(self, app):
+        self.app = app
+        self.port = 0
+        self.server = None
+
+    def start(self):
+        # HTTPServer sets SO_REUSEADDR, so the port is free again at once after a stop.
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.port = self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self):
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.thread.join()
+            self.server = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def screen(self) -> Screen:
+        """The waiting room's row as it is now, e.g. to read its last report."""
+        with self.app.app_context():
+            return get_session().scalar(select(Screen).filter_by(slug="waiting-room"))
+
+
+def serving(make_app, tmp_path):
+    """What a test module's `serve` fixture yields: serve(**settings) starts a seeded app built
+    with those settings (e.g. DWELL_SECONDS=2, IDLE_SECONDS=2) and returns its Server.
+
+    The browser tests run on SQLite only: what they prove happens in the browser, and twice
+    over would double the suite's time; tests/test_display.py covers PostgreSQL.
+    """
+    servers = []
+    database_url = f"sqlite:///{tmp_path / 'display.sqlite3'}"
+
+    def start(**settings):
+        app = make_app(DATABASE_URL=database_url, **settings)
+        with app.app_context():
+            migrate()
+            seed(get_session(), load_article())
+        servers.append(Server(app).start())
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def shot(page, name):
+    """Save what the screen shows (the viewport, as a patient sees it) for people to look at."""
+    os.makedirs(SHOTS, exist_ok=True)
+    path = os.path.join(SHOTS, f"{name}.png")
+    # Not half-way through a slide's fade-in.
+    page.wait_for_function(
+        "!document.getAnimations().some(a => a.playState === 'running'"
+        " && a.effect && a.effect.target && a.effect.target.classList.contains('slide'))"
+    )
+    page.screenshot(path=path)
+    return path
+
+
+def slide_key(page):
+    return page.locator("#loop .slide").get_attribute("data-slide")
+
+
+def wait_for_next_slide(page, after, timeout=8000):
+    """Wait until the loop shows a slide other than `after`; return its key."""
+    page.wait_for_function(
+        "key => { const s = document.querySelector('#loop .slide');"
+        " return s && s.dataset.slide !== key; }",
+        arg=after,
+        timeout=timeout,
+    )
+    return slide_key(page)

@@ -1,0 +1,137 @@
+"""The take-home sheet in Chromium: on a 390 px phone, offline, printed, and its QR decoded."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from kiosk.content import load_article
+from tests.conftest import PUBLIC_URL
+from tests.e2e.conftest import ARTIFACTS, assert_accessible, screenshot
+from tests.sheet_helpers import make_sheet
+
+ARTICLE = load_article()
+SHEET = "/s/back-pain-stretches"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def decode_qr(path) -> list[str]:
+    """Every QR code zbar finds in an image file."""
+    result = subprocess.run(
+        ["zbarimg", "--nodbus", "-q", "--raw", str(path)], capture_output=True, text=True
+    )
+    return result.stdout.split()
+
+
+def test_sheet_on_a_phone_shows_everything_without_sideways_scrolling(live_server, new_page):
+    page = new_page(**PHONE)
+    page.goto(live_server.url + SHEET)
+    for stretch in ARTICLE["stretches"]:
+        page.get_by_role("heading", name=stretch["title"]).scroll_into_view_if_needed()
+        assert page.get_by_role("heading", name=stretch["title"]).is_visible()
+    for group in ("warning_signs", "safety_notes"):
+        for line in ARTICLE[group]:
+            assert page.get_by_text(line["text"], exact=True).is_visible()
+    call = page.get_by_role("link", name="Call Jade Tran: 0425 444 304")
+    assert call.get_attribute("href") == "tel:+61425444304"
+    box = call.bounding_box()
+    assert box["height"] >= 48
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "sheet-phone")
+    assert_accessible(page)
+
+
+def test_sheet_qr_decodes_to_the_sheet_url(live_server, new_page, tmp_path):
+    page = new_page(**PHONE)
+    page.goto(live_server.url + SHEET)
+    qr = page.locator(".sheet-qr .qr")
+    qr.scroll_into_view_if_needed()
+    box = qr.bounding_box()
+    assert box["width"] >= 200 or box["width"] >= 0.5 * 390
+    qr.screenshot(path=tmp_path / "qr.png")
+    assert decode_qr(tmp_path / "qr.png") == [PUBLIC_URL + SHEET]
+
+
+def test_sheet_keeps_working_offline(live_server, new_page):
+    page = new_page(**PHONE)
+    page.goto(live_server.url + SHEET)
+    page.wait_for_function("document.documentElement.dataset.offlineReady === 'yes'")
+    titles = page.locator(".stretch-card h3").all_inner_texts()
+    page.context.set_offline(True)
+    page.reload()
+    assert page.locator(".stretch-card h3").all_inner_texts() == titles
+    warning = "Warning Signs of a More Serious Back Injury?"
+    assert page.get_by_role("heading", name=warning).is_visible()
+    page.context.set_offline(False)
+
+
+def test_sheet_prints_every_stretch_on_a4(live_server, new_page, tmp_path):
+    page = new_page(viewport={"width": 794, "height": 1123})
+    page.goto(live_server.url + SHEET)
+    page.emulate_media(media="print")
+    for stretch in ARTICLE["stretches"]:
+        assert page.get_by_role("heading", name=stretch["title"]).is_visible()
+    assert page.locator(".sheet-qr .qr-url").is_visible()
+    assert not page.get_by_role("link", name="Download PDF").is_visible()
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=pdf, format="A4")
+    assert pdf.read_bytes()[:4] == b"%PDF"
+    pages = _page_count(pdf)
+    print(f"Chromium prints the sheet on {pages} A4 pages")
+    screenshot(page, "sheet-print")
+
+
+def _page_count(pdf) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return int(next(line for line in info.stdout.splitlines() if line.startswith("Pages:"))
+               .split()[1])
+
+
+@pytest.mark.parametrize("kind", ["routine", "patient"])
+def test_pdf_holds_every_stretch_and_a_qr_that_decodes(app, live_server, page, tmp_path, kind):
+    path = SHEET if kind == "routine" else f"/p/{make_sheet(app, note='Morning and night')}"
+    pdf = page.request.get(f"{live_server.url}{path}.pdf").body()
+    assert pdf[:4] == b"%PDF"
+    file = tmp_path / "sheet.pdf"
+    file.write_bytes(pdf)
+    pages = _page_count(file)
+    print(f"The {kind} sheet's PDF has {pages} A4 pages")
+    text = subprocess.run(["pdftotext", "-layout", str(file), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    for stretch in ARTICLE["stretches"]:
+        assert stretch["title"] in text
+    assert "0425 444 304" in text
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(file), str(tmp_path / "page")],
+                   check=True)
+    found = [url for png in sorted(tmp_path.glob("page*.png")) for url in decode_qr(png)]
+    assert found == [PUBLIC_URL + path]
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    for n, png in enumerate(sorted(tmp_path.glob("page*.png")), start=1):
+        shutil.copy(png, os.path.join(ARTIFACTS, f"sheet-pdf-{kind}-page{n}.png"))
+
+
+def test_follow_along_on_the_phone_counts_the_piriformis_hold(live_server, new_page):
+    from playwright.sync_api import expect
+
+    page = new_page(**PHONE)
+    page.clock.install()
+    page.goto(live_server.url + SHEET)
+    card = page.locator("#piriformis-stretch")
+    card.scroll_into_view_if_needed()
+    page.clock.pause_at(page.evaluate("Date.now() / 1000") + 1)
+    start = card.get_by_role("button", name="Start")
+    assert start.bounding_box()["height"] >= 48
+    start.click()
+    timer = card.locator("[data-follow-along]")
+    expect(timer.locator("[data-follow-along-cue]")).to_have_text("Breathe in")
+    expect(timer.locator("[data-follow-along-side]")).to_have_text("Left side")
+    page.clock.fast_forward(8500)  # breathed in and out: into the article's 30 s hold
+    expect(timer.locator("[data-follow-along-cue]")).to_have_text("Hold")
+    expect(timer.locator("[data-follow-along-count]")).to_have_text("30")
+    page.clock.fast_forward(10_000)
+    expect(timer.locator("[data-follow-along-count]")).to_have_text("20")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "sheet-phone-follow-along")
+    timer.get_by_role("button", name="Stop").click()
+    expect(start).to_be_visible()

@@ -1,0 +1,172 @@
+"""Take-home sheets through Flask's client: content, patient tokens, QR caching, open counts."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import inspect, select
+
+from kiosk.content import load_article
+from kiosk.db import engine
+from kiosk.models import PatientSheet, SheetOpen
+from kiosk.patients import TOKEN_BYTES
+from kiosk.sheets import qr_fingerprint
+from tests.conftest import PUBLIC_URL
+from tests.sheet_helpers import make_sheet
+
+ARTICLE = load_article()
+SHEET = "/s/back-pain-stretches"
+
+
+def test_routine_sheet_holds_every_stretch_step_and_the_safety_content(client):
+    page = client.get(SHEET).get_data(as_text=True)
+    for stretch in ARTICLE["stretches"]:
+        assert stretch["title"] in page
+        for step in stretch["steps"]:
+            assert step in page
+    assert "Hold 30 seconds" in page  # piriformis
+    for group in ("tips", "safety_notes", "warning_signs"):
+        for line in ARTICLE[group]:
+            assert line["text"] in page
+    assert 'href="tel:+61425444304"' in page
+    assert "Articles are intended to convey information only" in page
+    assert f"{PUBLIC_URL}{SHEET}".split("://")[1] in page  # the short URL under the QR
+
+
+def test_stretches_appear_in_routine_order(client):
+    page = client.get(SHEET).get_data(as_text=True)
+    positions = [page.index(f'id="{s["slug"]}-title"') for s in ARTICLE["stretches"]]
+    assert positions == sorted(positions)
+
+
+def test_unknown_routine_is_a_friendly_404_with_the_clinic_contact(client):
+    response = client.get("/s/no-such-routine")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "no stretch sheet at this address" in page
+    assert 'href="tel:+61425444304"' in page
+
+
+def test_patient_sheet_tokens_are_unguessable(app, client):
+    token = make_sheet(app)
+    assert TOKEN_BYTES * 8 >= 64 and len(token) >= 16
+    assert client.get(f"/p/{token}").status_code == 200
+    other = make_sheet(app)
+    assert other != token
+    assert client.get("/p/AAAAAAAAAAAAAAAA").status_code == 404
+
+
+def test_patient_sheet_shows_its_note_escaped_and_its_own_holds(app, client):
+    token = make_sheet(app, note="<script>alert(1)</script> Twice a day.",
+                       holds={"neck-stretch": 25})
+    response = client.get(f"/p/{token}")
+    page = response.get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Twice a day." in page
+    assert "<script>alert(1)" not in page
+    assert "Hold 25 seconds" in page
+    assert "private" in response.headers["Cache-Control"]
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_expired_and_revoked_patient_sheets_are_404(app, client, session):
+    expired, revoked = make_sheet(app), make_sheet(app)
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    session.scalar(select(PatientSheet).filter_by(token=expired)).expires_on = yesterday
+    session.scalar(select(PatientSheet).filter_by(token=revoked)).revoked_at = datetime.now(UTC)
+    session.commit()
+    for token in (expired, revoked):
+        response = client.get(f"/p/{token}")
+        assert response.status_code == 404
+        assert "expired or is no longer available" in response.get_data(as_text=True)
+        assert 'href="tel:+61425444304"' in response.get_data(as_text=True)
+
+
+def test_patient_sheets_expire_after_the_configured_days(app, session):
+    token = make_sheet(app)
+    sheet = session.scalar(select(PatientSheet).filter_by(token=token))
+    assert sheet.expires_on == datetime.now(UTC).date() + timedelta(days=180)
+
+
+def test_make_sheet_command_prints_the_address(runner, session):
+    result = runner.invoke(args=["make-sheet", "--stretch", "neck-stretch", "--note", "Daily"])
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().rsplit("/p/", 1)[1]
+    assert result.output.startswith(f"{PUBLIC_URL}/p/")
+    sheet = session.scalar(select(PatientSheet).filter_by(token=token))
+    assert [item.title for item in sheet.items] == ["Neck Stretch"]
+    bad = runner.invoke(args=["make-sheet", "--stretch", "no-such-stretch"])
+    assert bad.exit_code != 0 and "no stretch" in bad.output
+
+
+def test_qr_route_is_cached_by_content(client):
+    with client.get(f"{SHEET}/qr.svg") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "image/svg+xml"
+        etag = response.headers["ETag"]
+    with client.get(f"{SHEET}/qr.svg", headers={"If-None-Match": etag}) as response:
+        assert response.status_code == 304
+    fingerprint = qr_fingerprint(PUBLIC_URL + SHEET)
+    with client.get(f"{SHEET}/qr.svg?v={fingerprint}") as response:
+        assert "immutable" in response.headers["Cache-Control"]
+
+
+def opens(session, kind="routine"):
+    session.expire_all()
+    return sum(row.opens for row in session.scalars(select(SheetOpen).filter_by(kind=kind)))
+
+
+def test_each_open_counts_once_and_nothing_else_counts(app, client, session):
+    assert opens(session) == 0
+    client.get(SHEET)
+    client.get(SHEET)
+    assert opens(session) == 2
+    client.head(SHEET)
+    client.get(SHEET, headers={"Purpose": "prefetch"})
+    client.get(SHEET, headers={"Sec-Purpose": "prefetch;prerender"})
+    with client.get(f"{SHEET}/qr.svg"):
+        pass
+    client.get(f"{SHEET}/manifest.webmanifest")
+    with client.get("/static/css/sheet.css"):
+        pass
+    assert opens(session) == 2
+    token = make_sheet(app)
+    client.get(f"/p/{token}")
+    assert opens(session, "patient") == 1
+
+
+def test_the_counter_table_cannot_identify_anyone(app):
+    with app.app_context():
+        columns = {c["name"] for c in inspect(engine()).get_columns("sheet_open")}
+    assert columns == {"kind", "sheet_id", "day", "opens"}
+
+
+def test_manifest_makes_the_sheet_installable(client):
+    manifest = client.get(f"{SHEET}/manifest.webmanifest").get_json(force=True)
+    assert manifest["start_url"] == SHEET
+    assert manifest["display"] == "standalone"
+    assert manifest["icons"]
+
+
+def test_service_worker_is_served_for_the_whole_site(client):
+    with client.get("/sheet-sw.js") as response:
+        assert response.status_code == 200
+        assert response.headers["Service-Worker-Allowed"] == "/"
+        assert "javascript" in response.mimetype
+
+
+def test_pdf_is_a_pdf_of_every_stretch(client):
+    response = client.get(f"{SHEET}.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.data[:4] == b"%PDF"
+
+
+def test_healthz_warns_when_qr_codes_would_point_at_this_machine(make_app, database_url):
+    from kiosk.db import migrate
+
+    for public_url, warned in [("", True), ("http://127.0.0.1:8000", True),
+                               ("http://localhost:8000", True), ("http://0.0.0.0:8000", True),
+                               ("http://192.168.1.20:8000", False)]:
+        app = make_app(DATABASE_URL=database_url, PUBLIC_URL=public_url)
+        with app.app_context():
+            migrate()
+        warnings = app.test_client().get("/healthz").json["warnings"]
+        assert bool(warnings) is warned, public_url

@@ -1,0 +1,278 @@
+"""The console through Flask's client: edits save with a revision, clashes are refused, bad
+input is explained and nothing is half-saved."""
+
+import html
+import re
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from kiosk.models import (
+    ContentState,
+    PatientSheet,
+    Revision,
+    Routine,
+    Screen,
+    Stretch,
+    WarningSign,
+)
+from kiosk.screens import routine_for
+from tests.staff_helpers import signed_in, token_from
+
+
+def stretch(session, slug="neck-stretch") -> Stretch:
+    session.expire_all()
+    return session.scalar(select(Stretch).filter_by(slug=slug))
+
+
+def stretch_form(client, stretch_id) -> dict:
+    """The editor's fields as the browser would send them back."""
+    page = client.get(f"/staff/stretches/{stretch_id}").get_data(as_text=True)
+    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page))
+    fields.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', page))
+    for name, value in re.findall(
+        r'<select[^>]*name="([^"]+)".*?<option[^>]*selected[^>]*value="([^"]*)"', page, re.S
+    ):
+        fields[name] = value
+    return {name: html.unescape(value) for name, value in fields.items()}
+
+
+def test_editing_a_stretch_saves_a_revision_and_bumps_the_content_version(app, session):
+    client = signed_in(app)
+    neck = stretch(session)
+    before_version = session.scalar(select(ContentState.version))
+    form = stretch_form(client, neck.id)
+    form.update({"title": "Gentle Neck Stretch", "hold_seconds": "20", "sides": "left-right",
+                 "position": "standing", "demonstration": "neck-stretch"})
+    response = client.post(f"/staff/stretches/{neck.id}", data=form)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    neck = stretch(session)
+    assert (neck.title, neck.hold_seconds, neck.version) == ("Gentle Neck Stretch", 20, 2)
+    assert neck.steps[0].startswith("Stand with your feet flat")
+    revision = session.scalar(select(Revision).filter_by(entity="stretch", entity_id=neck.id))
+    assert revision.before["title"] == "Neck Stretch"
+    assert revision.after["hold_seconds"] == 20
+    assert session.scalar(select(ContentState.version)) == before_version + 1
+
+
+def test_saving_over_someone_elses_save_is_refused_and_shows_their_change(app, session):
+    first, second = signed_in(app, username="jade"), signed_in(app, username="sam")
+    neck = stretch(session)
+    form_one, form_two = stretch_form(first, neck.id), stretch_form(second, neck.id)
+    form_one["title"] = "Neck Stretch (Jade)"
+    assert first.post(f"/staff/stretches/{neck.id}", data=form_one).status_code == 303
+    form_two["title"] = "Neck Stretch (Sam)"
+    refused = second.post(f"/staff/stretches/{neck.id}", data=form_two)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "jade changed this" in page
+    assert "Neck Stretch (Jade)" in page
+    assert stretch(session).title == "Neck Stretch (Jade)"
+
+
+def test_bad_stretch_input_is_explained_and_nothing_is_saved(app, session):
+    client = signed_in(app)
+    neck = stretch(session)
+    form = stretch_form(client, neck.id)
+    form.update({"title": "", "hold_seconds": "9999", "repetitions": "lots"})
+    response = client.post(f"/staff/stretches/{neck.id}", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Give the stretch a title." in page
+    assert "A hold is 1 to 600 seconds." in page
+    assert stretch(session).title == "Neck Stretch"
+    assert session.scalar(select(Revision)) is None
+
+
+def test_steps_are_added_moved_and_removed_before_saving(app, session):
+    client = signed_in(app)
+    neck = stretch(session)
+    form = stretch_form(client, neck.id)
+    form["step_action"] = "up:1"
+    page = client.post(f"/staff/stretches/{neck.id}", data=form).get_data(as_text=True)
+    steps = page[page.index('<fieldset id="steps"'):page.index("</fieldset>")]
+    assert steps.index("Tilt your head slowly forward") < steps.index("Stand with your feet flat")
+    assert stretch(session).steps[0].startswith("Stand with")  # not saved yet
+
+
+def test_history_restores_an_earlier_version(app, session):
+    client = signed_in(app)
+    neck = stretch(session)
+    form = stretch_form(client, neck.id)
+    form["title"] = "Renamed"
+    client.post(f"/staff/stretches/{neck.id}", data=form)
+    page = client.get(f"/staff/history/stretch/{neck.id}").get_data(as_text=True)
+    response = client.post(f"/staff/history/stretch/{neck.id}/restore",
+                           data={"csrf_token": token_from(page), "version": 1, "current": 2})
+    assert response.status_code == 303
+    assert (stretch(session).title, stretch(session).version) == ("Neck Stretch", 3)
+
+
+def test_retiring_keeps_the_stretch_but_takes_it_off_the_sheet(app, session, client):
+    staff = signed_in(app)
+    piriformis = stretch(session, "piriformis-stretch")
+    page = staff.get("/staff/stretches").get_data(as_text=True)
+    response = staff.post(f"/staff/stretches/{piriformis.id}/retire",
+                          data={"csrf_token": token_from(page), "version": piriformis.version})
+    assert response.status_code == 303
+    assert stretch(session, "piriformis-stretch").retired
+    assert "Piriformis Stretch" not in client.get("/s/back-pain-stretches").get_data(as_text=True)
+
+
+def routine_form(client, routine):
+    page = client.get(f"/staff/routines/{routine.id}").get_data(as_text=True)
+    return {
+        "csrf_token": token_from(page), "title": routine.title, "version": routine.version,
+        "description": routine.description,
+        "item_stretch": [item.stretch_id for item in routine.items],
+        "item_hold": ["" for _ in routine.items], "item_repetitions": ["" for _ in routine.items],
+    }
+
+
+def test_routine_items_reorder_sort_and_override(app, session):
+    client = signed_in(app)
+    routine = session.scalar(select(Routine))
+    form = routine_form(client, routine)
+    form["item_stretch"] = list(reversed(form["item_stretch"]))
+    form["item_action"] = "sort"
+    page = client.post(f"/staff/routines/{routine.id}", data=form).get_data(as_text=True)
+    assert page.index("Neck Stretch") < page.index("Piriformis Stretch")
+    del form["item_action"]
+    form["item_hold"][0] = "45"
+    response = client.post(f"/staff/routines/{routine.id}", data=form)
+    assert response.status_code == 303
+    session.expire_all()
+    routine = session.get(Routine, routine.id)
+    assert routine.items[0].stretch.slug == "piriformis-stretch"
+    assert routine.items[0].hold_seconds == 45
+
+
+def test_routine_refuses_out_of_range_holds(app, session):
+    client = signed_in(app)
+    routine = session.scalar(select(Routine))
+    form = routine_form(client, routine)
+    form["item_hold"][2] = "100000"
+    response = client.post(f"/staff/routines/{routine.id}", data=form)
+    assert response.status_code == 422
+    assert "A hold is 1 to 600 seconds" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Routine, routine.id).version == 1
+
+
+def screen_form(client, screen, **changes):
+    page = client.get(f"/staff/screens/{screen.id}").get_data(as_text=True)
+    form = {"csrf_token": token_from(page), "version": screen.version, "name": screen.name,
+            "routine": screen.routine_id, "dwell": "15", "idle": "60",
+            "kinds": ["stretch", "warning_signs", "contact", "advice"],
+            "orientation": "landscape", "windows": "0"}
+    form.update(changes)
+    return form
+
+
+def test_screen_schedule_and_show_now_pick_the_routine(app, session):
+    client = signed_in(app)
+    screen = session.scalar(select(Screen))
+    back = screen.routine
+    morning = Routine(slug="mornings", title="Mornings")
+    session.add(morning)
+    session.commit()
+    form = screen_form(client, screen, windows="1", **{
+        "window-0-routine": morning.id, "window-0-days": list(range(7)),
+        "window-0-starts": "00:00", "window-0-ends": "23:59"})
+    assert client.post(f"/staff/screens/{screen.id}", data=form).status_code == 303
+    session.expire_all()
+    screen = session.get(Screen, screen.id)
+    with app.app_context():
+        assert routine_for(screen).title == "Mornings"
+    page = client.get(f"/staff/screens/{screen.id}").get_data(as_text=True)
+    client.post(f"/staff/screens/{screen.id}/show-now",
+                data={"csrf_token": token_from(page), "routine": back.id, "minutes": 5})
+    session.expire_all()
+    screen = session.get(Screen, screen.id)
+    with app.app_context():
+        assert routine_for(screen).slug == "back-pain-stretches"
+        later = datetime.now(UTC) + timedelta(minutes=6)
+        assert routine_for(screen, later).title == "Mornings"
+
+
+def test_screen_settings_refuse_nonsense(app, session):
+    client = signed_in(app)
+    screen = session.scalar(select(Screen))
+    form = screen_form(client, screen, dwell="1", idle="5", kinds=[], windows="1", **{
+        "window-0-routine": screen.routine_id, "window-0-days": [0],
+        "window-0-starts": "10:00", "window-0-ends": "09:00"})
+    response = client.post(f"/staff/screens/{screen.id}", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for message in ("3 to 300 seconds", "20 to 3600 seconds", "at least one kind of slide",
+                    "must end after it starts"):
+        assert message in page
+    session.expire_all()
+    assert session.get(Screen, screen.id).dwell_seconds == 15
+
+
+def test_silent_screens_show_red(app, session):
+    client = signed_in(app)
+    screen = session.scalar(select(Screen))
+    screen.last_report_at, screen.last_slide = datetime.now(UTC), "Neck Stretch"
+    session.commit()
+    page = client.get("/staff/").get_data(as_text=True)
+    assert "status-live" in page and "Neck Stretch" in page
+    screen.last_report_at = datetime.now(UTC) - timedelta(minutes=3)
+    session.commit()
+    page = client.get("/staff/").get_data(as_text=True)
+    assert "status-silent" in page and "gone quiet" in page
+
+
+def test_only_admins_change_clinic_settings(app, session):
+    assert signed_in(app, role="staff").get("/staff/settings").status_code == 403
+    admin = signed_in(app, role="admin")
+    page = admin.get("/staff/settings").get_data(as_text=True)
+    form = {"csrf_token": token_from(page), "version": 1, "name": "Back in Balance",
+            "therapist": "Jade Tran", "phone": "0425 444 304", "booking_url": "",
+            "address": "", "hours": "", "public_url": "http://192.168.1.20:8000",
+            "warning_signs": "Numbness\nDifficulty walking", "safety_notes": "Stop if it hurts",
+            "tips": "Go slowly"}
+    assert admin.post("/staff/settings", data=form).status_code == 303
+    session.expire_all()
+    assert [w.text for w in session.scalars(select(WarningSign).order_by(WarningSign.position))] \
+        == ["Numbness", "Difficulty walking"]
+
+
+def test_clinic_settings_refuse_bad_addresses_and_empty_warnings(app, session):
+    admin = signed_in(app, role="admin")
+    page = admin.get("/staff/settings").get_data(as_text=True)
+    form = {"csrf_token": token_from(page), "version": 1, "name": "Clinic", "therapist": "",
+            "phone": "call us", "booking_url": "javascript:alert(1)", "address": "", "hours": "",
+            "public_url": "clinic", "warning_signs": " \n ", "safety_notes": "x", "tips": ""}
+    response = admin.post("/staff/settings", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "needs its digits" in page and "starting with http" in page
+    assert "Warning signs cannot be empty" in page
+    session.expire_all()
+    assert len(session.scalars(select(WarningSign)).all()) == 7
+
+
+def test_patient_sheet_made_in_the_console_opens_and_revokes(app, session, client):
+    staff = signed_in(app)
+    routine = session.scalar(select(Routine))
+    page = staff.get("/staff/patient-sheets/new").get_data(as_text=True)
+    response = staff.post("/staff/patient-sheets/new", data={
+        "csrf_token": token_from(page), "item_stretch": [routine.items[0].stretch_id],
+        "item_hold": ["25"], "item_repetitions": [""], "note": "Twice a day", "expires": "30"})
+    assert response.status_code == 303
+    detail = staff.get(response.headers["Location"]).get_data(as_text=True)
+    sheet = session.scalar(select(PatientSheet))
+    assert f"/p/{sheet.token}" in detail and "<svg" in detail
+    assert "Hold 25 seconds" in client.get(f"/p/{sheet.token}").get_data(as_text=True)
+    staff.post(f"/staff/patient-sheets/{sheet.id}/revoke", data={"csrf_token": token_from(detail)})
+    assert client.get(f"/p/{sheet.token}").status_code == 404
+
+
+def test_usage_counts_opens_per_routine(app, client):
+    client.get("/s/back-pain-stretches")
+    client.get("/s/back-pain-stretches")
+    page = signed_in(app).get("/staff/usage").get_data(as_text=True)
+    assert "Back pain stretches: 2 opens" in page
+    assert "<svg" in page
