@@ -26,6 +26,15 @@ def _fingerprint(path: Path, _mtime_ns: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
+def service_worker_script(filename: str, allowed_scope: str | None = None):
+    """A service worker script: always revalidated, so a new release reaches screens and phones."""
+    response = current_app.send_static_file(filename)
+    response.headers["Cache-Control"] = "no-cache"
+    if allowed_scope:
+        response.headers["Service-Worker-Allowed"] = allowed_scope
+    return response
+
+
 def _cache_fingerprinted(response):
     if request.endpoint == "static" and "v" in request.args and response.status_code == 200:
         response.cache_control.public = True

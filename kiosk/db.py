@@ -1,14 +1,15 @@
 """The database: one engine per app, one session per request, migrations by Alembic."""
 
+import re
 from datetime import UTC
 from pathlib import Path
 
 import click
 from alembic import command
 from alembic.config import Config
-from flask import current_app, g
+from flask import abort, current_app, g
 from flask.cli import with_appcontext
-from sqlalchemy import DateTime, TypeDecorator, create_engine, event
+from sqlalchemy import DateTime, TypeDecorator, create_engine, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -72,6 +73,24 @@ def close_session(_exception=None):
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def get_or_404(model, ident, description: str):
+    """The row of `model` with primary key `ident`, or a friendly 404 that says what is missing."""
+    record = get_session().get(model, ident)
+    if record is None:
+        abort(404, description=description)
+    return record
+
+
+def unique_slug(model, text: str, fallback: str) -> str:
+    """A URL-safe name made from `text` that no row of `model` uses yet."""
+    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or fallback
+    taken = set(get_session().scalars(select(model.slug).where(model.slug.like(base + "%"))))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 def alembic_config(connection) -> Config:

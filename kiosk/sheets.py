@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, make_response, render_template,
 from sqlalchemy import select
 
 from kiosk import figures, qr
-from kiosk.assets import asset_url
+from kiosk.assets import asset_url, service_worker_script
 from kiosk.contact import tel_href
 from kiosk.db import get_session
 from kiosk.models import Clinic, Passage, Routine, SafetyNote, Tip, WarningSign
@@ -249,8 +249,5 @@ def manifest(title: str, start_url: str):
 
 @bp.get("/sheet-sw.js")
 def service_worker():
-    """The sheets' service worker, from the root so its scope covers /s/ and /p/."""
-    response = current_app.send_static_file("js/sheet-sw.js")
-    response.headers["Cache-Control"] = "no-cache"
-    response.headers["Service-Worker-Allowed"] = "/"
-    return response
+    """The sheets' service worker; each sheet registers it for its own /s/ or /p/ scope."""
+    return service_worker_script("js/sheet-sw.js", allowed_scope="/")

@@ -12,8 +12,9 @@ PREFETCH_HEADERS = ("Purpose", "Sec-Purpose", "X-Purpose", "X-Moz")
 
 
 def is_a_person_opening() -> bool:
-    """False for HEAD requests and prefetches (browsers, link previews, our service worker)."""
-    if request.method != "GET":
+    """False for HEAD requests, prefetches (browsers, link previews, our service worker) and
+    the console's previews."""
+    if request.method != "GET" or "preview" in request.args:
         return False
     return not any(
         "prefetch" in request.headers.get(header, "").lower() for header in PREFETCH_HEADERS

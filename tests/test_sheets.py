@@ -121,6 +121,7 @@ def test_each_open_counts_once_and_nothing_else_counts(app, client, session):
     client.head(SHEET)
     client.get(SHEET, headers={"Purpose": "prefetch"})
     client.get(SHEET, headers={"Sec-Purpose": "prefetch;prerender"})
+    client.get(SHEET + "?preview=1")  # the console's preview of the sheet
     with client.get(f"{SHEET}/qr.svg"):
         pass
     client.get(f"{SHEET}/manifest.webmanifest")

@@ -9,7 +9,6 @@ import hashlib
 from flask import (
     Blueprint,
     abort,
-    current_app,
     jsonify,
     make_response,
     redirect,
@@ -20,7 +19,7 @@ from flask import (
 from sqlalchemy import select
 
 from kiosk import figures, htmx
-from kiosk.assets import asset_url
+from kiosk.assets import asset_url, service_worker_script
 from kiosk.db import get_session
 from kiosk.display import content as shown
 from kiosk.display import liveness
@@ -112,9 +111,7 @@ def check(slug):
 @bp.get("/sw.js")
 def service_worker():
     """The screens' service worker, served here so that its scope is /display/ and no wider."""
-    response = current_app.send_static_file("js/display-sw.js")
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return service_worker_script("js/display-sw.js")
 
 
 def get_screen_or_404(slug: str) -> Screen:

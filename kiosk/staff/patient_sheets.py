@@ -2,11 +2,11 @@
 
 from datetime import UTC, datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from kiosk import qr
-from kiosk.db import get_session
+from kiosk.db import get_or_404, get_session
 from kiosk.models import PatientSheet, Routine, SheetOpen
 from kiosk.patients import NOTE_LIMIT, Choice, SheetError, find_live_sheet, make_patient_sheet
 from kiosk.public import base_url
@@ -23,10 +23,7 @@ EXPIRY_CHOICES = (30, 90, 180, 365)
 
 
 def get_sheet_or_404(sheet_id: int) -> PatientSheet:
-    sheet = get_session().get(PatientSheet, sheet_id)
-    if sheet is None:
-        abort(404, description="There is no such patient sheet.")
-    return sheet
+    return get_or_404(PatientSheet, sheet_id, "There is no such patient sheet.")
 
 
 @bp.get("/patient-sheets")

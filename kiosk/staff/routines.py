@@ -3,10 +3,10 @@
 import re
 from dataclasses import dataclass
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from kiosk.db import get_session
+from kiosk.db import get_or_404, get_session, unique_slug
 from kiosk.models import Routine, RoutineItem, Stretch
 from kiosk.revisions import Conflict, save
 from kiosk.staff import bp
@@ -26,10 +26,7 @@ class ItemRow:
 
 
 def get_routine_or_404(routine_id: int) -> Routine:
-    routine = get_session().get(Routine, routine_id)
-    if routine is None:
-        abort(404, description="There is no such routine.")
-    return routine
+    return get_or_404(Routine, routine_id, "There is no such routine.")
 
 
 def stretch_choices() -> dict[int, Stretch]:
@@ -151,7 +148,7 @@ def try_save(routine, title, description, version, rows):
     if errors or any(row.error for row in rows):
         errors.setdefault("form", "Nothing was saved: please fix what is marked below.")
         return errors, None, None
-    target = routine or Routine(slug=unique_routine_slug(title))
+    target = routine or Routine(slug=unique_slug(Routine, title, "routine"))
 
     def change():
         target.title, target.description = title, description
@@ -165,12 +162,3 @@ def try_save(routine, title, description, version, rows):
     except Conflict as clash:
         return {}, describe_conflict(clash), None
     return {}, None, target
-
-
-def unique_routine_slug(title: str) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "routine"
-    taken = set(get_session().scalars(select(Routine.slug)))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug

@@ -4,10 +4,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from kiosk.db import get_session
+from kiosk.db import get_or_404, get_session, unique_slug
 from kiosk.models import SLIDE_KINDS, ContentState, Routine, Screen, ScreenSchedule
 from kiosk.revisions import Conflict, save
 from kiosk.screens import WEEKDAYS, routine_for
@@ -121,10 +121,7 @@ class ScreenForm:
 
 
 def get_screen_or_404(screen_id: int) -> Screen:
-    screen = get_session().get(Screen, screen_id)
-    if screen is None:
-        abort(404, description="There is no such screen.")
-    return screen
+    return get_or_404(Screen, screen_id, "There is no such screen.")
 
 
 def all_routines() -> dict[int, Routine]:
@@ -163,7 +160,7 @@ def edit_or_create(screen: Screen | None):
             if 0 <= index < len(form.windows):
                 del form.windows[index]
         elif form.check(routines):
-            target = screen or Screen(slug=unique_screen_slug(form.name))
+            target = screen or Screen(slug=unique_slug(Screen, form.name, "screen"))
             try:
                 save(get_session(), target, form.version, g.staff, lambda: form.apply(target),
                      f"Saved screen {form.name}")
@@ -180,15 +177,6 @@ def edit_or_create(screen: Screen | None):
         conflict=conflict, slide_labels=SLIDE_LABELS, orientations=ORIENTATIONS,
         weekdays=WEEKDAYS, invalid=invalid,
     ), status
-
-
-def unique_screen_slug(name: str) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "screen"
-    taken = set(get_session().scalars(select(Screen.slug)))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 @bp.post("/screens/<int:screen_id>/show-now")

@@ -1,13 +1,12 @@
 """Editing stretches: title, steps, hold, sides, demonstration; retire instead of delete."""
 
-import re
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from kiosk import figures
-from kiosk.db import get_session
+from kiosk.db import get_or_404, get_session, unique_slug
 from kiosk.models import Stretch
 from kiosk.revisions import Conflict, differences, latest_revision, save, snapshot
 from kiosk.sheets import SheetStretch
@@ -16,10 +15,7 @@ from kiosk.staff.forms import MAX_STEPS, SIDES, StretchForm, sides_key
 
 
 def get_stretch_or_404(stretch_id: int) -> Stretch:
-    stretch = get_session().get(Stretch, stretch_id)
-    if stretch is None:
-        abort(404, description="There is no such stretch.")
-    return stretch
+    return get_or_404(Stretch, stretch_id, "There is no such stretch.")
 
 
 @bp.get("/stretches")
@@ -62,15 +58,6 @@ def apply_step_action(form: StretchForm, action: str) -> None:
         form.steps.append_entry(step)
 
 
-def unique_slug(title: str) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "stretch"
-    taken = set(get_session().scalars(select(Stretch.slug).where(Stretch.slug.like(base + "%"))))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def fill(stretch: Stretch, form: StretchForm):
     stretch.title = form.title.data.strip()
     stretch.body_region = (form.body_region.data or "").strip()
@@ -83,7 +70,7 @@ def fill(stretch: Stretch, form: StretchForm):
     stretch.demonstration = form.demonstration.data
     stretch.steps = form.step_texts()
     if not stretch.slug:
-        stretch.slug = unique_slug(stretch.title)
+        stretch.slug = unique_slug(Stretch, stretch.title, "stretch")
 
 
 @bp.route("/stretches/new", methods=["GET", "POST"])

@@ -47,14 +47,19 @@ function networkFirst(request) {
     }
     return response;
   }).catch(function () {
-    return caches.match(request.url).then(function (cached) {
+    return caches.open(CACHE).then(function (cache) {
+      return cache.match(request.url);
+    }).then(function (cached) {
       return cached || Response.error();
     });
   });
 }
 
 function cacheFirst(request) {
-  return caches.match(request.url).then(function (cached) {
+  // Only this worker's own cache: the screen's worker keeps its copies apart.
+  return caches.open(CACHE).then(function (cache) {
+    return cache.match(request.url);
+  }).then(function (cached) {
     return cached || fetch(request).then(function (response) {
       if (response.ok) {
         var copy = response.clone();

@@ -16,7 +16,10 @@
   }
 
   window.addEventListener("load", function () {
-    navigator.serviceWorker.register("/sheet-sw.js", { scope: "/" }).then(function () {
+    // Routine sheets (/s/...) and patient sheets (/p/...) each get their own scope, so the
+    // worker never answers for the screen, the console or anything else on this server.
+    var scope = "/" + location.pathname.split("/")[1] + "/";
+    navigator.serviceWorker.register("/sheet-sw.js", { scope: scope }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
       var channel = new MessageChannel();
