@@ -7,24 +7,41 @@ PORT ?= 8000
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 # Debian packages: the app's PDF rendering needs Pango; the tests drive Chromium, zbar and poppler.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium zbar-tools poppler-utils
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium zbar-tools poppler-utils shellcheck
 # PostgreSQL-backed tests run wherever the server programs are on PATH.
 KIOSK_TEST_POSTGRES ?= $(shell command -v initdb >/dev/null && command -v pg_ctl >/dev/null && echo 1 || echo 0)
 
-.PHONY: run test lint vendor system-packages clean
+.PHONY: run test lint docs vendor system-packages clean
 
 run: $(VENV)/.installed vendor
 	scripts/system-packages.sh $(SYSTEM_PACKAGES) || echo "PDF downloads of sheets need Pango (above)."
 	$(FLASK) migrate
 	$(FLASK) seed
 	$(FLASK) urls --port $(PORT)
-	exec $(BIN)/gunicorn --no-control-socket --bind 0.0.0.0:$(PORT) --workers 2 wsgi:app
+	PORT=$(PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 test: $(VENV)/.test-installed vendor system-packages lint
 	KIOSK_TEST_POSTGRES=$(KIOSK_TEST_POSTGRES) $(BIN)/pytest
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
+
+# The staff guide's pictures (docs/images/), taken from the real app in Chromium.
+docs: $(VENV)/.test-installed vendor system-packages
+	STAFF_GUIDE_IMAGES=docs/images $(BIN)/pytest -q tests/e2e/test_staff_guide_screenshots.py
+
+# Faults, load, two servers on PostgreSQL, soak: minutes each, so not in `make test`; their
+# output is in docs/resilience-and-performance.md.
+.PHONY: bench faults
+bench: $(VENV)/.test-installed vendor system-packages
+	bench/load.sh
+	$(BIN)/python bench/two_servers.py
+	$(BIN)/python bench/soak.py
+
+faults: $(VENV)/.test-installed vendor system-packages
+	$(BIN)/python bench/fault_server_kill.py
+	$(BIN)/python bench/fault_writer_kill.py
+	$(BIN)/python bench/fault_read_only.py
 
 vendor: static/vendor/htmx.min.js
 

@@ -30,13 +30,16 @@ def create_app(test_config=None):
     from kiosk import (
         accounts,
         assets,
+        backup,
         compression,
         db,
         display,
         errors,
         figures,
+        headers,
         health,
         home,
+        inputs,
         media,
         patients,
         public,
@@ -48,7 +51,9 @@ def create_app(test_config=None):
     from kiosk.content import seed
 
     db.init_app(app)
+    inputs.init_app(app)
     security.init_app(app)
+    headers.init_app(app)
     assets.init_app(app)
     compression.init_app(app)
     errors.init_app(app)
@@ -57,6 +62,7 @@ def create_app(test_config=None):
     public.init_app(app)
     patients.init_app(app)
     transfer.init_app(app)
+    backup.init_app(app)
     media.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)

@@ -34,6 +34,8 @@ def from_environ(instance_path: str, environ=os.environ) -> dict:
         # Werkzeug answers 413 to any bigger request body before a view reads it: the largest
         # upload plus room for the form around it.
         "MAX_CONTENT_LENGTH": (_megabytes(environ, "KIOSK_MAX_VIDEO_MB", 50) + 1) * MB,
+        # Proxies in front of the app whose X-Forwarded-* headers to believe; 0 believes none.
+        "PROXY_HOPS": _positive_int(environ, "KIOSK_PROXY_HOPS", unit="proxies", least=0) or 0,
     }
 
 
@@ -72,7 +74,7 @@ def _megabytes(environ, name: str, default: int) -> int:
     return _positive_int(environ, name, unit="MB") or default
 
 
-def _positive_int(environ, name: str, unit: str = "seconds") -> int | None:
+def _positive_int(environ, name: str, unit: str = "seconds", least: int = 1) -> int | None:
     raw = environ.get(name)
     if raw in (None, ""):
         return None
@@ -80,6 +82,6 @@ def _positive_int(environ, name: str, unit: str = "seconds") -> int | None:
         value = int(raw)
     except ValueError:
         raise ValueError(f"{name} must be a whole number of {unit}, not {raw!r}") from None
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1, not {value}")
+    if value < least:
+        raise ValueError(f"{name} must be at least {least}, not {value}")
     return value

@@ -62,6 +62,26 @@ def engine() -> Engine:
     return current_app.extensions["kiosk.db"]
 
 
+# How PostgreSQL (SQLSTATE) and SQLite (words) say the database, or the disk under it, takes
+# no writes now: a read-only transaction or standby, a full disk, a disk remounted read-only.
+WRITE_REFUSED_SQLSTATES = {"25006", "53100"}
+WRITE_REFUSED_WORDS = ("readonly database", "read-only", "disk i/o error", "disk is full",
+                       "no space left")
+
+
+def write_refused(error: Exception) -> bool:
+    """Whether a database error means "cannot write now" rather than a fault in the code."""
+    original = getattr(error, "orig", None) or error
+    if getattr(original, "sqlstate", None) in WRITE_REFUSED_SQLSTATES:
+        return True
+    return any(words in str(original).lower() for words in WRITE_REFUSED_WORDS)
+
+
+def error_reason(error: Exception) -> str:
+    """The database's own words for `error`, on one line."""
+    return str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+
+
 def get_session() -> Session:
     """The request's session, opened on first use and closed at teardown."""
     if "db_session" not in g:

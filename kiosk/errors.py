@@ -1,20 +1,29 @@
 """Friendly error pages: say what happened and who to call, never a stack trace."""
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import InternalError, OperationalError, SQLAlchemyError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from kiosk.contact import tel_href
-from kiosk.db import get_session
+from kiosk.db import error_reason, get_session, write_refused
 from kiosk.models import Clinic
 
 MESSAGES = {
+    400: ("Please try again", "The app could not read what was sent, so nothing was changed."),
     404: ("Page not found", "This page does not exist, or it is no longer available."),
     405: ("Not allowed", "That action is not available here."),
-    413: ("Too large", "What you sent is larger than this app accepts."),
+    413: ("Too large", "What you sent is larger than this app accepts, so nothing was "
+                       "changed. Send something smaller, or fewer files at once."),
     500: ("Something went wrong", "The app could not finish that. Please try again."),
+    503: ("Not available right now",
+          "The app cannot reach its database right now. Please try again in a minute."),
 }
+CANNOT_WRITE = (
+    "The database cannot be written to right now, so nothing was saved. Screens and sheets "
+    "keep showing what they already have. Please try again later, and tell whoever looks "
+    "after the kiosk: its /healthz address says why."
+)
 
 
 def render_error(error: HTTPException):
@@ -30,6 +39,14 @@ def render_error(error: HTTPException):
     return page, code
 
 
+def database_trouble(error: SQLAlchemyError):
+    """A read-only or unreachable database: a 503 that says so, never a trace."""
+    get_session().rollback()
+    current_app.logger.warning("%s %s: database trouble: %s", request.method, request.path,
+                               error_reason(error))
+    return render_error(ServiceUnavailable(CANNOT_WRITE if write_refused(error) else None))
+
+
 def _clinic_or_none():
     """The clinic's contact for the error page, unless the database is the problem."""
     session = get_session()
@@ -42,3 +59,5 @@ def _clinic_or_none():
 
 def init_app(app):
     app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(OperationalError, database_trouble)
+    app.register_error_handler(InternalError, database_trouble)

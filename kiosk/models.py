@@ -163,7 +163,8 @@ class RoutineItem(Base):
     position: Mapped[int] = mapped_column(Integer)
     hold_seconds: Mapped[int | None] = mapped_column(Integer)
     repetitions: Mapped[int | None] = mapped_column(Integer)
-    stretch: Mapped[Stretch] = relationship()
+    # Loaded with the item (one query for a routine, not one more per stretch).
+    stretch: Mapped[Stretch] = relationship(lazy="joined")
 
 
 class Screen(Versioned, Base):

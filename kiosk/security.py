@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask import render_template, request
 from flask.sessions import SecureCookieSessionInterface
-from flask_limiter import Limiter
+from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
@@ -28,6 +28,17 @@ def csrf_refused(error: CSRFError):
     return page, 400
 
 
+def too_many_tries(error: RateLimitExceeded):
+    """Its own description is the limit ("5 per 1 minute"): say it for a person instead."""
+    message = (
+        "There were too many tries to sign in from here in a short time, so this one was not "
+        "checked. Wait a minute and try again, or ask an admin to check your account."
+    )
+    page = render_template("errors/error.html", code=429, title="Too many tries",
+                           message=message)
+    return page, 429
+
+
 def init_app(app):
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -43,3 +54,4 @@ def init_app(app):
     csrf.init_app(app)
     limiter.init_app(app)
     app.register_error_handler(CSRFError, csrf_refused)
+    app.register_error_handler(RateLimitExceeded, too_many_tries)

@@ -21,6 +21,8 @@ import json
 import os
 import re
 import sys
+import types
+import typing
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,7 +36,16 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from flask.cli import with_appcontext
-from sqlalchemy import JSON, TypeDecorator, func, inspect, select, text, update
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    TypeDecorator,
+    func,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -111,17 +122,61 @@ def _decode_datetime(aware: bool):
     return decode
 
 
+def _decode_int(kind):
+    """A whole number the column can hold (SQL's INTEGER is 32 bits, BIGINT 64)."""
+    largest = 2**63 - 1 if isinstance(kind, BigInteger) else 2**31 - 1
+
+    def decode(value):
+        if not -largest - 1 <= _checked(int)(value) <= largest:
+            raise ValueError(f"{value} is out of range")
+        return value
+    return decode
+
+
 def _decode_float(value):
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"expected a number, found {type(value).__name__}")
     return float(value)
 
 
+def _json_shape(column):
+    """What a JSON column holds, from its model's annotation: list[str], dict | None, ..."""
+    for mapper in Base.registry.mappers:
+        if mapper.local_table is column.table:
+            return typing.get_args(typing.get_type_hints(mapper.class_)[column.key])[0]
+    return typing.Any
+
+
+def _fits(value, shape) -> bool:
+    """Whether a JSON value has the shape of a type annotation (list[str], dict | None, ...)."""
+    origin, args = typing.get_origin(shape), typing.get_args(shape)
+    if origin in (types.UnionType, typing.Union):
+        return any(_fits(value, arg) for arg in args)
+    if origin is list:
+        return isinstance(value, list) and all(_fits(item, args[0]) for item in value)
+    if shape is type(None):
+        return value is None
+    if isinstance(origin or shape, type):  # and a bool is no int to the app
+        return isinstance(value, origin or shape) and (shape is bool or type(value) is not bool)
+    return True  # typing.Any
+
+
+def _decode_json(column):
+    """JSON as the app reads it back: a stretch's steps are a list of text, not a number."""
+    shape = _json_shape(column)
+
+    def decode(value):
+        if not _fits(value, shape):
+            raise ValueError(f"expected {shape.__name__ if isinstance(shape, type) else shape}")
+        return value
+    return decode
+
+
 def codec(column) -> Codec:
     """How one column's values are written to the file and read back."""
     kind = _base_type(column)
     if isinstance(kind, JSON):
-        return Codec(lambda value: value, lambda value: value)
+        return Codec(lambda value: value, _decode_json(column))
     python_type = _python_type(kind)
     if python_type is bytes:
         return Codec(lambda value: base64.b64encode(value).decode("ascii"),
@@ -139,7 +194,9 @@ def codec(column) -> Codec:
         return Codec(str, lambda value: python_type(_checked(str)(value)))
     if python_type is float:
         return Codec(lambda value: value, _decode_float)
-    if python_type in (bool, int, str):
+    if python_type is int:
+        return Codec(lambda value: value, _decode_int(kind))
+    if python_type in (bool, str):
         return Codec(lambda value: value, _checked(python_type))
     # An unusual type (an Enum of a Python class, say): its value must already be plain JSON.
     return Codec(lambda value: value, lambda value: value)
@@ -319,6 +376,8 @@ def _parse(unpacked: bytes):
             ) from None
         raise refused("The file is damaged: it is a kiosk export, but no longer valid "
                       "JSON. Export it again.") from None
+    except (ValueError, RecursionError):  # a number thousands of digits long, or deep nesting
+        raise refused("This file is not a kiosk export.") from None
 
 
 def _decode_tables(tables: dict) -> dict[str, list[dict]]:

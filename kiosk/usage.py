@@ -2,10 +2,11 @@
 
 from datetime import UTC, datetime
 
-from flask import request
+from flask import current_app, request
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import InternalError, OperationalError
 
-from kiosk.db import get_session
+from kiosk.db import error_reason, get_session
 from kiosk.models import SheetOpen
 
 PREFETCH_HEADERS = ("Purpose", "Sec-Purpose", "X-Purpose", "X-Moz")
@@ -31,5 +32,10 @@ def count_open(kind: str, sheet_id: int):
         index_elements=["kind", "sheet_id", "day"],
         set_={"opens": SheetOpen.opens + 1},
     )
-    session.execute(statement)
-    session.commit()
+    try:
+        session.execute(statement)
+        session.commit()
+    except (OperationalError, InternalError) as error:
+        # The patient gets the sheet all the same when the database takes no writes.
+        session.rollback()
+        current_app.logger.warning("sheet open not counted: %s", error_reason(error))

@@ -159,6 +159,18 @@ def test_routine_refuses_out_of_range_holds(app, session):
     assert session.get(Routine, routine.id).version == 1
 
 
+def test_routine_editor_shows_no_error_until_there_is_one(app, session):
+    client = signed_in(app)
+    routine = session.scalar(select(Routine))
+    page = client.get(f"/staff/routines/{routine.id}").get_data(as_text=True)
+    assert "field-error" not in page and "built-in method" not in page
+    form = routine_form(client, routine)
+    form.update(item_stretch=[], item_hold=[], item_repetitions=[])
+    response = client.post(f"/staff/routines/{routine.id}", data=form)
+    assert response.status_code == 422
+    assert "Add at least one stretch." in response.get_data(as_text=True)
+
+
 def screen_form(client, screen, **changes):
     page = client.get(f"/staff/screens/{screen.id}").get_data(as_text=True)
     form = {"csrf_token": token_from(page), "version": screen.version, "name": screen.name,

@@ -22,7 +22,7 @@ from kiosk import figures, htmx
 from kiosk.assets import asset_url, service_worker_script
 from kiosk.db import get_session
 from kiosk.display import content as shown
-from kiosk.display import liveness
+from kiosk.display import fragments, liveness
 from kiosk.models import Screen
 
 bp = Blueprint("display", __name__, url_prefix="/display")
@@ -57,12 +57,27 @@ def screen(slug):
 
 @bp.get("/<slug>/slides/<path:key>")
 def slide(slug, key):
-    """One slide; the screen asks for the next by its key, which is also its proof of life."""
+    """One slide; the screen asks for the next by its key, which is also its proof of life.
+
+    What htmx asks for is kept once rendered, until what it shows changes (fragments.py).
+    """
+    cache_key = None
+    if request.htmx:
+        state = fragments.screen_state(slug)
+        cache_key = state and fragments.key(state, key, is_preview())
+        kept = cache_key and fragments.kept(cache_key)
+        if kept:
+            if not is_preview() and liveness.due(state, kept.label):
+                liveness.report(get_session(), state, kept.label)
+            return fragments.respond(kept)
     screen, content = load(slug)
     slide = content.slide(key)
     if not content.preview:
         liveness.report(get_session(), screen, slide.label)
-    return show(screen, content, slide, "display/partials/slide.html")
+    response = show(screen, content, slide, "display/partials/slide.html")
+    if cache_key:
+        fragments.keep(cache_key, response, slide.label)
+    return response
 
 
 @bp.get("/<slug>/browse")

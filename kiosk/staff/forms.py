@@ -30,6 +30,12 @@ POSITION_LABELS = [
 MAX_STEPS = 20
 
 
+def pressed(action: str) -> tuple[str, int]:
+    """A form button's verb and the row it names ("remove:2"); the row is -1 if it names none."""
+    verb, _, index = action.partition(":")
+    return verb, int(index) if index.isdecimal() and len(index) <= 3 else -1
+
+
 def sides_key(sides: list[str]) -> str:
     return next((key for key, value in SIDES.items() if value == list(sides)), "none")
 
@@ -73,8 +79,9 @@ class StretchForm(VersionedForm):
                       max_entries=MAX_STEPS)
 
     def validate_steps(self, field):
-        if not [step for step in field.data if step.strip()]:
+        if not [step for step in field.data if (step or "").strip()]:
             raise ValidationError("Write at least one step.")
 
     def step_texts(self) -> list[str]:
-        return [step.strip() for step in self.steps.data if step.strip()]
+        # A step left out of the form altogether is None.
+        return [step.strip() for step in self.steps.data if (step or "").strip()]

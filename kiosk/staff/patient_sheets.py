@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from kiosk import qr
 from kiosk.db import get_or_404, get_session
+from kiosk.inputs import form_id
 from kiosk.models import PatientSheet, Routine, SheetOpen
 from kiosk.patients import NOTE_LIMIT, Choice, SheetError, find_live_sheet, make_patient_sheet
 from kiosk.public import base_url
@@ -52,16 +53,18 @@ def new_patient_sheet():
         expires = request.form.get("expires", type=int, default=expires)
         action = request.form.get("item_action", "")
         if action == "routine":
-            rows = routine_rows(request.form.get("from_routine", type=int), rows)
+            rows = routine_rows(form_id("from_routine"), rows)
         elif action:
             apply_item_action(rows, action, stretches)
+        elif expires not in (*EXPIRY_CHOICES, 0, current_app.config["SHEET_EXPIRY_DAYS"]):
+            errors["form"] = "Nothing was saved: pick how long the sheet keeps opening."
         else:
             overrides = check_rows(rows)
             if not any(row.error for row in rows):
                 choices = [Choice(stretches[row.stretch_id], hold, reps)
                            for row, (hold, reps) in zip(rows, overrides, strict=True)]
                 try:
-                    sheet = make_patient_sheet(get_session(), choices, note, expires or None)
+                    sheet = make_patient_sheet(get_session(), choices, note, expires)
                 except SheetError as error:
                     errors["form"] = str(error)
                 else:

@@ -10,6 +10,7 @@ from kiosk.db import get_or_404, get_session, unique_slug
 from kiosk.models import Routine, RoutineItem, Stretch
 from kiosk.revisions import Conflict, save
 from kiosk.staff import bp
+from kiosk.staff.forms import pressed
 from kiosk.staff.stretches import describe_conflict
 
 MAX_ITEMS = 30
@@ -58,8 +59,7 @@ def rows_from_form(stretches: dict[int, Stretch]) -> list[ItemRow]:
 
 def apply_item_action(rows: list[ItemRow], action: str, stretches: dict[int, Stretch]):
     """Add, remove, move or sort the routine's stretches in the form; nothing is saved yet."""
-    verb, _, arg = action.partition(":")
-    index = int(arg) if arg.isdigit() else -1
+    verb, index = pressed(action)
     if verb == "add":
         stretch_id = request.form.get("add_stretch", type=int)
         if stretch_id in stretches and len(rows) < MAX_ITEMS:

@@ -8,11 +8,13 @@ from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from kiosk.db import get_or_404, get_session, unique_slug
+from kiosk.inputs import form_id
 from kiosk.models import SLIDE_KINDS, ContentState, Routine, Screen, ScreenSchedule
 from kiosk.revisions import Conflict, save
 from kiosk.screens import WEEKDAYS, routine_for
 from kiosk.staff import bp
 from kiosk.staff.dashboard import screen_reports
+from kiosk.staff.forms import pressed
 from kiosk.staff.stretches import describe_conflict
 
 SLIDE_LABELS = {
@@ -87,9 +89,9 @@ class ScreenForm:
             errors["name"] = "Keep the name under 120 characters."
         if self.routine_id not in routines:
             errors["routine"] = "Pick the routine this screen shows."
-        if not (self.dwell.isdigit() and 3 <= int(self.dwell) <= 300):
+        if not (whole(self.dwell) and 3 <= int(self.dwell) <= 300):
             errors["dwell"] = "Each slide stays up 3 to 300 seconds."
-        if not (self.idle.isdigit() and 20 <= int(self.idle) <= 3600):
+        if not (whole(self.idle) and 20 <= int(self.idle) <= 3600):
             errors["idle"] = "Wait 20 to 3600 seconds before asking “Still there?”."
         if not self.kinds:
             errors["kinds"] = "Pick at least one kind of slide."
@@ -118,6 +120,11 @@ class ScreenForm:
                            starts=w.starts, ends=w.ends)
             for n, w in enumerate(self.windows, start=1)
         ]
+
+
+def whole(text: str) -> bool:
+    """Digits only, and few enough to be a number of seconds (int() refuses "²")."""
+    return text.isdecimal() and len(text) <= 5
 
 
 def get_screen_or_404(screen_id: int) -> Screen:
@@ -156,7 +163,7 @@ def edit_or_create(screen: Screen | None):
         if action == "add" and len(form.windows) < MAX_WINDOWS:
             form.windows.append(Window(form.routine_id, [0, 1, 2, 3, 4], "07:00", "10:00"))
         elif action.startswith("remove:"):
-            index = int(action.partition(":")[2] or -1)
+            index = pressed(action)[1]
             if 0 <= index < len(form.windows):
                 del form.windows[index]
         elif form.check(routines):
@@ -184,7 +191,7 @@ def show_now(screen_id):
     """Put a routine on the screen at once, for a while; the schedule takes over after."""
     screen = get_screen_or_404(screen_id)
     session = get_session()
-    routine = session.get(Routine, request.form.get("routine", type=int) or 0)
+    routine = session.get(Routine, form_id("routine") or 0)
     minutes = request.form.get("minutes", type=int)
     if request.form.get("stop"):
         screen.override_routine_id, screen.override_until = None, None

@@ -11,7 +11,7 @@ from kiosk.models import Stretch
 from kiosk.revisions import Conflict, differences, latest_revision, save, snapshot
 from kiosk.sheets import SheetStretch
 from kiosk.staff import bp
-from kiosk.staff.forms import MAX_STEPS, SIDES, StretchForm, sides_key
+from kiosk.staff.forms import MAX_STEPS, SIDES, StretchForm, pressed, sides_key
 
 
 def get_stretch_or_404(stretch_id: int) -> Stretch:
@@ -42,8 +42,7 @@ def stretch_form(stretch: Stretch | None) -> StretchForm:
 def apply_step_action(form: StretchForm, action: str) -> None:
     """Add, remove or move a step, in the form only: nothing is saved until Save."""
     steps = list(form.steps.data)
-    verb, _, index = action.partition(":")
-    index = int(index) if index.isdigit() else -1
+    verb, index = pressed(action)
     if verb == "add" and len(steps) < MAX_STEPS:
         steps.append("")
     elif verb == "remove" and 0 <= index < len(steps) and len(steps) > 1:

@@ -82,7 +82,7 @@ def shot(page, name):
     path = os.path.join(SHOTS, f"{name}.png")
     # Not half-way through a slide's fade-in.
     page.wait_for_function(
-        "!document.getAnimations().some(a => a.playState === 'running'"
+        "() => !document.getAnimations().some(a => a.playState === 'running'"
         " && a.effect && a.effect.target && a.effect.target.classList.contains('slide'))"
     )
     page.screenshot(path=path)

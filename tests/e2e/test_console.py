@@ -66,7 +66,7 @@ def test_an_edit_reaches_the_screen_and_the_sheet_and_restoring_reverts_both(
     sign_in(console, server)
     edit_neck(console, server, quick_app, title="Gentle Neck Stretch", hold=25)
     assert console.get_by_text("Saved Gentle Neck Stretch").is_visible()
-    screen.wait_for_function("document.body.innerText.includes('Gentle Neck Stretch')",
+    screen.wait_for_function("() => document.body.innerText.includes('Gentle Neck Stretch')",
                              timeout=30_000)
     sheet = new_page(viewport={"width": 390, "height": 844})
     sheet.goto(server.url + "/s/back-pain-stretches")
@@ -76,7 +76,7 @@ def test_an_edit_reaches_the_screen_and_the_sheet_and_restoring_reverts_both(
     console.get_by_role("link", name="History of this stretch").click()
     console.get_by_role("button", name="Restore version 1").click()
     assert console.get_by_text("Restored version 1. Screens show it").is_visible()
-    screen.wait_for_function("!document.body.innerText.includes('Gentle Neck Stretch')"
+    screen.wait_for_function("() => !document.body.innerText.includes('Gentle Neck Stretch')"
                              " && document.body.innerText.includes('Neck Stretch')",
                              timeout=30_000)
     sheet.reload()
@@ -129,7 +129,7 @@ def test_a_title_with_markup_stays_text_everywhere(quick_app, server, new_page, 
     screen = new_page(viewport={"width": 1920, "height": 1080})
     screen.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     screen.goto(server.url + "/display/waiting-room")
-    screen.wait_for_function(f"document.body.innerText.includes({XSS!r})", timeout=30_000)
+    screen.wait_for_function(f"() => document.body.innerText.includes({XSS!r})", timeout=30_000)
     assert screen.locator("img[src=x]").count() == 0
     assert sheet.locator("img[src=x]").count() == 0
 
@@ -195,7 +195,7 @@ def test_console_pages_pass_axe_and_work_by_keyboard(quick_app, server, new_page
     page.get_by_role("button", name="Move step 1 down").focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
-        f"document.querySelector('#steps textarea').value !== {first_step!r}")
+        f"() => document.querySelector('#steps textarea').value !== {first_step!r}")
     assert page.get_by_role("textbox", name="Step 2", exact=True).input_value() == first_step
     # Every control in the editor is reachable with Tab.
     page.keyboard.press("Home")

@@ -104,7 +104,7 @@ def test_a_fresh_load_while_the_server_is_down_shows_the_last_loop(serve, offlin
     context = offline_context(viewport=LANDSCAPE)
     page = context.new_page()
     page.goto(server.url + SCREEN)
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10_000)
     # Its own scope, so the take-home sheets' worker keeps /s/ and /p/.
     scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert scope == server.url + "/display/"

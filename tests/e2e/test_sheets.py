@@ -56,7 +56,7 @@ def test_sheet_qr_decodes_to_the_sheet_url(live_server, new_page, tmp_path):
 def test_sheet_keeps_working_offline(live_server, new_page):
     page = new_page(**PHONE)
     page.goto(live_server.url + SHEET)
-    page.wait_for_function("document.documentElement.dataset.offlineReady === 'yes'")
+    page.wait_for_function("() => document.documentElement.dataset.offlineReady === 'yes'")
     titles = page.locator(".stretch-card h3").all_inner_texts()
     page.context.set_offline(True)
     page.reload()

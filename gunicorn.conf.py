@@ -1,0 +1,53 @@
+"""gunicorn settings for the kiosk in production: `gunicorn -c gunicorn.conf.py wsgi:app`.
+
+Sized for one small computer (a Raspberry Pi class machine with 1-4 GB): each worker process
+holds the whole app (WeasyPrint included, about 100 MB), so there are few of them, each with a
+few threads. Screens and phones mostly make small requests and wait on the network or SQLite,
+which threads share well; a slow PDF ties up one thread, not the whole server. Any setting here
+can be overridden on the command line or in GUNICORN_CMD_ARGS.
+"""
+
+import os
+
+from kiosk.accesslog import FORMAT, RedactingLogger
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (a container or systemd may allow fewer than exist)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+# The usual 2 x cores + 1, but never more than 4 processes: memory, not CPU, is what a
+# Pi-class box runs out of. WEB_CONCURRENCY (gunicorn's own variable) sets it outright.
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * cpu_count() + 1, 4))
+worker_class = "gthread"
+threads = 4
+bind = [f"0.0.0.0:{os.environ.get('PORT') or '8000'}"]
+
+# A PDF of a long sheet takes a few seconds on a Pi; a worker silent for a minute is stuck.
+timeout = 60
+# On a stop or restart, requests under way get this long to finish (systemd waits longer).
+graceful_timeout = 20
+# Screens ask for the next slide every few seconds: keep their connection open between asks.
+keepalive = 20
+# A fresh worker now and then returns whatever memory a long-running process has gathered.
+max_requests = 5000
+max_requests_jitter = 500
+# Workers' heartbeat files in memory, not on the SD card.
+worker_tmp_dir = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # noqa: S108
+
+# Access log to standard output (the systemd journal), with nothing secret in it:
+# see kiosk/accesslog.py.
+accesslog = "-"
+access_log_format = FORMAT
+logger_class = RedactingLogger
+errorlog = "-"
+loglevel = "info"
+
+# gunicorn 27's control socket would be written under $HOME/.gunicorn (the service's home is
+# read-only, and a screen has nothing to control): none.
+control_socket_disable = True
+proc_name = "clinic-kiosk"
