@@ -753,6 +753,10 @@ FOUND = [  # each was a 500 (or a wrong save) before it was fixed
     ("/staff/patient-sheets/new", {"item_stretch": "1", "expires": HUGE}, 422),
     ("/staff/patient-sheets/new", {"item_stretch": "1", "expires": "-5"}, 422),
     ("/staff/stretches/1", {"title": "Neck\x00Stretch"}, 400),
+    ("/staff/stretches/2", {"title": "Shoulders", "neck_order": "2", "hold_seconds": "10",
+                            "repetitions": "3", "sides": "none", "position": "standing",
+                            "demonstration": "neck-stretch", "steps-0": "Roll",
+                            "version": "99"}, 409),  # a clash with no revision to show
     (f"/staff/stretches/{HUGE}/retire", {"version": "1"}, 404),
 ]
 

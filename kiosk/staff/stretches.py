@@ -121,7 +121,8 @@ def describe_conflict(clash: Conflict) -> dict:
     session = get_session()
     session.refresh(clash.entity)
     latest = clash.latest or latest_revision(session, clash.entity)
-    who = latest.staff_id and session.get(type(g.staff), latest.staff_id)
+    # No revision at all when the record is as seeded and the form's version was wrong.
+    who = latest and latest.staff_id and session.get(type(g.staff), latest.staff_id)
     return {
         "who": who.username if who else "someone",
         "when": latest.created_at if latest else None,

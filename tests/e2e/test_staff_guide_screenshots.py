@@ -209,7 +209,8 @@ def test_the_console_pages_the_guide_walks_through(clinic, open_page):
     console.get_by_role("link", name="Neck Stretch", exact=True).click()
     console.get_by_label("Hold (seconds)").fill("15")
     console.get_by_role("button", name="Save", exact=True).click()
-    expect(console.get_by_text("Saved Neck Stretch")).to_be_visible()
+    # The save runs a revision and re-renders; a loaded 2-core machine can take a few seconds.
+    expect(console.get_by_text("Saved Neck Stretch")).to_be_visible(timeout=20_000)
     save(console, "console-stretch")
 
     # Its history, with the version before the edit to restore.
