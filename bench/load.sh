@@ -110,14 +110,14 @@ run() {
   p99=$(awk '$1 == "99%" {print $2}' "$out")
   non2xx=$(awk '/Non-2xx/ {print $NF}' "$out")
   socket=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$out")
-  printf '| %-34s | %10s | %8s | %8s | %6s |\n' "$name" "$rps" "$p50" "$p99" \
+  printf '| %-40s | %10s | %8s | %8s | %6s |\n' "$name" "$rps" "$p50" "$p99" \
     "$(( ${non2xx:-0} + ${socket:-0} ))"
   echo "$rps" >"$work/$id.rps"
   { grep -E 'Socket errors|Non-2xx' "$out" | sed "s/^ */  $id: /" || true; } >>"$work/errors.txt"
 }
 
-printf '| %-34s | %10s | %8s | %8s | %6s |\n' target requests/s p50 p99 errors
-printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' $(seq 36))" "------------" "----------" "----------" "--------"
+printf '| %-40s | %10s | %8s | %8s | %6s |\n' target requests/s p50 p99 errors
+printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' $(seq 42))" "------------" "----------" "----------" "--------"
 run slide "(i) slide fragment (htmx)" "$base$SLIDE"
 run static "(ii) static file, same bytes" "$base/static/${static_copy#static/}"
 run sheet "(iii) sheet page /s/back-pain-stretches" "$base/s/back-pain-stretches"
@@ -130,6 +130,10 @@ if [ -f "$work/slide.rps" ] && [ -f "$work/static.rps" ]; then
 fi
 [ -s "$work/errors.txt" ] && { echo "errors as wrk counted them:"; cat "$work/errors.txt"; }
 echo "worker RSS after the run (MB): $(pgrep -P "$server" | xargs -r ps -o rss= -p | awk '{printf "%s%.0f", sep, $1 / 1024; sep=", "}')"
+# RSS counts pages the workers share (forked from the loaded app) once in each; PSS splits them.
+pss() { awk '/^Pss:/ {printf "%.0f", $2 / 1024}' "/proc/$1/smaps_rollup" 2>/dev/null || echo "?"; }
+echo "proportional set size (MB): master $(pss "$server"), workers" \
+  "$(for pid in $(pgrep -P "$server"); do printf '%s%s' "${sep:-}" "$(pss "$pid")"; sep=", "; done)"
 echo "gunicorn log: $(grep -c '" 200 ' "$work/gunicorn.log") requests answered 200," \
   "$(grep -cE '" (5[0-9][0-9]) ' "$work/gunicorn.log" || true) answered 5xx," \
   "$(grep -c 'Traceback' "$work/gunicorn.log" || true) tracebacks," \

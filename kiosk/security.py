@@ -10,6 +10,13 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
+THROTTLED = {"staff.login"}  # the only endpoints with limits
+
+
+@limiter.request_filter
+def _not_throttled() -> bool:
+    """Every other request (a screen asks every few seconds) skips the limiter's bookkeeping."""
+    return request.endpoint not in THROTTLED
 
 
 class SessionInterface(SecureCookieSessionInterface):

@@ -73,9 +73,20 @@ def test_patient_tokens_are_redacted(path, logged):
     assert redact(path) == logged
 
 
-def get(url: str) -> tuple[int, str]:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (our own http URL)
-        return response.status, response.read().decode()
+def test_workers_are_forked_from_a_loaded_app_and_trust_no_forwarded_headers(monkeypatch):
+    config = load_config(monkeypatch)
+    assert config["preload_app"] is True  # a restarted worker is ready at once
+    assert Config().settings["forwarded_allow_ips"].validator(config["forwarded_allow_ips"]) == []
+
+
+def get(url: str, headers: dict | None = None) -> tuple[int, str]:
+    return fetch(url, headers)[:2]
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[int, str, dict]:
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 (our own http URL)
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return response.status, response.read().decode(), dict(response.headers)
 
 
 def wait_until_serving(url: str, process, deadline=30.0):
@@ -120,8 +131,11 @@ def test_gunicorn_with_the_config_file_serves_health_a_slide_and_sheets(app, tmp
         status, body = get(base + slide + "?showing=secret-query")
         assert status == 200 and 'class="slide' in body
 
-        status, body = get(base + "/s/back-pain-stretches")
+        status, body, headers = fetch(base + "/s/back-pain-stretches",
+                                      {"X-Forwarded-Proto": "https"})
         assert status == 200 and "Neck Stretch" in body
+        # Not behind a configured proxy: a forged header from the loopback does not make it HTTPS.
+        assert "Strict-Transport-Security" not in headers
         status, body = get(base + f"/p/{token}")
         assert status == 200 and "Twice a day." in body
     finally:
