@@ -6,12 +6,15 @@ referrer can be a patient sheet's address too), and so are client addresses and 
 the clinic stores nothing that identifies a patient's phone.
 """
 
+import logging
 import re
 
 from gunicorn.glogging import Logger
 
 # /p/<token>, /p/<token>.pdf, /p/<token>/qr.svg, /p/<token>/manifest.webmanifest ...
 PATIENT_TOKEN = re.compile(r"^/p/[^/.]+")
+# The same anywhere in a line of text ("Exception on /p/<token> [GET]").
+PATIENT_TOKEN_IN_TEXT = re.compile(r"/p/[^/.\s\]\[\"'<>]+")
 REDACTED = "/p/<redacted>"
 # Time, request (method, path, protocol), status, bytes sent, milliseconds taken.
 FORMAT = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
@@ -22,6 +25,16 @@ SECRET_ATOMS = ("{referer}i", "{raw_uri}e", "{request_uri}e", "{query_string}e",
 def redact(path: str) -> str:
     """The request path as it may be logged: a patient sheet's token replaced."""
     return PATIENT_TOKEN.sub(REDACTED, path or "")
+
+
+class RedactTokens(logging.Filter):
+    """For the app's own log (Flask's "Exception on <path>", database trouble): the same rule."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/p/" in message:
+            record.msg, record.args = PATIENT_TOKEN_IN_TEXT.sub(REDACTED, message), None
+        return True
 
 
 class RedactingLogger(Logger):

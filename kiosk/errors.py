@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import InternalError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
+from kiosk.accesslog import RedactTokens
 from kiosk.contact import tel_href
 from kiosk.db import error_reason, get_session, write_refused
 from kiosk.models import Clinic
@@ -58,6 +59,7 @@ def _clinic_or_none():
 
 
 def init_app(app):
+    app.logger.addFilter(RedactTokens())
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(OperationalError, database_trouble)
     app.register_error_handler(InternalError, database_trouble)

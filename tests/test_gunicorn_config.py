@@ -73,6 +73,23 @@ def test_patient_tokens_are_redacted(path, logged):
     assert redact(path) == logged
 
 
+def test_the_apps_own_log_never_holds_a_patient_token(make_app, database_url, caplog):
+    """An unhandled error's log line names the path; database trouble does too."""
+    app = make_app(DATABASE_URL=database_url)  # not migrated: every query fails
+    with app.test_request_context("/p/Ab3_x-9Q2kLmN0pQ"):
+        try:
+            raise RuntimeError("a fault in a view")
+        except RuntimeError:
+            app.log_exception(sys.exc_info())
+    with caplog.at_level("WARNING"):
+        response = app.test_client().get("/p/Zz9_y-8R1jKlM2nO.pdf")
+    assert response.status_code == 503
+    logged = caplog.text
+    assert "Exception on /p/<redacted> [GET]" in logged
+    assert "GET /p/<redacted>.pdf: database trouble" in logged
+    assert "Ab3_x-9Q2kLmN0pQ" not in logged and "Zz9_y-8R1jKlM2nO" not in logged
+
+
 def test_workers_are_forked_from_a_loaded_app_and_trust_no_forwarded_headers(monkeypatch):
     config = load_config(monkeypatch)
     assert config["preload_app"] is True  # a restarted worker is ready at once
