@@ -207,6 +207,26 @@ def test_an_uploaded_photo_is_on_the_waiting_room_screen(app, session, client):
     assert client.get(url).status_code == 200
 
 
+def test_an_uploaded_photo_is_the_stretchs_browse_tile_and_a_video_keeps_the_drawing(
+        app, session, client):
+    staff = signed_in(app)
+    assert upload(staff, neck(session).id, phone_jpeg()).status_code == 303
+    media = stored(session, neck(session))
+    browse = client.get("/display/waiting-room/browse",
+                        headers={"HX-Request": "true"}).get_data(as_text=True)
+    tiles = re.findall(r'<span class="tile__picture">(.*?)</span>', browse, re.S)
+    photo_tile = f'<img class="demo-media" src="/media/{media.id}?v={media.sha256[:12]}" alt=""'
+    assert sum(photo_tile in tile for tile in tiles) == 1  # the neck stretch's tile only
+    assert sum("demo-thumbnail" in tile for tile in tiles) == 6  # the others keep the drawing
+
+    hips = session.scalar(select(Stretch).filter_by(slug="hip-twists"))
+    assert upload(staff, hips.id, mp4(), "hips.mp4", "video/mp4").status_code == 303
+    browse = client.get("/display/waiting-room/browse",
+                        headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<video" not in browse
+    assert browse.count("demo-thumbnail") == 6
+
+
 @pytest.mark.parametrize("kind, mime", [("PNG", "image/png"), ("WEBP", "image/webp")])
 def test_png_and_webp_stay_in_their_format_and_lose_their_metadata(app, session, kind, mime):
     client = signed_in(app)

@@ -199,7 +199,6 @@ def shell_fingerprint() -> str:
 @bp.context_processor
 def template_helpers():
     return {
-        "thumbnail": shown.thumbnail,
         "position_label": shown.position_label,
         "side_label": shown.side_label,
     }

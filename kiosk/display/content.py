@@ -77,6 +77,15 @@ class ScreenContent:
             return Markup('<div class="demo demo--media">{}</div>').format(uploaded)
         return figures.render(stretch.demonstration, label=label)
 
+    def tile_picture(self, stretch: SheetStretch) -> Markup:
+        """The browse tile's picture: the photo staff uploaded, else the drawing held still.
+        A video keeps the drawing: a tile is a still, and a video's first frame may be black."""
+        row = self._stretch_rows.get(stretch.slug)
+        uploaded = demonstration_media(row, label="") if row is not None else None
+        if uploaded and uploaded.startswith("<img"):
+            return uploaded
+        return thumbnail(stretch)
+
     def number(self, stretch: SheetStretch) -> int:
         return self.stretches.index(stretch) + 1
 

@@ -1,10 +1,17 @@
 """Touching the waiting-room screen in Chromium: browse, a stretch, follow along, the idle prompt,
 touch targets in both orientations, accessibility, and screenshots of each view."""
 
+import io
+
 import pytest
+from PIL import Image, ImageDraw
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from kiosk.content import load_article
+from kiosk.db import get_session
+from kiosk.media import store_upload
+from kiosk.models import Stretch
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.display_fixtures import (
     LANDSCAPE,
@@ -170,6 +177,47 @@ def assert_big_enough_and_apart(page, view):
             assert apart, f"{view}: {one['name']!r} and {other['name']!r} are too close"
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"{view} scrolls sideways"
+
+
+def a_photo() -> io.BytesIO:
+    """A 4:3 picture with something in it: a sky, a floor, a mat and a ball."""
+    picture = Image.new("RGB", (1200, 900), "#cfe3ee")
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((0, 560, 1200, 900), fill="#b08a5a")
+    draw.rectangle((200, 620, 1000, 700), fill="#2f7f6f")
+    draw.ellipse((820, 380, 1000, 560), fill="#d9534f")
+    photo = io.BytesIO()
+    picture.save(photo, "JPEG", quality=90)
+    photo.seek(0)
+    return photo
+
+
+def test_a_stretch_with_an_uploaded_photo_shows_it_on_its_tile(serve, new_page):
+    server = serve()
+    with server.app.app_context():
+        session = get_session()
+        neck = session.scalar(select(Stretch).filter_by(slug="neck-stretch"))
+        neck.media_id = store_upload(session, "mat.jpg", a_photo()).id
+        session.commit()
+    page = new_page(viewport=LANDSCAPE)
+    page.goto(server.url + SCREEN)
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Touch to choose a stretch").click()
+
+    tile = page.get_by_role("button", name="Neck Stretch")
+    photo = tile.locator("img.demo-media")
+    expect(photo).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                           arg=photo.element_handle())
+    # The whole photo, as large as its place allows, its shape kept (4:3).
+    box, picture = photo.bounding_box(), tile.locator(".tile__picture").bounding_box()
+    assert box["width"] <= picture["width"] + 1 and box["height"] <= picture["height"] + 1
+    assert max(box["width"] / picture["width"], box["height"] / picture["height"]) > 0.98
+    assert box["width"] / box["height"] == pytest.approx(4 / 3, rel=0.02)
+    # The other stretches keep their drawings.
+    assert page.locator("#panel .tile__picture .demo-thumbnail").count() == len(TITLES) - 1
+    shot(page, "browse-with-photo-landscape")
+    assert_accessible(page, "browse with a photo")
 
 
 @pytest.mark.parametrize("orientation", ["landscape", "portrait"])
