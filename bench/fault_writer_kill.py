@@ -1,6 +1,6 @@
 """Fault (b): a process saving staff edits is killed with SIGKILL at random moments, many times.
 
-Run: .venv/bin/python bench/fault_writer_kill.py [--kills 50] [--database-url URL]
+Run: .venv/bin/python bench/fault_writer_kill.py [--kills 50] [--postgres]
 
 Each writer is a fresh process that saves, as fast as it can, through kiosk.revisions.save (the
 console's own path): a stretch's title and steps, a routine's order (its rows deleted and
@@ -20,6 +20,7 @@ import random
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,9 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
+from bench.serving import print_machine  # noqa: E402
 from kiosk.db import make_engine  # noqa: E402
 from kiosk.models import Clinic, ContentState, Revision, Routine, Stretch  # noqa: E402
 from kiosk.revisions import ENTITY_NAMES, apply_snapshot, save, snapshot  # noqa: E402
+from tests import pgcluster  # noqa: E402
 
 # What a writer saves, in turn: one row; many rows replaced; rows of another table replaced.
 TARGETS = (
@@ -171,14 +174,14 @@ def check(database_url: str, baseline: int, acknowledged: list[list[str]], outco
         engine.dispose()
 
 
-def fresh_database(folder: Path) -> str:
-    """A migrated, seeded SQLite file in `folder`."""
+def fresh_database(folder: Path, url: str | None = None) -> str:
+    """Migrate and seed `url` (default: a new SQLite file in `folder`)."""
     from kiosk import create_app
     from kiosk.content import load_article
     from kiosk.content.seed import seed
     from kiosk.db import engine, get_session, migrate
 
-    url = f"sqlite:///{folder / 'kiosk.sqlite3'}"
+    url = url or f"sqlite:///{folder / 'kiosk.sqlite3'}"
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "writer"})
     with app.app_context():
         migrate()
@@ -191,11 +194,13 @@ def fresh_database(folder: Path) -> str:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=50)
-    parser.add_argument("--database-url", help="a migrated, seeded database; default: a new "
-                        "SQLite file in a temporary folder")
+    parser.add_argument("--postgres", action="store_true", help="on a throwaway PostgreSQL "
+                        "server (initdb/pg_ctl) instead of a new SQLite file")
     arguments = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="kiosk-fault-b-") as folder:
-        url = arguments.database_url or fresh_database(Path(folder))
+    print_machine()
+    with tempfile.TemporaryDirectory(prefix="kiosk-fault-b-") as folder, \
+            (pgcluster.postgres_cluster() if arguments.postgres else nullcontext()) as server:
+        url = fresh_database(Path(folder), server and pgcluster.create_database(server, "kiosk"))
         print(f"database: {make_engine(url).url.render_as_string(hide_password=True)}")
         started = time.monotonic()
 

@@ -69,7 +69,7 @@ def two_servers(server_url: str, folder: Path, workers: int = 2, report=print) -
         check("a staff edit through A is saved", status == 303, f"HTTP {status}")
         seen_after = poll(b, SLIDE, title)
         check("a screen polling B shows the edit", seen_after is not None,
-              f"in B's next slide {seen_after:.2f} s after the save" if seen_after is not None
+              f"on B's first ask after the save, {seen_after:.2f} s later" if seen_after is not None
               else "not within 10 s")
 
         jpeg = photo()
