@@ -3,7 +3,8 @@
 // server is down still shows its loop.
 // - Screen pages, slides and panels: network first, within a few seconds; else the last copy,
 //   marked with a Kiosk-Offline header so the screen shows its "offline since" badge.
-// - Fingerprinted files (?v=...): cache first; they never change under the same URL.
+// - Fingerprinted files (?v=...): cache first; they never change under the same URL. Uploaded
+//   videos too, kept whole and answered in the ranges a video element asks for.
 // - /check (the version check and proof of life) always goes to the network.
 "use strict";
 
@@ -87,12 +88,60 @@ function networkFirst(event) {
 
 function cacheFirst(event) {
   var request = event.request;
+  var range = request.headers.get("Range");
   return caches.open(FILES).then(function (cache) {
     return cache.match(request).then(function (hit) {
-      return hit || fetch(request).then(function (response) {
+      if (hit) return range ? partOf(hit, range) : hit;
+      if (range) {
+        event.waitUntil(keepWhole(cache, request.url));
+        return fetch(request);
+      }
+      return fetch(request).then(function (response) {
         if (response.ok) event.waitUntil(keepFile(cache, request, response.clone()));
         return response;
       });
+    });
+  });
+}
+
+// A video asks for its file in ranges, and the Cache API cannot keep a part (206). So the
+// whole file is fetched once, beside the video's own requests, and every range is cut from
+// it: an uploaded video plays on while the server is away, like everything else.
+var fetchingWhole = {};
+
+function keepWhole(cache, url) {
+  if (!fetchingWhole[url]) {
+    var whole = new Request(url, { credentials: "same-origin" });
+    fetchingWhole[url] = fetch(whole).then(function (response) {
+      if (response.status === 200) return keepFile(cache, whole, response);
+    }).catch(function () {}).then(function () {
+      delete fetchingWhole[url];
+    });
+  }
+  return fetchingWhole[url];
+}
+
+// The part of a kept file that a Range header asks for: "bytes=first-last", "bytes=first-"
+// or "bytes=-count" (one range: what media elements send).
+function partOf(response, range) {
+  var asked = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  return response.blob().then(function (blob) {
+    var size = blob.size;
+    var first = NaN, last = size - 1;
+    if (asked && asked[1] !== "") {
+      first = Number(asked[1]);
+      if (asked[2] !== "") last = Math.min(Number(asked[2]), size - 1);
+    } else if (asked && asked[2] !== "") {
+      first = Math.max(0, size - Number(asked[2]));
+    }
+    if (!(first <= last)) {
+      return new Response(null, { status: 416, headers: { "Content-Range": "bytes */" + size } });
+    }
+    var headers = new Headers(response.headers);
+    headers.set("Content-Range", "bytes " + first + "-" + last + "/" + size);
+    headers.set("Content-Length", String(last - first + 1));
+    return new Response(blob.slice(first, last + 1), {
+      status: 206, statusText: "Partial Content", headers: headers,
     });
   });
 }

@@ -1,10 +1,16 @@
 """The waiting-room screen never goes blank: the network goes, the server stops, it runs on."""
 
+import base64
+import io
 import time
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from kiosk.db import get_session
+from kiosk.media import store_upload
+from kiosk.models import Stretch
 from tests.e2e.display_fixtures import (
     LANDSCAPE,
     SCREEN,
@@ -188,3 +194,87 @@ def test_three_hundred_slides_later_nothing_has_grown(serve, new_page):
         assert late[measure] <= early[measure] * 1.1, (measure, early, late)
     assert late["listeners"] <= early["listeners"] + 5, (early, late)
     assert late["animations"] <= early["animations"] + 2, (early, late)
+
+
+# A real video, recorded by Chromium itself from a canvas (no video tools on the machine).
+RECORD_WEBM = """async () => {
+  const canvas = Object.assign(document.createElement('canvas'), {width: 320, height: 240});
+  const draw = canvas.getContext('2d');
+  const recorder = new MediaRecorder(canvas.captureStream(25), {mimeType: 'video/webm;codecs=vp8'});
+  const parts = [];
+  recorder.ondataavailable = event => parts.push(event.data);
+  let frame = 0;
+  const timer = setInterval(() => {
+    draw.fillStyle = `hsl(${frame * 12}, 60%, 45%)`;
+    draw.fillRect(0, 0, 320, 240);
+    draw.fillStyle = '#fff';
+    draw.fillRect((frame * 10) % 280, 100, 40, 40);
+    frame += 1;
+  }, 40);
+  recorder.start();
+  await new Promise(resolve => setTimeout(resolve, 1500));
+  const stopped = new Promise(resolve => { recorder.onstop = resolve; });
+  recorder.stop();
+  await stopped;
+  clearInterval(timer);
+  const bytes = new Uint8Array(await new Blob(parts).arrayBuffer());
+  let text = '';
+  for (const byte of bytes) text += String.fromCharCode(byte);
+  return btoa(text);
+}"""
+
+PLAYING = "video => video.readyState >= 2 && !video.paused && video.currentTime > 0.2"
+
+
+def test_an_uploaded_video_plays_on_while_the_server_is_down(serve, offline_context, browser):
+    recorder = browser.new_page()
+    webm = base64.b64decode(recorder.evaluate(RECORD_WEBM))
+    recorder.close()
+    server = serve(DWELL_SECONDS=600)  # the first slide, the neck stretch, stays up
+    with server.app.app_context():
+        session = get_session()
+        neck = session.scalar(select(Stretch).filter_by(slug="neck-stretch"))
+        neck.media_id = store_upload(session, "neck.webm", io.BytesIO(webm)).id
+        session.commit()
+        media_id = neck.media_id
+
+    context = offline_context(viewport=LANDSCAPE)
+    page = context.new_page()
+    page.goto(server.url + SCREEN)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10_000)
+    page.reload()  # now the video's own requests go through the service worker
+    video = page.locator("#loop .slide video.demo-media")
+    page.wait_for_function(PLAYING, arg=video.element_handle(), timeout=10_000)
+    # Its ranges were answered from the network, and the whole file kept beside them.
+    page.wait_for_function(
+        """id => caches.open('kiosk-display-files-v1').then(cache => cache.keys())
+             .then(keys => keys.some(key => new URL(key.url).pathname === '/media/' + id))""",
+        arg=media_id, timeout=10_000,
+    )
+
+    server.stop()
+    # Without the browser's own HTTP cache, which may evict a large file any time (or hold
+    # only the ranges played so far): the service worker must have it.
+    context.new_cdp_session(page).send("Network.clearBrowserCache")
+    page.reload()
+    expect(page.locator(".offline-badge")).to_be_visible(timeout=10_000)
+    video = page.locator("#loop .slide video.demo-media")
+    page.wait_for_function(PLAYING, arg=video.element_handle(), timeout=10_000)
+    # Any range a video may ask for comes from the kept file, byte for byte.
+    src = video.get_attribute("src")
+    for asked, first, last in [("bytes=0-", 0, len(webm) - 1), ("bytes=100-499", 100, 499),
+                               ("bytes=-64", len(webm) - 64, len(webm) - 1)]:
+        status, headers, body = page.evaluate(
+            """async ([src, range]) => {
+                 const response = await fetch(src, {headers: {Range: range}});
+                 const bytes = new Uint8Array(await response.arrayBuffer());
+                 return [response.status, Object.fromEntries(response.headers),
+                         Array.from(bytes)];
+               }""",
+            [src, asked],
+        )
+        assert status == 206, asked
+        assert headers["content-range"] == f"bytes {first}-{last}/{len(webm)}"
+        assert bytes(body) == webm[first:last + 1]
+    shot(page, "offline-video-landscape")
+    server.start()
