@@ -19,6 +19,7 @@ from tests.e2e.display_fixtures import (
     slide_key,
     wait_for_next_slide,
 )
+from tests.e2e.test_media_upload import RECORD_WEBM  # a real WebM, recorded by Chromium
 
 
 @pytest.fixture
@@ -195,33 +196,6 @@ def test_three_hundred_slides_later_nothing_has_grown(serve, new_page):
     assert late["listeners"] <= early["listeners"] + 5, (early, late)
     assert late["animations"] <= early["animations"] + 2, (early, late)
 
-
-# A real video, recorded by Chromium itself from a canvas (no video tools on the machine).
-RECORD_WEBM = """async () => {
-  const canvas = Object.assign(document.createElement('canvas'), {width: 320, height: 240});
-  const draw = canvas.getContext('2d');
-  const recorder = new MediaRecorder(canvas.captureStream(25), {mimeType: 'video/webm;codecs=vp8'});
-  const parts = [];
-  recorder.ondataavailable = event => parts.push(event.data);
-  let frame = 0;
-  const timer = setInterval(() => {
-    draw.fillStyle = `hsl(${frame * 12}, 60%, 45%)`;
-    draw.fillRect(0, 0, 320, 240);
-    draw.fillStyle = '#fff';
-    draw.fillRect((frame * 10) % 280, 100, 40, 40);
-    frame += 1;
-  }, 40);
-  recorder.start();
-  await new Promise(resolve => setTimeout(resolve, 1500));
-  const stopped = new Promise(resolve => { recorder.onstop = resolve; });
-  recorder.stop();
-  await stopped;
-  clearInterval(timer);
-  const bytes = new Uint8Array(await new Blob(parts).arrayBuffer());
-  let text = '';
-  for (const byte of bytes) text += String.fromCharCode(byte);
-  return btoa(text);
-}"""
 
 PLAYING = "video => video.readyState >= 2 && !video.paused && video.currentTime > 0.2"
 
