@@ -2,7 +2,7 @@
 
 from flask import current_app, render_template, request
 from sqlalchemy import select
-from sqlalchemy.exc import InternalError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import InternalError, OperationalError, ProgrammingError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from kiosk.accesslog import RedactTokens
@@ -48,6 +48,18 @@ def database_trouble(error: SQLAlchemyError):
     return render_error(ServiceUnavailable(CANNOT_WRITE if write_refused(error) else None))
 
 
+# A table that is not there: the schema not migrated yet (say, the app started before
+# `migrate` ran). SQLite says so as an operational error, PostgreSQL as a programming one.
+UNDEFINED_TABLE = "42P01"
+
+
+def schema_missing(error: ProgrammingError):
+    """The same 503 as SQLite gives; any other programming error is a fault (a 500)."""
+    if getattr(getattr(error, "orig", None), "sqlstate", None) != UNDEFINED_TABLE:
+        raise error
+    return database_trouble(error)
+
+
 def _clinic_or_none():
     """The clinic's contact for the error page, unless the database is the problem."""
     session = get_session()
@@ -63,3 +75,4 @@ def init_app(app):
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(OperationalError, database_trouble)
     app.register_error_handler(InternalError, database_trouble)
+    app.register_error_handler(ProgrammingError, schema_missing)
