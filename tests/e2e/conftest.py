@@ -112,3 +112,12 @@ def screenshot(page, name):
     path = os.path.join(ARTIFACTS, f"{name}.png")
     page.screenshot(path=path, full_page=True)
     return path
+
+
+@pytest.fixture
+def serve(make_app, tmp_path):
+    """serve(**settings): a seeded app on a port it can stop and start again, for the screen's
+    tests (display_fixtures.py, which imports this module: hence the import here)."""
+    from tests.e2e.display_fixtures import serving
+
+    yield from serving(make_app, tmp_path)

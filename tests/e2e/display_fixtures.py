@@ -54,7 +54,7 @@ class Server:
 
 
 def serving(make_app, tmp_path):
-    """What a test module's `serve` fixture yields: serve(**settings) starts a seeded app built
+    """What the `serve` fixture (conftest.py) yields: serve(**settings) starts a seeded app built
     with those settings (e.g. DWELL_SECONDS=2, IDLE_SECONDS=2) and returns its Server.
 
     The browser tests run on SQLite only: what they prove happens in the browser, and twice

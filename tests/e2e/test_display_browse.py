@@ -17,16 +17,9 @@ from tests.e2e.display_fixtures import (
     LANDSCAPE,
     ORIENTATIONS,
     SCREEN,
-    serving,
     shot,
     slide_key,
 )
-
-
-@pytest.fixture
-def serve(make_app, tmp_path):
-    yield from serving(make_app, tmp_path)
-
 
 TITLES = [s["title"] for s in load_article()["stretches"]]
 # What a finger can press; the loop itself (tap anywhere) is the whole screen.

@@ -4,7 +4,6 @@ and a contact code a phone can read."""
 import subprocess
 import time
 
-import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -15,17 +14,10 @@ from tests.conftest import PUBLIC_URL
 from tests.e2e.display_fixtures import (
     LANDSCAPE,
     SCREEN,
-    serving,
     shot,
     slide_key,
     wait_for_next_slide,
 )
-
-
-@pytest.fixture
-def serve(make_app, tmp_path):
-    yield from serving(make_app, tmp_path)
-
 
 ARTICLE = load_article()
 

@@ -14,18 +14,11 @@ from kiosk.models import Stretch
 from tests.e2e.display_fixtures import (
     LANDSCAPE,
     SCREEN,
-    serving,
     shot,
     slide_key,
     wait_for_next_slide,
 )
 from tests.e2e.test_media_upload import RECORD_WEBM  # a real WebM, recorded by Chromium
-
-
-@pytest.fixture
-def serve(make_app, tmp_path):
-    yield from serving(make_app, tmp_path)
-
 
 # What Chromium and htmx log when a request cannot reach the server: expected while offline.
 NETWORK_TROUBLE = ("Failed to load resource", "net::ERR_", "htmx:sendError", "htmx:afterRequest",
