@@ -11,7 +11,9 @@ schedules, patient sheets with their tokens, open counts, staff accounts (passwo
 revisions, uploaded media (bytes as base64). Primary keys are kept, so URLs, printed QR codes
 and references stay the same. The checksum covers `tables` (canonical JSON), so a cut-off or
 edited file is refused. An import checks the whole file first, then replaces every row of every
-table in one transaction: it either all happens or nothing changes.
+table in one transaction: it either all happens or nothing changes. A file made by an older
+version of the kiosk is first brought up to date by the kiosk's own migrations, in a scratch
+database, so a backup stays good after an update.
 """
 
 import base64
@@ -21,6 +23,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 import types
 import typing
 import zlib
@@ -32,6 +35,7 @@ from pathlib import Path
 from uuid import UUID
 
 import click
+from alembic import command
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
@@ -39,8 +43,11 @@ from flask.cli import with_appcontext
 from sqlalchemy import (
     JSON,
     BigInteger,
+    MetaData,
     TypeDecorator,
+    create_engine,
     func,
+    insert,
     inspect,
     select,
     text,
@@ -50,7 +57,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kiosk import models  # noqa: F401  (puts every table on Base.metadata)
-from kiosk.db import Base, alembic_config, get_session
+from kiosk.db import Base, alembic_config, error_reason, get_session
 from kiosk.models import ContentState
 
 FORMAT = "clinic-kiosk-export"
@@ -332,6 +339,9 @@ def read_export(data: bytes) -> Export:
         created_at = datetime.fromisoformat(document.get("created_at"))
     except (TypeError, ValueError):
         raise refused("The file does not say when it was made.") from None
+    if _is_older(revision):
+        tables = _brought_up_to_date(tables, revision)
+        revision = _scripts().get_current_head()
     return Export(revision, created_at, _decode_tables(tables))
 
 
@@ -398,7 +408,9 @@ def _decode_tables(tables: dict) -> dict[str, list[dict]]:
     return decoded
 
 
-def _decode_rows(table, content) -> list[dict]:
+def _decode_rows(table, content, typed=None) -> list[dict]:
+    """`table`'s rows from the file, decoded by column type: `typed`'s columns where it has
+    them (the app's own types, for a table read back from an older schema), else `table`'s."""
     if not isinstance(content, dict) or not isinstance(content.get("rows"), list):
         raise refused(f"The file's table {table.name} is damaged.")
     names = content.get("columns")
@@ -410,7 +422,8 @@ def _decode_rows(table, content) -> list[dict]:
             f"kiosk: import it into the version that made it."
         )
     columns = [by_name[name] for name in names]
-    decoders = [codec(column).decode for column in columns]
+    own = typed.columns if typed is not None else {}
+    decoders = [codec(own.get(column.name, column)).decode for column in columns]
     rows = []
     for number, row in enumerate(content["rows"], start=1):
         if not isinstance(row, list) or len(row) != len(columns):
@@ -433,8 +446,63 @@ def _decode_rows(table, content) -> list[dict]:
     return rows
 
 
+# ---- A file from an older version of the kiosk, brought up to date.
+
+def _is_older(revision: str) -> bool:
+    """Whether `revision` is one of this kiosk's own migrations, older than its newest."""
+    order = [script.revision for script in _scripts().walk_revisions()]  # newest first
+    return revision in order[1:]
+
+
+def _brought_up_to_date(tables: dict, revision: str) -> dict:
+    """An older file's tables as this kiosk keeps them: loaded into a scratch SQLite database
+    at the file's schema revision, carried forward by the kiosk's own migrations (as its
+    database would have been), and read back out. The file's own database is not touched."""
+    with tempfile.TemporaryDirectory(prefix="kiosk-import-") as folder:
+        # Foreign keys unenforced here, as SQLite has them by default: a migration that
+        # rebuilds a table others point at would fail with rows in. The real import, into the
+        # kiosk's own database, checks every reference.
+        scratch = create_engine(f"sqlite:///{Path(folder) / 'older-export.sqlite3'}")
+        try:
+            with scratch.begin() as connection:
+                command.upgrade(alembic_config(connection), revision)
+                _load_older(connection, tables, revision)
+                command.upgrade(alembic_config(connection), "head")
+            with Session(scratch) as session:
+                return _parse(_unpack(export_all(session)))["tables"]
+        except SQLAlchemyError as error:
+            raise refused(
+                f"The file was made by an older version of the kiosk (database schema "
+                f"{revision}) and could not be brought up to date: {error_reason(error)}."
+            ) from None
+        finally:
+            scratch.dispose()
+
+
+def _load_older(connection, tables: dict, revision: str):
+    older = MetaData()
+    older.reflect(connection)
+    present = [table for table in older.sorted_tables if table.name != "alembic_version"]
+    if set(tables) != {table.name for table in present}:
+        raise refused(
+            f"The file says it was made at database schema {revision}, but its tables are "
+            f"not that schema's. It may have been edited or damaged: export it again."
+        )
+    for table in reversed(present):  # what the migrations themselves put in (content_state)
+        connection.execute(table.delete())
+    for table in present:
+        rows = _decode_rows(table, tables[table.name], Base.metadata.tables.get(table.name))
+        for row in rows:  # as UtcDateTime keeps them in SQLite: UTC, without the zone
+            for key, value in row.items():
+                if isinstance(value, datetime) and value.tzinfo is not None:
+                    row[key] = value.astimezone(UTC).replace(tzinfo=None)
+        if rows:
+            connection.execute(insert(table), rows)
+
+
 def check_schema(session: Session, export: Export):
-    """Refuse a file made at another schema revision than this database's, saying what to do."""
+    """Refuse a file made at another schema revision than this database's, saying what to do.
+    (A file from an older kiosk has been brought up to date by read_export by now.)"""
     here = MigrationContext.configure(session.connection()).get_current_revision()
     if here is None:
         raise refused("This database has no tables yet: run `flask --app kiosk migrate` "
@@ -455,15 +523,10 @@ def check_schema(session: Session, export: Export):
             f"unknown here; this kiosk is at {here}). Update this kiosk's software, run "
             f"`flask --app kiosk migrate`, and import again."
         )
-    if order.index(there) < order.index(here):
-        raise refused(
-            f"The file was made at database schema {there}, newer than this database "
-            f"({here}). Run `flask --app kiosk migrate` here, then import again."
-        )
+    # An older file was brought up to date as it was read: this one is newer than the database.
     raise refused(
-        f"The file was made by an older version of the kiosk (database schema {there}; this "
-        f"kiosk is at {here}). Update the kiosk it came from and run `flask --app kiosk "
-        f"migrate` there, then export again and import that file."
+        f"The file was made at database schema {there}, newer than this database "
+        f"({here}). Run `flask --app kiosk migrate` here, then import again."
     )
 
 
