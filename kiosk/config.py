@@ -24,9 +24,6 @@ def from_environ(instance_path: str, environ=os.environ) -> dict:
         "TIMEZONE": environ.get("KIOSK_TIMEZONE") or None,
         "SHEET_EXPIRY_DAYS": _positive_int(environ, "KIOSK_SHEET_EXPIRY_DAYS") or 180,
         # Turns the clinic's local phone number into a tel: link that works from any phone.
-        # Login throttling counts attempts here; several app servers need a shared store,
-        # e.g. memcached://10.0.0.5:11211 or redis://10.0.0.5:6379.
-        "RATELIMIT_STORAGE_URL": environ.get("KIOSK_RATELIMIT_STORAGE_URL", "memory://"),
         "PHONE_COUNTRY_CODE": environ.get("KIOSK_PHONE_COUNTRY_CODE", "61").lstrip("+"),
         # Uploaded photos and videos (kiosk/media.py), in MB of 1024 x 1024 bytes.
         "MAX_IMAGE_MB": _megabytes(environ, "KIOSK_MAX_IMAGE_MB", 8),

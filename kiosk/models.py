@@ -326,3 +326,17 @@ class SeedMark(Base):
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     seeded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
+
+
+class SignInFailure(Base):
+    """One refused sign-in, counted against the address it came from and against the account
+    it named, each as a keyed hash (kiosk/staff/throttle.py): every worker and every app
+    server sees the same counts. Rows older than the longest limit are deleted."""
+
+    __tablename__ = "sign_in_failure"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_sign_in_failure_key_at", "key", "at"),)

@@ -1,22 +1,13 @@
-"""Who may change things: signed session cookies, CSRF tokens on every change, login throttling."""
+"""Who may change things: signed session cookies, CSRF tokens on every change, and the page
+for sign-ins held back by the throttle (kiosk/staff/throttle.py)."""
 
 from datetime import timedelta
 
 from flask import render_template, request
 from flask.sessions import SecureCookieSessionInterface
-from flask_limiter import Limiter, RateLimitExceeded
-from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address)
-THROTTLED = {"staff.login"}  # the only endpoints with limits
-
-
-@limiter.request_filter
-def _not_throttled() -> bool:
-    """Every other request (a screen asks every few seconds) skips the limiter's bookkeeping."""
-    return request.endpoint not in THROTTLED
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -35,15 +26,15 @@ def csrf_refused(error: CSRFError):
     return page, 400
 
 
-def too_many_tries(error: RateLimitExceeded):
-    """Its own description is the limit ("5 per 1 minute"): say it for a person instead."""
+def too_many_tries(seconds: int):
+    """The answer to a sign-in tried while the throttle holds: 429, and when to try again."""
     message = (
         "There were too many tries to sign in from here in a short time, so this one was not "
         "checked. Wait a minute and try again, or ask an admin to check your account."
     )
     page = render_template("errors/error.html", code=429, title="Too many tries",
                            message=message)
-    return page, 429
+    return page, 429, {"Retry-After": str(seconds)}
 
 
 def init_app(app):
@@ -55,10 +46,6 @@ def init_app(app):
         # A staff member may keep a form open all morning: the token lives as long as the session.
         WTF_CSRF_TIME_LIMIT=None,
     )
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["RATELIMIT_STORAGE_URL"])
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.session_interface = SessionInterface()
     csrf.init_app(app)
-    limiter.init_app(app)
     app.register_error_handler(CSRFError, csrf_refused)
-    app.register_error_handler(RateLimitExceeded, too_many_tries)

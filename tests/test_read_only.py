@@ -56,6 +56,14 @@ def test_staff_saving_get_a_page_that_says_the_database_cannot_be_written(
     assert session.get(Stretch, neck.id).title == "Neck Stretch"
 
 
+def test_a_wrong_password_is_still_refused_in_words_though_not_counted(read_only_app, caplog):
+    with caplog.at_level("WARNING"):
+        response = login(read_only_app.test_client(), password="not the password")
+    assert response.status_code == 401
+    assert "do not match an account" in response.get_data(as_text=True)
+    assert "refused sign-in not counted" in caplog.text
+
+
 def test_screens_and_sheets_keep_showing_content(read_only_app, session):
     client = read_only_app.test_client()
     page = client.get(SCREEN).get_data(as_text=True)

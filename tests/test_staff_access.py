@@ -1,9 +1,13 @@
 """The console's doors: sign-in, one access check for every route, CSRF, throttled guessing."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from kiosk.db import get_session
+from kiosk.models import SignInFailure
 from tests.staff_helpers import PASSWORD, add_staff, login, signed_in, token_from
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
@@ -98,6 +102,37 @@ def test_guessing_one_account_from_many_addresses_is_throttled(app):
     statuses = [login(app.test_client(), password=f"guess-{n}", address=f"198.51.100.{n}")
                 .status_code for n in range(12)]
     assert statuses[-1] == 429
+
+
+def test_the_throttle_holds_across_processes_and_says_when_to_try_again(app, make_app):
+    """Two app processes on one database (two gunicorn workers, or two servers) count the
+    same refusals: three wrong guesses on one and two on the other make five."""
+    add_staff(app)
+    other = make_app(DATABASE_URL=app.config["DATABASE_URL"])
+    guesses = [login((app if n < 3 else other).test_client(), password=f"guess-{n}",
+                     address="203.0.113.7") for n in range(5)]
+    assert [response.status_code for response in guesses] == [401] * 5
+    held = login(app.test_client(), address="203.0.113.7")  # even the right password waits
+    assert held.status_code == 429
+    assert 1 <= int(held.headers["Retry-After"]) <= 60
+    assert "Wait a minute and try again" in held.get_data(as_text=True)
+    assert login(other.test_client(), address="192.0.2.20").status_code == 303
+
+
+def test_refusals_are_kept_as_keyed_hashes_and_only_for_an_hour(app):
+    add_staff(app)
+    login(app.test_client(), password="guess", address="203.0.113.8")
+    with app.app_context():
+        session = get_session()
+        rows = session.scalars(select(SignInFailure)).all()
+        assert len(rows) == 2  # the address and the account
+        assert all(re.fullmatch(r"[0-9a-f]{64}", row.key) for row in rows)
+        for row in rows:  # as if an hour and a minute ago
+            row.at -= timedelta(minutes=61)
+        session.commit()
+    login(app.test_client(), password="guess again", address="203.0.113.8")
+    with app.app_context():
+        assert len(get_session().scalars(select(SignInFailure)).all()) == 2  # the old went
 
 
 @pytest.mark.parametrize("path", ["/staff/login?next=https://evil.example/",

@@ -14,14 +14,15 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from alembic import command
 from alembic.script import ScriptDirectory
 from flask import url_for
-from sqlalchemy import Column, Date, LargeBinary, MetaData, Table, select
+from sqlalchemy import Column, Date, LargeBinary, MetaData, Table, create_engine, inspect, select
 
 from kiosk import transfer
 from kiosk.content import load_article
 from kiosk.content.seed import seed
-from kiosk.db import MIGRATIONS, Base, UtcDateTime, get_session, migrate
+from kiosk.db import MIGRATIONS, Base, UtcDateTime, alembic_config, get_session, migrate
 from kiosk.display import content as shown
 from kiosk.models import PatientSheet, Routine, RoutineItem, Screen, ScreenSchedule, Stretch
 from kiosk.revisions import save
@@ -342,23 +343,28 @@ def test_bad_files_are_refused_and_change_nothing(app, clinic, new_machine, kind
     assert new_machine.test_client().get("/s/back-pain-stretches").status_code == 200
 
 
-def as_made_at_0003(data: bytes) -> bytes:
-    """The file as the kiosk made it before migration 0004 (uploads) existed: no media table,
-    no stretch.media_id."""
-    assert ScriptDirectory(str(MIGRATIONS)).get_revision("0004").down_revision == "0003"
+def as_made_at(data: bytes, revision: str, folder) -> bytes:
+    """The file as a kiosk at schema `revision` made it: only the tables and columns that
+    its migrations had created by then (read from a database migrated to it)."""
+    scratch = create_engine(f"sqlite:///{folder / 'schema.sqlite3'}")
+    with scratch.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+        schema = inspect(connection)
+        columns = {name: [column["name"] for column in schema.get_columns(name)]
+                   for name in schema.get_table_names() if name != "alembic_version"}
+    scratch.dispose()
     document = unpacked(data)
-    del document["tables"]["media"]
-    stretches = document["tables"]["stretch"]
-    at = stretches["columns"].index("media_id")
-    del stretches["columns"][at]
-    for row in stretches["rows"]:
-        del row[at]
-    document["schema_revision"] = "0003"
+    tables = {}
+    for name, kept in columns.items():
+        table = document["tables"][name]
+        at = [table["columns"].index(column) for column in kept]
+        tables[name] = {"columns": kept, "rows": [[row[i] for i in at] for row in table["rows"]]}
+    document["tables"], document["schema_revision"] = tables, revision
     return packed(document)
 
 
 def test_a_file_from_an_older_kiosk_is_brought_up_to_date_and_imported(app, clinic,
-                                                                         new_machine):
+                                                                         new_machine, tmp_path):
     """A backup made before an update still restores after it, through the migrations."""
     with app.app_context():  # what the clinic had before uploads existed: no photo
         session = get_session()
@@ -367,7 +373,8 @@ def test_a_file_from_an_older_kiosk_is_brought_up_to_date_and_imported(app, clin
         session.commit()
         session.execute(Base.metadata.tables["media"].delete())
         session.commit()
-    older = as_made_at_0003(export(app))
+    older = as_made_at(export(app), "0003", tmp_path)  # before uploads (0004) existed
+    assert "media" not in unpacked(older)["tables"]
 
     counts = import_into(new_machine, older)
 

@@ -1,4 +1,5 @@
-"""Signing in and out of the console; failed attempts are throttled per address and account."""
+"""Signing in and out of the console; refused attempts are throttled per address and account
+(throttle.py)."""
 
 from urllib.parse import urlsplit
 
@@ -11,8 +12,8 @@ from wtforms.validators import InputRequired, Length
 from kiosk.accounts import verify_password
 from kiosk.db import get_session
 from kiosk.models import StaffAccount
-from kiosk.security import limiter
-from kiosk.staff import bp
+from kiosk.security import too_many_tries
+from kiosk.staff import bp, throttle
 
 
 class LoginForm(FlaskForm):
@@ -20,20 +21,13 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[InputRequired(), Length(max=200)])
 
 
-def _failed(response) -> bool:
-    """Only refused sign-ins count towards the limits: a right password is never throttled."""
-    return request.method == "POST" and response.status_code != 303
-
-
-def _account_key() -> str:
-    return "account:" + request.form.get("username", "").strip().lower()[:40]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("5 per minute;30 per hour", methods=["POST"], deduct_when=_failed)
-@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_account_key, deduct_when=_failed)
 def login():
     form = LoginForm()
+    if request.method == "POST":
+        wait = throttle.seconds_to_wait(request.form.get("username", ""))
+        if wait:
+            return too_many_tries(wait)
     if form.validate_on_submit():
         username = form.username.data.strip().lower()
         account = get_session().scalar(select(StaffAccount).filter_by(username=username))
@@ -43,8 +37,10 @@ def login():
             session["staff_id"] = account.id
             return redirect(_safe_next(request.args.get("next")), code=303)
         form.password.errors.append("That username and password do not match an account.")
-    status = 401 if request.method == "POST" else 200
-    return render_template("staff/login.html", form=form), status
+    if request.method == "POST":
+        throttle.count_refusal(request.form.get("username", ""))
+        return render_template("staff/login.html", form=form), 401
+    return render_template("staff/login.html", form=form)
 
 
 def _safe_next(target: str | None) -> str:
