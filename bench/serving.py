@@ -28,6 +28,7 @@ PUBLIC_URL = "http://192.168.1.20:8000"
 
 sys.path.insert(0, str(ROOT))
 from tests.pgcluster import free_port  # noqa: E402, F401  (re-exported for the scripts)
+from tests.staff_helpers import token_from as csrf_token  # noqa: E402  (likewise)
 
 
 def instance_environ(folder: Path, database_url: str | None = None,
@@ -210,10 +211,6 @@ class StaffBrowser:
 
     def session_cookie(self) -> str | None:
         return next((c.value for c in self.cookies if c.name == "session"), None)
-
-
-def csrf_token(page: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
 
 
 def form_fields(page: str) -> dict:

@@ -437,18 +437,20 @@ def media_url(media: Media) -> str:
     return url_for("media.media_file", media_id=media.id, v=media.sha256[:FINGERPRINT])
 
 
-def demonstration_media(stretch, *, label: str, controls: bool = False) -> Markup | None:
+def demonstration_media(stretch, *, label: str, controls: bool = False,
+                        photos_only: bool = False) -> Markup | None:
     """The stretch's uploaded photo or video as HTML, or None when it shows its animation.
 
     `stretch` is anything with a `media_id`. Videos are muted and loop, and are not marked
     autoplay: static/js/media.js starts them only when the viewer has not asked for reduced
     motion and the screen is not paused (body[data-paused="yes"]); without it they show
     their first frame, still. `controls` adds the browser's own play and pause buttons,
-    which a page with no pause of its own needs (WCAG 2.2.2).
+    which a page with no pause of its own needs (WCAG 2.2.2). `photos_only` answers None for
+    a video too, for a still such as a browse tile (a video's first frame may be black).
     """
     media_id = getattr(stretch, "media_id", None)
     media = get_session().get(Media, media_id) if media_id is not None else None
-    if media is None:
+    if media is None or (photos_only and media.kind != "image"):
         return None
     if media.kind == "image":
         return Markup(

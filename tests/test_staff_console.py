@@ -1,12 +1,11 @@
 """The console through Flask's client: edits save with a revision, clashes are refused, bad
 input is explained and nothing is half-saved."""
 
-import html
-import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from bench.serving import form_fields
 from kiosk.models import (
     ContentState,
     PatientSheet,
@@ -27,14 +26,7 @@ def stretch(session, slug="neck-stretch") -> Stretch:
 
 def stretch_form(client, stretch_id) -> dict:
     """The editor's fields as the browser would send them back."""
-    page = client.get(f"/staff/stretches/{stretch_id}").get_data(as_text=True)
-    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page))
-    fields.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', page))
-    for name, value in re.findall(
-        r'<select[^>]*name="([^"]+)".*?<option[^>]*selected[^>]*value="([^"]*)"', page, re.S
-    ):
-        fields[name] = value
-    return {name: html.unescape(value) for name, value in fields.items()}
+    return form_fields(client.get(f"/staff/stretches/{stretch_id}").get_data(as_text=True))
 
 
 def test_editing_a_stretch_saves_a_revision_and_bumps_the_content_version(app, session):

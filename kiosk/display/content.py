@@ -78,13 +78,10 @@ class ScreenContent:
         return figures.render(stretch.demonstration, label=label)
 
     def tile_picture(self, stretch: SheetStretch) -> Markup:
-        """The browse tile's picture: the photo staff uploaded, else the drawing held still.
-        A video keeps the drawing: a tile is a still, and a video's first frame may be black."""
+        """The browse tile's picture: the photo staff uploaded, else the drawing held still
+        (a video too keeps the drawing)."""
         row = self._stretch_rows.get(stretch.slug)
-        uploaded = demonstration_media(row, label="") if row is not None else None
-        if uploaded and uploaded.startswith("<img"):
-            return uploaded
-        return thumbnail(stretch)
+        return demonstration_media(row, label="", photos_only=True) or thumbnail(stretch)
 
     def number(self, stretch: SheetStretch) -> int:
         return self.stretches.index(stretch) + 1

@@ -10,6 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from tests.staff_helpers import PASSWORD
+
 CHROMIUM = os.environ.get("KIOSK_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -121,3 +123,12 @@ def serve(make_app, tmp_path):
     from tests.e2e.display_fixtures import serving
 
     yield from serving(make_app, tmp_path)
+
+
+def sign_in(page, server, username="jade"):
+    """Sign in to the console in the browser, as staff do, with the tests' password."""
+    page.goto(server.url + "/staff/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/staff/")

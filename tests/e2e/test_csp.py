@@ -11,9 +11,9 @@ from kiosk.content import load_article
 from kiosk.content.seed import seed
 from kiosk.db import get_session, migrate
 from kiosk.models import Routine, Screen
-from tests.e2e.conftest import LiveServer, assert_accessible, screenshot
+from tests.e2e.conftest import LiveServer, assert_accessible, screenshot, sign_in
 from tests.e2e.display_fixtures import LANDSCAPE, SCREEN, slide_key, wait_for_next_slide
-from tests.staff_helpers import PASSWORD, add_staff
+from tests.staff_helpers import add_staff
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 SHEET = "/s/back-pain-stretches"
@@ -105,13 +105,6 @@ def test_the_phone_sheet_follows_along_and_gets_ready_for_offline(server, new_pa
     timer.get_by_role("button", name="Stop").click()
     assert_accessible(page, "the phone sheet under the CSP")
 
-
-def sign_in(page, server):
-    page.goto(server.url + "/staff/login")
-    page.get_by_label("Username").fill("jade")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/staff/")
 
 
 def test_the_console_previews_render_inside_their_frames(server, new_page):

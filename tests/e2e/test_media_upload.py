@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from kiosk.db import get_session
 from kiosk.models import Media, Stretch
-from tests.e2e.conftest import assert_accessible, screenshot
-from tests.staff_helpers import PASSWORD, add_staff
+from tests.e2e.conftest import assert_accessible, screenshot, sign_in
+from tests.staff_helpers import add_staff
 from tests.test_media import NOT_MEDIA, TEXT, phone_jpeg
 
 # Draws a changing picture on a canvas and records it with MediaRecorder: a genuine WebM,
@@ -42,13 +42,6 @@ RECORD_WEBM = """async () => {
   return btoa(text);
 }"""
 
-
-def sign_in(page, server, username="jade"):
-    page.goto(server.url + "/staff/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/staff/")
 
 
 def open_neck_editor(page, server, app):

@@ -20,8 +20,8 @@ from kiosk.content import load_article
 from kiosk.content.seed import seed
 from kiosk.db import get_session, migrate
 from kiosk.models import Routine, Screen
-from tests.e2e.conftest import ARTIFACTS, LiveServer
-from tests.staff_helpers import PASSWORD, add_staff
+from tests.e2e.conftest import ARTIFACTS, LiveServer, sign_in
+from tests.staff_helpers import add_staff
 
 IMAGES = Path(os.environ.get("STAFF_GUIDE_IMAGES") or Path(ARTIFACTS) / "staff-guide")
 PUBLIC_URL = "http://192.168.1.20:8000"
@@ -107,13 +107,6 @@ def open_page(browser):
         context.close()
     assert problems == []
 
-
-def sign_in(page, server):
-    page.goto(server.url + "/staff/login")
-    page.get_by_label("Username").fill("jade")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/staff/")
 
 
 def wait_for_a_report(app, slug, within=20):
