@@ -1,5 +1,6 @@
 """The schema: the clinic's content, its screens and sheets, staff, and the history of edits."""
 
+import secrets
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -26,6 +27,11 @@ MEDIA_KINDS = ("image", "video")
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def new_key() -> str:
+    """A random key for a row (an account's sessions, a screen's reports): 256 bits, hex."""
+    return secrets.token_hex(32)
 
 
 class Versioned:
@@ -183,6 +189,9 @@ class Screen(Versioned, Base):
     # Proof of life: what the screen last said it was showing, and when.
     last_report_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_slide: Mapped[str] = mapped_column(String(200), default="")
+    # Only a browser holding this key (given once by the console's pairing link) reports
+    # for the screen: anyone else who opens its address is not proof of life.
+    report_key: Mapped[str] = mapped_column(String(64), default=new_key)
     # "Show this routine now": wins over the schedule until override_until.
     override_routine_id: Mapped[int | None] = mapped_column(
         ForeignKey("routine.id", ondelete="SET NULL")
@@ -223,6 +232,12 @@ class StaffAccount(Base):
     role: Mapped[str] = mapped_column(String(20), default="staff")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # A session cookie names the account by this key, never by its id; a new key ends every
+    # session of the account at once (sign-out, a new password, a new role, deactivation).
+    session_key: Mapped[str] = mapped_column(String(64), unique=True, default=new_key)
+    # Set by an admin's temporary password: the console asks for a new one before anything.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class PatientSheet(Base):
@@ -327,7 +342,6 @@ class SeedMark(Base):
     seeded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-
 class SignInFailure(Base):
     """One refused sign-in, counted against the address it came from and against the account
     it named, each as a keyed hash (kiosk/staff/throttle.py): every worker and every app
@@ -340,3 +354,21 @@ class SignInFailure(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     __table_args__ = (Index("ix_sign_in_failure_key_at", "key", "at"),)
+
+
+class AuditEvent(Base):
+    """Who did what in the console, and when (kiosk/audit.py): sign-ins, accounts, exports,
+    imports, restores, patient sheets. The person is kept by name, not by account id, and the
+    address only as a keyed hash. The log stays with this install: an import does not replace
+    it (`travels` below), so nobody can wipe it by importing a file."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_at", "at"), {"info": {"travels": False}})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(40), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    address_key: Mapped[str] = mapped_column(String(16), default="")
