@@ -77,14 +77,28 @@ def _snapshot(position: int, choice: Choice) -> PatientSheetItem:
     )
 
 
+# Whether a sheet still opens: live, revoked by staff, or past its last day.
+LIVE, REVOKED, EXPIRED = "live", "revoked", "expired"
+
+
+def sheet_status(sheet: PatientSheet) -> str:
+    """LIVE, REVOKED or EXPIRED; a revoked sheet says so even once its last day has passed."""
+    if sheet.revoked_at is not None:
+        return REVOKED
+    if sheet.expires_on is not None and sheet.expires_on < datetime.now(UTC).date():
+        return EXPIRED
+    return LIVE
+
+
+def find_sheet(session: Session, token: str) -> PatientSheet | None:
+    """The sheet ever made under `token`, live or not."""
+    return session.scalar(select(PatientSheet).filter_by(token=token))
+
+
 def find_live_sheet(session: Session, token: str) -> PatientSheet | None:
     """The sheet for `token`, unless there is none, or it was revoked or has expired."""
-    sheet = session.scalar(select(PatientSheet).filter_by(token=token))
-    if sheet is None or sheet.revoked_at is not None:
-        return None
-    if sheet.expires_on is not None and sheet.expires_on < datetime.now(UTC).date():
-        return None
-    return sheet
+    sheet = find_sheet(session, token)
+    return sheet if sheet is not None and sheet_status(sheet) == LIVE else None
 
 
 @click.command("make-sheet")

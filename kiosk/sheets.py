@@ -12,7 +12,7 @@ from kiosk.assets import asset_url, service_worker_script
 from kiosk.contact import tel_href
 from kiosk.db import get_session
 from kiosk.models import Clinic, Passage, Routine, SafetyNote, Tip, WarningSign
-from kiosk.patients import find_live_sheet
+from kiosk.patients import EXPIRED, LIVE, REVOKED, find_sheet, sheet_status
 from kiosk.pdf import render_pdf
 from kiosk.public import base_url
 from kiosk.usage import count_open, is_a_person_opening
@@ -85,11 +85,39 @@ def get_routine_or_404(slug: str) -> Routine:
     return routine
 
 
+# What a patient reads at a sheet's address once it no longer opens: why, and whom to call.
+WITHDRAWN = {
+    REVOKED: ("This sheet has been withdrawn",
+              "Your clinic has withdrawn this stretch sheet, so it no longer opens. "
+              "Please call the clinic: they will tell you which stretches to do now."),
+    EXPIRED: ("This sheet has expired",
+              "This stretch sheet was made to open for a set time, and that time is over. "
+              "Please call the clinic for a new one."),
+}
+
+
 def get_patient_sheet_or_404(token: str):
-    sheet = find_live_sheet(get_session(), token)
+    """The live sheet; a 410 saying why for one revoked or expired; a 404 for no such sheet."""
+    sheet = find_sheet(get_session(), token)
     if sheet is None:
-        abort(404, description="This stretch sheet has expired or is no longer available.")
+        abort(404, description="There is no stretch sheet at this address.")
+    status = sheet_status(sheet)
+    if status != LIVE:
+        abort(withdrawn_response(*WITHDRAWN[status]))
     return sheet
+
+
+def withdrawn_response(title: str, message: str):
+    """410 Gone, so a phone's service worker drops its copy; the clinic's phone to call."""
+    clinic = get_session().scalar(select(Clinic))
+    tel = tel_href(clinic.phone, current_app.config["PHONE_COUNTRY_CODE"])
+    page = render_template("sheets/withdrawn.html", title=title, message=message, clinic=clinic,
+                           tel=tel)
+    response = make_response(page, 410)
+    # The address still holds the token: nothing keeps the page, no referrer carries it off.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def sheet_context(title: str, stretches: list[SheetStretch], path: str, **extra) -> dict:

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import inspect, select
 
 from kiosk.content import load_article
@@ -66,17 +67,61 @@ def test_patient_sheet_shows_its_note_escaped_and_its_own_holds(app, client):
     assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
-def test_expired_and_revoked_patient_sheets_are_404(app, client, session):
-    expired, revoked = make_sheet(app), make_sheet(app)
-    yesterday = datetime.now(UTC).date() - timedelta(days=1)
-    session.scalar(select(PatientSheet).filter_by(token=expired)).expires_on = yesterday
-    session.scalar(select(PatientSheet).filter_by(token=revoked)).revoked_at = datetime.now(UTC)
+def withdraw(session, token, how):
+    """Revoke the sheet as staff do, or move its last day to yesterday."""
+    sheet = session.scalar(select(PatientSheet).filter_by(token=token))
+    if how == "revoked":
+        sheet.revoked_at = datetime.now(UTC)
+    else:
+        sheet.expires_on = datetime.now(UTC).date() - timedelta(days=1)
     session.commit()
-    for token in (expired, revoked):
-        response = client.get(f"/p/{token}")
-        assert response.status_code == 404
-        assert "expired or is no longer available" in response.get_data(as_text=True)
-        assert 'href="tel:+61425444304"' in response.get_data(as_text=True)
+
+
+WITHDRAWN_WORDS = {
+    "revoked": ("This sheet has been withdrawn", "call the clinic"),
+    "expired": ("This sheet has expired", "call the clinic for a new one"),
+}
+
+
+@pytest.mark.parametrize("how", ["revoked", "expired"])
+@pytest.mark.parametrize("address", ["", ".pdf", "/qr.svg", "/manifest.webmanifest"])
+def test_a_withdrawn_sheet_is_gone_says_why_and_whom_to_call_and_shows_nothing_else(
+        app, client, session, how, address):
+    token = make_sheet(app, note="Twice a day, gently.")
+    withdraw(session, token, how)
+    response = client.get(f"/p/{token}{address}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 410  # Gone: the phone's service worker drops its copy
+    assert response.mimetype == "text/html"
+    heading, advice = WITHDRAWN_WORDS[how]
+    assert f"<h1>{heading}</h1>" in page and advice in page
+    call = '<a class="button" href="tel:+61425444304">Call Jade Tran: 0425 444 304</a>'
+    assert call in page
+    assert "Twice a day" not in page
+    for stretch in ARTICLE["stretches"]:
+        assert stretch["title"] not in page
+    assert "Your stretches" not in page and "Before you start" not in page
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert opens(session, "patient") == 0
+
+
+def test_a_revoked_sheet_past_its_last_day_says_withdrawn(app, client, session):
+    token = make_sheet(app)
+    withdraw(session, token, "expired")
+    withdraw(session, token, "revoked")
+    page = client.get(f"/p/{token}").get_data(as_text=True)
+    assert "This sheet has been withdrawn" in page and "expired" not in page
+
+
+@pytest.mark.parametrize("address", ["", ".pdf", "/qr.svg", "/manifest.webmanifest"])
+def test_a_sheet_never_made_is_not_found(app, client, address):
+    make_sheet(app)
+    response = client.get(f"/p/AAAAAAAAAAAAAAAA{address}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "There is no stretch sheet at this address" in page
+    assert 'href="tel:+61425444304"' in page
 
 
 def test_patient_sheets_expire_after_the_configured_days(app, session):

@@ -271,7 +271,7 @@ def test_patient_sheet_made_in_the_console_opens_and_revokes(app, session, clien
     assert f"/p/{sheet.token}" in detail and "<svg" in detail
     assert "Hold 25 seconds" in client.get(f"/p/{sheet.token}").get_data(as_text=True)
     staff.post(f"/staff/patient-sheets/{sheet.id}/revoke", data={"csrf_token": token_from(detail)})
-    assert client.get(f"/p/{sheet.token}").status_code == 404
+    assert client.get(f"/p/{sheet.token}").status_code == 410
 
 
 def test_usage_counts_opens_per_routine(app, client):

@@ -165,10 +165,10 @@ def test_patient_sheet_qr_in_the_console_opens_the_sheet_until_revoked(
 
     console.get_by_role("button", name="Revoke this sheet").click()
     assert console.get_by_text("The sheet is revoked").is_visible()
-    # A fresh phone: its 404 is the point here, so it is not the fixture's error-checked page.
+    # A fresh phone: its 410 is the point here, so it is not the fixture's error-checked page.
     later = browser.new_context()
     try:
-        assert later.new_page().goto(server.url + path).status == 404
+        assert later.new_page().goto(server.url + path).status == 410
     finally:
         later.close()
 
