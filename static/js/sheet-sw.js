@@ -1,10 +1,14 @@
 // Service worker for take-home sheets (/s/..., /p/...): they keep working with no signal.
 // Sheet pages: network first, so an online phone always gets the latest; the cache otherwise.
 // Fingerprinted assets (?v=...): cache first, they never change under the same URL.
+// A sheet the server calls gone (410: revoked or expired; 404: no such sheet) is forgotten.
 "use strict";
 
 var CACHE = "kiosk-sheets-v1";
 var SHEET_PAGE = /^\/(s|p)\/[^/]+(\/manifest\.webmanifest)?$/;
+// The sheet an address belongs to: /p/<token> for itself, its .pdf and its manifest.
+var SHEET_OF = /^(\/[sp]\/[^/]+?)(\.pdf|\/manifest\.webmanifest)?$/;
+var GONE = [404, 410];
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
@@ -18,7 +22,7 @@ self.addEventListener("message", function (event) {
     return Promise.all(urls.map(function (url) {
       var request = new Request(url, { headers: { "Purpose": "prefetch" }, credentials: "same-origin" });
       return fetch(request).then(function (response) {
-        if (response.ok) return cache.put(url, response);
+        return keep(cache, url, response);
       });
     }));
   }).then(function () {
@@ -39,19 +43,43 @@ self.addEventListener("fetch", function (event) {
   }
 });
 
+// The page is answered once the cache agrees with it, so a reload with no signal right after
+// a sheet was withdrawn cannot bring the old sheet back.
 function networkFirst(request) {
   return fetch(request).then(function (response) {
-    if (response.ok) {
-      var copy = response.clone();
-      caches.open(CACHE).then(function (cache) { cache.put(request.url, copy); });
-    }
-    return response;
-  }).catch(function () {
+    var copy = response.clone();
+    var answer = function () { return response; };
+    return caches.open(CACHE).then(function (cache) {
+      return keep(cache, request.url, copy);
+    }).then(answer, answer);
+  }, function () {
     return caches.open(CACHE).then(function (cache) {
       return cache.match(request.url);
     }).then(function (cached) {
       return cached || Response.error();
     });
+  });
+}
+
+function keep(cache, url, response) {
+  if (response.ok) return cache.put(url, response);
+  if (GONE.indexOf(response.status) !== -1 && SHEET_PAGE.test(new URL(url).pathname)) {
+    return forgetSheet(cache, url, response);
+  }
+}
+
+// Drop every copy of the sheet (page, PDF, manifest, any query); its assets are shared and stay.
+// The "gone" page takes the sheet page's place: offline, the patient still reads whom to call.
+function forgetSheet(cache, url, response) {
+  var path = new URL(url).pathname;
+  var sheet = path.match(SHEET_OF)[1];
+  return cache.keys().then(function (requests) {
+    return Promise.all(requests.filter(function (request) {
+      var kept = new URL(request.url).pathname;
+      return kept === sheet || kept === sheet + ".pdf" || kept.indexOf(sheet + "/") === 0;
+    }).map(function (request) { return cache.delete(request); }));
+  }).then(function () {
+    if (path === sheet) return cache.put(url, response);
   });
 }
 

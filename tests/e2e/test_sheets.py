@@ -5,11 +5,15 @@ import shutil
 import subprocess
 
 import pytest
+from sqlalchemy import select
 
 from kiosk.content import load_article
+from kiosk.db import get_session
+from kiosk.models import PatientSheet
 from tests.conftest import PUBLIC_URL
-from tests.e2e.conftest import ARTIFACTS, assert_accessible, screenshot
+from tests.e2e.conftest import ARTIFACTS, assert_accessible, screenshot, sign_in
 from tests.sheet_helpers import make_sheet
+from tests.staff_helpers import add_staff
 
 ARTICLE = load_article()
 SHEET = "/s/back-pain-stretches"
@@ -64,6 +68,82 @@ def test_sheet_keeps_working_offline(live_server, new_page):
     warning = "Warning Signs of a More Serious Back Injury?"
     assert page.get_by_role("heading", name=warning).is_visible()
     page.context.set_offline(False)
+
+
+WITHDRAWN = "This sheet has been withdrawn"
+CALL = "Call Jade Tran: 0425 444 304"
+
+
+def cached_copies(page, token) -> list[tuple[str, int]]:
+    """What the sheets' service worker holds of this sheet: address and status of each copy."""
+    return [tuple(copy) for copy in page.evaluate("""async (token) => {
+        const cache = await caches.open("kiosk-sheets-v1");
+        const copies = [];
+        for (const request of await cache.keys()) {
+          if (!request.url.includes(token)) continue;
+          copies.push([new URL(request.url).pathname, (await cache.match(request)).status]);
+        }
+        return copies.sort();
+    }""", token)]
+
+
+def shows_withdrawn_and_nothing_of_the_sheet(page):
+    assert page.get_by_role("heading", name=WITHDRAWN).is_visible()
+    assert page.get_by_text("Please call the clinic").is_visible()
+    call = page.get_by_role("link", name=CALL)
+    assert call.get_attribute("href") == "tel:+61425444304"
+    assert call.bounding_box()["height"] >= 48
+    text = page.locator("body").inner_text()
+    assert "Twice a day, gently." not in text
+    for stretch in ARTICLE["stretches"]:
+        assert stretch["title"] not in text
+    assert page.locator(".stretch-card").count() == 0
+
+
+def test_a_revoked_sheet_on_a_phone_that_kept_it_says_withdrawn_online_and_offline(
+        app, live_server, new_page, browser):
+    add_staff(app, "jade", "admin")
+    token = make_sheet(app, note="Twice a day, gently.")
+    with app.app_context():
+        sheet_id = get_session().scalar(select(PatientSheet.id).filter_by(token=token))
+    # Chromium logs the page's own 410 as an error: that one is the point here, so this phone
+    # is not the fixture's page (which fails on any error); every other error still fails.
+    context = browser.new_context(**PHONE)
+    errors = []
+    phone = context.new_page()
+    phone.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    phone.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        phone_sees_the_sheet_withdrawn(live_server, new_page, phone, token, sheet_id)
+    finally:
+        context.close()
+    gone = "Failed to load resource: the server responded with a status of 410 (GONE)"
+    assert errors == [gone, gone]  # the reload online, then the one with no signal
+
+
+def phone_sees_the_sheet_withdrawn(live_server, new_page, phone, token, sheet_id):
+    phone.goto(f"{live_server.url}/p/{token}")
+    phone.wait_for_function("() => document.documentElement.dataset.offlineReady === 'yes'")
+    assert phone.get_by_text("Twice a day, gently.").is_visible()
+    assert (f"/p/{token}/manifest.webmanifest", 200) in cached_copies(phone, token)
+
+    console = new_page(viewport={"width": 1280, "height": 900})
+    sign_in(console, live_server)
+    console.goto(f"{live_server.url}/staff/patient-sheets/{sheet_id}")
+    console.get_by_role("button", name="Revoke this sheet").click()
+    assert console.get_by_text("The sheet is revoked").is_visible()
+
+    assert phone.reload().status == 410
+    shows_withdrawn_and_nothing_of_the_sheet(phone)
+    # The old sheet and its manifest are gone; the withdrawn page took the sheet's place.
+    assert cached_copies(phone, token) == [(f"/p/{token}", 410)]
+    screenshot(phone, "sheet-phone-withdrawn")
+    assert_accessible(phone)
+
+    phone.context.set_offline(True)
+    phone.reload()
+    shows_withdrawn_and_nothing_of_the_sheet(phone)
+    phone.context.set_offline(False)
 
 
 def test_sheet_prints_every_stretch_on_a4(live_server, new_page, tmp_path):
