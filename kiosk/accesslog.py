@@ -1,20 +1,28 @@
 """gunicorn's access log without secrets: no query strings, no referrers, patient tokens hidden.
 
 A patient sheet's address (/p/<token>) is its only key: anyone holding the token can open the
-sheet, so the log shows /p/<redacted> instead. Query strings and referrers are left out (a
-referrer can be a patient sheet's address too), and so are client addresses and user agents:
-the clinic stores nothing that identifies a patient's phone.
+sheet, so the log shows /p/<redacted> instead, however the address was spelled: the path is
+resolved first (//p/, /p//, /./p/, escaped slashes), in one place for both logs. Query strings
+and referrers are left out (a referrer can be a patient sheet's address too), and so are client
+addresses and user agents: the clinic stores nothing that identifies a patient's phone.
 """
 
 import logging
 import re
+from urllib.parse import unquote
 
 from gunicorn.glogging import Logger
 
+# A token, or a mistyped one: up to a slash, a dot, or what cannot be in one (a space, a
+# quote or bracket around it in a line of text, the punctuation of a query or a sentence).
+ONE_SEGMENT = r"[^/.\s\]\[\"'<>?#&;:,=]+"
 # /p/<token>, /p/<token>.pdf, /p/<token>/qr.svg, /p/<token>/manifest.webmanifest ...
-PATIENT_TOKEN = re.compile(r"^/p/[^/.]+")
+PATIENT_TOKEN = re.compile(r"^/p/" + ONE_SEGMENT, re.IGNORECASE)
 # The same anywhere in a line of text ("Exception on /p/<token> [GET]").
-PATIENT_TOKEN_IN_TEXT = re.compile(r"/p/[^/.\s\]\[\"'<>]+")
+PATIENT_TOKEN_IN_TEXT = re.compile(r"/p/" + ONE_SEGMENT, re.IGNORECASE)
+# A path, or a whole address, in a line of text: up to a space, a quote or a bracket.
+PATH_IN_TEXT = re.compile(r"(?P<origin>[a-z][a-z0-9+.-]*://[^/\s\]\[\"'<>]*)?"
+                          r"(?P<path>/[^\s\]\[\"'<>]*)", re.IGNORECASE)
 REDACTED = "/p/<redacted>"
 # Time, request (method, path, protocol), status, bytes sent, milliseconds taken.
 FORMAT = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
@@ -22,9 +30,42 @@ SECRET_ATOMS = ("{referer}i", "{raw_uri}e", "{request_uri}e", "{query_string}e",
                 "{http_referer}e")
 
 
+def normalise(path: str) -> str:
+    """The path as it resolves, so no spelling hides a token: //p/x, /p//x, /./p/x, /p%2Fx.
+
+    Escapes are decoded (PATH_INFO arrives decoded once; %252F arrives as %2F), backslashes
+    count as slashes, repeated slashes collapse and dot segments resolve.
+    """
+    for _ in range(4):
+        decoded = unquote(path)
+        if decoded == path:
+            break
+        path = decoded
+    written = path.replace("\\", "/").split("/")
+    segments = []
+    for segment in written:
+        if segment == "..":
+            if segments:
+                segments.pop()
+        elif segment not in ("", "."):
+            segments.append(segment)
+    trailing = "/" if segments and written[-1] in ("", ".", "..") else ""
+    return "/" + "/".join(segments) + trailing
+
+
 def redact(path: str) -> str:
-    """The request path as it may be logged: a patient sheet's token replaced."""
-    return PATIENT_TOKEN.sub(REDACTED, path or "")
+    """The request path as it may be logged: resolved, and a patient sheet's token replaced."""
+    if not path:
+        return ""
+    return PATIENT_TOKEN.sub(REDACTED, normalise(path))
+
+
+def redact_text(text: str) -> str:
+    """A line of text with every path in it resolved and stripped of patient tokens."""
+    def path_redacted(match):
+        return (match["origin"] or "") + PATIENT_TOKEN_IN_TEXT.sub(REDACTED, redact(match["path"]))
+
+    return PATH_IN_TEXT.sub(path_redacted, text)
 
 
 class RedactTokens(logging.Filter):
@@ -32,13 +73,22 @@ class RedactTokens(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if "/p/" in message:
-            record.msg, record.args = PATIENT_TOKEN_IN_TEXT.sub(REDACTED, message), None
+        redacted = redact_text(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
         return True
+
+
+REDACT_TOKENS = RedactTokens()
 
 
 class RedactingLogger(Logger):
     """gunicorn's logger, with every atom that can carry a secret made safe."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        # Its error log names the request too ("Error handling request <uri>"): the same rule.
+        self.error_log.addFilter(REDACT_TOKENS)  # once: addFilter skips a filter it holds
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

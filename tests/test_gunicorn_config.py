@@ -1,6 +1,8 @@
 """The production server: gunicorn with the repository's gunicorn.conf.py serves the kiosk,
 and its access log keeps no secrets."""
 
+import http.client
+import logging
 import os
 import re
 import runpy
@@ -9,12 +11,15 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from gunicorn.config import Config
 
-from kiosk.accesslog import redact
+from kiosk.accesslog import FORMAT, RedactingLogger, redact
 from tests.pgcluster import free_port
 from tests.sheet_helpers import make_sheet
 
@@ -73,6 +78,56 @@ def test_patient_tokens_are_redacted(path, logged):
     assert redact(path) == logged
 
 
+TOKEN = "Ab3_x-9Q2kLmN0pQ"
+# Every spelling of a sheet's address a server can be sent, as it reaches PATH_INFO (which
+# arrives percent-decoded once: /p%252F<token> on the wire is /p%2F<token> here).
+SPELLINGS = [
+    (f"//p/{TOKEN}", "/p/<redacted>"),
+    (f"/p//{TOKEN}", "/p/<redacted>"),
+    (f"///p/{TOKEN}.pdf", "/p/<redacted>.pdf"),
+    (f"/p/{TOKEN}/", "/p/<redacted>/"),
+    (f"/./p/{TOKEN}", "/p/<redacted>"),
+    (f"/p/./{TOKEN}/qr.svg", "/p/<redacted>/qr.svg"),
+    (f"/s/../p/{TOKEN}", "/p/<redacted>"),
+    (f"/p%2F{TOKEN}", "/p/<redacted>"),
+    (f"/p%252F{TOKEN}", "/p/<redacted>"),
+    (f"/p/%2e/{TOKEN}", "/p/<redacted>"),
+    (f"/P/{TOKEN}", "/p/<redacted>"),
+    (f"/p\\{TOKEN}", "/p/<redacted>"),
+    (f"//p//{TOKEN}//manifest.webmanifest", "/p/<redacted>/manifest.webmanifest"),
+]
+
+
+@pytest.mark.parametrize(("path", "logged"), SPELLINGS)
+def test_every_spelling_of_a_sheets_address_is_redacted_in_every_atom(path, logged):
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": path, "PATH_INFO": path,
+               "SERVER_PROTOCOL": "HTTP/1.1", "QUERY_STRING": "", "HTTP_REFERER": path}
+    request = SimpleNamespace(headers=[("Referer", path), ("Host", "clinic.test")])
+    response = SimpleNamespace(status="200 OK", sent=1234, headers=[])
+    atoms = RedactingLogger(Config()).atoms(response, request, environ, timedelta(seconds=1))
+    assert atoms["U"] == atoms["{path_info}e"] == logged
+    assert atoms["r"] == f"GET {logged} HTTP/1.1"
+    assert FORMAT % atoms == f'{atoms["t"]} "GET {logged} HTTP/1.1" 200 1234 1000ms'
+    assert [key for key, value in atoms.items() if TOKEN in str(value)] == []
+
+
+def test_gunicorns_error_log_never_holds_a_patient_token():
+    """A request that fails inside gunicorn is logged with its whole address."""
+    logger = RedactingLogger(Config())
+    lines = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())
+    logger.error_log.addHandler(handler)
+    try:
+        for path, _ in SPELLINGS:
+            logger.error_log.error("Error handling request %s", f"{path}?next=/p//{TOKEN}")
+    finally:
+        logger.error_log.removeHandler(handler)
+    assert len(lines) == len(SPELLINGS)
+    assert all(line.startswith("Error handling request /p/<redacted>") for line in lines)
+    assert not any(TOKEN in line for line in lines)
+
+
 def test_the_apps_own_log_never_holds_a_patient_token(make_app, database_url, caplog):
     """An unhandled error's log line names the path; database trouble does too."""
     app = make_app(DATABASE_URL=database_url)  # not migrated: every query fails
@@ -88,6 +143,23 @@ def test_the_apps_own_log_never_holds_a_patient_token(make_app, database_url, ca
     assert "Exception on /p/<redacted> [GET]" in logged
     assert "GET /p/<redacted>.pdf: database trouble" in logged
     assert "Ab3_x-9Q2kLmN0pQ" not in logged and "Zz9_y-8R1jKlM2nO" not in logged
+
+
+@pytest.mark.parametrize(("path", "logged"), SPELLINGS)
+def test_the_apps_own_log_redacts_every_spelling(app, caplog, path, logged):
+    with app.test_request_context(environ_overrides={"PATH_INFO": path}):
+        try:
+            raise RuntimeError("a fault in a view")
+        except RuntimeError:
+            app.log_exception(sys.exc_info())
+    with caplog.at_level("WARNING"):
+        app.logger.warning("%s %s: database trouble", "GET", path)
+        app.logger.warning("refused a form from http://clinic.test%s?next=%s", path, path)
+    text = caplog.text
+    assert TOKEN not in text
+    assert f"GET {logged}: database trouble" in text
+    assert f"from http://clinic.test{logged}" in text
+    assert "Exception on /p/<redacted>" in text
 
 
 def test_workers_are_forked_from_a_loaded_app_and_trust_no_forwarded_headers(monkeypatch):
@@ -118,8 +190,10 @@ def wait_until_serving(url: str, process, deadline=30.0):
     pytest.fail(f"gunicorn did not answer {url} within {deadline} s")
 
 
-def test_gunicorn_with_the_config_file_serves_health_a_slide_and_sheets(app, tmp_path):
-    token = make_sheet(app, note="Twice a day.")
+@contextmanager
+def gunicorn(app, tmp_path):
+    """gunicorn with the repository's config serving `app`'s database on a free port; yields
+    its address and its log file, and stops it gracefully."""
     port = free_port()
     home = tmp_path / "home"
     home.mkdir()
@@ -142,7 +216,16 @@ def test_gunicorn_with_the_config_file_serves_health_a_slide_and_sheets(app, tmp
     try:
         status, body = wait_until_serving(base + "/healthz", server)
         assert status == 200 and '"status":"ok"' in body
+        yield base, log
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0  # a graceful stop
+    assert list(home.iterdir()) == []  # no control socket, nothing else written to HOME
 
+
+def test_gunicorn_with_the_config_file_serves_health_a_slide_and_sheets(app, tmp_path):
+    token = make_sheet(app, note="Twice a day.")
+    with gunicorn(app, tmp_path) as (base, log):
         status, page = get(base + "/display/waiting-room")
         slide = re.search(r'/display/waiting-room/slides/[^"?]+', page).group(0)
         status, body = get(base + slide + "?showing=secret-query")
@@ -155,9 +238,6 @@ def test_gunicorn_with_the_config_file_serves_health_a_slide_and_sheets(app, tmp
         assert "Strict-Transport-Security" not in headers
         status, body = get(base + f"/p/{token}")
         assert status == 200 and "Twice a day." in body
-    finally:
-        server.send_signal(signal.SIGTERM)
-        assert server.wait(timeout=30) == 0  # a graceful stop
 
     logged = log.read_text()
     assert "Using worker: gthread" in logged
@@ -166,4 +246,27 @@ def test_gunicorn_with_the_config_file_serves_health_a_slide_and_sheets(app, tmp
     assert f'"GET {slide} HTTP/1.1" 200' in logged
     assert '"GET /p/<redacted> HTTP/1.1" 200' in logged
     assert token not in logged and "secret-query" not in logged
-    assert list(home.iterdir()) == []  # no control socket, nothing else written to HOME
+
+
+def test_gunicorns_access_log_redacts_the_token_however_the_address_is_spelled(app, tmp_path):
+    token = make_sheet(app, note="Twice a day.")
+    # As a phone, a typo or a crafted request may send them, byte for byte.
+    spellings = [f"//p/{token}", f"/p//{token}", f"///p/{token}.pdf", f"/p/{token}/",
+                 f"/./p/{token}", f"/p/./{token}/qr.svg", f"/s/../p/{token}", f"/p%2F{token}",
+                 f"/p%252F{token}", f"/p/%2e/{token}", f"/P/{token}",
+                 f"//p//{token}//manifest.webmanifest"]
+    with gunicorn(app, tmp_path) as (base, log):
+        answers = {}
+        for path in spellings:
+            connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=10)
+            connection.request("GET", path)  # no client tidies the path or follows a redirect
+            response = connection.getresponse()
+            response.read()
+            answers[path] = response.status
+            connection.close()
+    logged = log.read_text()
+    print("gunicorn answered", answers)
+    lines = [line for line in logged.splitlines() if '"GET /' in line and "/healthz" not in line]
+    assert len(lines) == len(spellings)
+    assert all("/p/<redacted>" in line for line in lines), lines
+    assert token not in logged
