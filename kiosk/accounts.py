@@ -1,19 +1,27 @@
-"""Staff accounts: made from the command line, passwords kept as slow salted hashes."""
+"""Staff accounts: passwords kept as slow salted hashes, roles, and the add-staff command."""
 
+import functools
 import re
+import secrets
 import sys
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from kiosk import audit
 from kiosk.db import get_session
-from kiosk.models import ROLES, StaffAccount
+from kiosk.models import ROLES, StaffAccount, new_key, utcnow
 
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 200
+# No 0/O, 1/l/I: a temporary password is read out or copied by hand.
+READABLE = "abcdefghijkmnpqrstuvwxyz23456789"
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
+LAST_ADMIN = ("This is the only active admin account: make another account an admin first, "
+              "so someone can still manage accounts and settings.")
 
 
 class AccountError(ValueError):
@@ -24,6 +32,8 @@ def password_problem(username: str, password: str) -> str | None:
     """Why `password` is too weak, or None when it will do."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"The password must be at least {MIN_PASSWORD_LENGTH} characters long."
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"The password must be at most {MAX_PASSWORD_LENGTH} characters long."
     if len(set(password)) < 5:
         return "The password must use at least 5 different characters."
     if username.lower() in password.lower():
@@ -31,7 +41,8 @@ def password_problem(username: str, password: str) -> str | None:
     return None
 
 
-def create_staff(session: Session, username: str, password: str, role: str = "staff"):
+def create_staff(session: Session, username: str, password: str, role: str = "staff", *,
+                 temporary: bool = False, commit: bool = True):
     """Add an account, or raise AccountError saying what is wrong with the request."""
     username = username.strip().lower()
     if not USERNAME.fullmatch(username):
@@ -45,16 +56,80 @@ def create_staff(session: Session, username: str, password: str, role: str = "st
     problem = password_problem(username, password)
     if problem:
         raise AccountError(problem)
-    account = StaffAccount(
-        username=username, password_hash=generate_password_hash(password), role=role
-    )
+    account = StaffAccount(username=username, password_hash=generate_password_hash(password),
+                           role=role, must_change_password=temporary)
     session.add(account)
-    session.commit()
+    if commit:
+        session.commit()
     return account
 
 
-def verify_password(account: StaffAccount, password: str) -> bool:
+def verify_password(account: StaffAccount | None, password: str) -> bool:
+    """Whether `password` is the account's; with no account, as slow as if there were one."""
+    if account is None:
+        check_password_hash(_dummy_hash(), password)
+        return False
     return check_password_hash(account.password_hash, password)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def set_password(account: StaffAccount, password: str, *, temporary: bool = False):
+    """Give `account` a new password (checked first) and end all its sessions."""
+    problem = password_problem(account.username, password)
+    if problem:
+        raise AccountError(problem)
+    account.password_hash = generate_password_hash(password)
+    account.must_change_password = temporary
+    account.password_changed_at = utcnow()
+    account.session_key = new_key()
+
+
+def end_all_sessions(session: Session):
+    """End every session of every account (the caller commits): after an import."""
+    for account_id in session.scalars(select(StaffAccount.id)).all():
+        session.execute(update(StaffAccount).where(StaffAccount.id == account_id)
+                        .values(session_key=new_key()))
+
+
+def temporary_password(username: str) -> str:
+    """A password an admin reads out once (four groups of four letters and digits, 80 random
+    bits); its owner must choose their own at the next sign-in."""
+    while True:
+        letters = "".join(secrets.choice(READABLE) for _ in range(16))
+        password = "-".join(letters[i:i + 4] for i in range(0, 16, 4))
+        if password_problem(username, password) is None:
+            return password
+
+
+def active_admins(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(StaffAccount)
+                          .where(StaffAccount.role == "admin", StaffAccount.active)) or 0
+
+
+def change_role(session: Session, account: StaffAccount, role: str):
+    """A new role (its sessions end, so it takes effect at once), never the last admin's."""
+    if role not in ROLES:
+        raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
+    if role == account.role:
+        return
+    if account.role == "admin" and account.active and active_admins(session) <= 1:
+        raise AccountError(LAST_ADMIN)
+    account.role = role
+    account.session_key = new_key()
+
+
+def set_active(session: Session, account: StaffAccount, active: bool):
+    """Deactivate (signing it out everywhere) or reactivate an account, never the last admin."""
+    if active == account.active:
+        return
+    if not active and account.role == "admin" and active_admins(session) <= 1:
+        raise AccountError(LAST_ADMIN)
+    account.active = active
+    account.session_key = new_key()
 
 
 def _read_password() -> str:
@@ -69,10 +144,14 @@ def _read_password() -> str:
 @click.option("--role", type=click.Choice(ROLES), default="staff", show_default=True)
 def add_staff_command(username, role):
     """Create a staff account; the password comes from standard input or a prompt."""
+    session = get_session()
     try:
-        account = create_staff(get_session(), username, _read_password(), role)
+        account = create_staff(session, username, _read_password(), role, commit=False)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
+    audit.record(session, "account_added", actor="(command line)", target=account.username,
+                 detail=account.role)
+    session.commit()
     click.echo(f"Created {account.role} account {account.username!r}.")
 
 

@@ -31,6 +31,13 @@ def from_environ(instance_path: str, environ=os.environ) -> dict:
         # Werkzeug answers 413 to any bigger request body before a view reads it: the largest
         # upload plus room for the form around it.
         "MAX_CONTENT_LENGTH": (_megabytes(environ, "KIOSK_MAX_VIDEO_MB", 50) + 1) * MB,
+        # A console session ends after this long without a request, and in any case this
+        # long after signing in (kiosk/staff/sessions.py).
+        "SESSION_IDLE_MINUTES": _positive_int(environ, "KIOSK_SESSION_IDLE_MINUTES",
+                                              unit="minutes") or 4 * 60,
+        "SESSION_HOURS": _positive_int(environ, "KIOSK_SESSION_HOURS", unit="hours") or 12,
+        # Days the audit log keeps who did what in the console (kiosk/audit.py).
+        "AUDIT_DAYS": _positive_int(environ, "KIOSK_AUDIT_DAYS", unit="days") or 365,
         # Proxies in front of the app whose X-Forwarded-* headers to believe; 0 believes none.
         "PROXY_HOPS": _positive_int(environ, "KIOSK_PROXY_HOPS", unit="proxies", least=0) or 0,
     }

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.db import get_session
-from kiosk.models import PatientSheet, PatientSheetItem, Routine, Stretch
+from kiosk.models import PatientSheet, PatientSheetItem, Routine, StaffAccount, Stretch
 from kiosk.public import configured_base_url
 
 NOTE_LIMIT = 500
@@ -32,7 +32,8 @@ class Choice:
 
 
 def make_patient_sheet(
-    session: Session, choices: list[Choice], note: str = "", expires_in_days: int | None = None
+    session: Session, choices: list[Choice], note: str = "", expires_in_days: int | None = None,
+    created_by: StaffAccount | None = None,
 ) -> PatientSheet:
     """Save a snapshot of the chosen stretches under a new unguessable token."""
     note = note.strip()
@@ -49,6 +50,7 @@ def make_patient_sheet(
         if expires_in_days
         else None,
         items=[_snapshot(position, choice) for position, choice in enumerate(choices, start=1)],
+        created_by_id=created_by.id if created_by is not None else None,
     )
     session.add(sheet)
     session.commit()

@@ -41,8 +41,8 @@ def init_app(app):
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        # A console left open on the reception laptop signs itself out by the next morning.
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        # A console left alone signs itself out (kiosk/staff/sessions.py has the absolute limit).
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=app.config["SESSION_IDLE_MINUTES"]),
         # A staff member may keep a form open all morning: the token lives as long as the session.
         WTF_CSRF_TIME_LIMIT=None,
     )

@@ -57,6 +57,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kiosk import models  # noqa: F401  (puts every table on Base.metadata)
+from kiosk.accounts import end_all_sessions
 from kiosk.db import Base, alembic_config, error_reason, get_session
 from kiosk.models import ContentState
 
@@ -223,6 +224,17 @@ def _encode(column, encoder, value):
     return encoded
 
 
+def travelling_tables():
+    """The tables an export carries and an import replaces: all but those that stay with the
+    install (the audit log: importing a file must not wipe the record of who did what)."""
+    return [table for table in Base.metadata.sorted_tables if table.info.get("travels", True)]
+
+
+def _staying_tables() -> set[str]:
+    return {table.name for table in Base.metadata.sorted_tables
+            if not table.info.get("travels", True)}
+
+
 # ---- Export.
 
 def export_all(session: Session) -> bytes:
@@ -231,7 +243,7 @@ def export_all(session: Session) -> bytes:
         _check_database_matches_app(connection, "Nothing was exported.")
         revision = MigrationContext.configure(connection).get_current_revision()
         tables = {}
-        for table in Base.metadata.sorted_tables:
+        for table in travelling_tables():
             columns = list(table.columns)
             encoders = [codec(column).encode for column in columns]
             result = connection.execute(select(table).order_by(*table.primary_key.columns))
@@ -391,7 +403,7 @@ def _parse(unpacked: bytes):
 
 
 def _decode_tables(tables: dict) -> dict[str, list[dict]]:
-    known = Base.metadata.tables
+    known = {table.name: table for table in travelling_tables()}
     if set(tables) != set(known):
         missing, unknown = sorted(set(known) - set(tables)), sorted(set(tables) - set(known))
         detail = "; ".join(part for part in (
@@ -403,7 +415,7 @@ def _decode_tables(tables: dict) -> dict[str, list[dict]]:
             f"another version of the kiosk: import it into the version that made it."
         )
     decoded = {}
-    for table in Base.metadata.sorted_tables:
+    for table in travelling_tables():
         decoded[table.name] = _decode_rows(table, tables[table.name])
     return decoded
 
@@ -482,7 +494,8 @@ def _brought_up_to_date(tables: dict, revision: str) -> dict:
 def _load_older(connection, tables: dict, revision: str):
     older = MetaData()
     older.reflect(connection)
-    present = [table for table in older.sorted_tables if table.name != "alembic_version"]
+    present = [table for table in older.sorted_tables
+               if table.name != "alembic_version" and table.name not in _staying_tables()]
     if set(tables) != {table.name for table in present}:
         raise refused(
             f"The file says it was made at database schema {revision}, but its tables are "
@@ -555,8 +568,10 @@ def import_all(session: Session, data: bytes) -> dict[str, int]:
 
 
 def replace_everything(session: Session, export: Export) -> dict[str, int]:
-    """In one transaction: empty every table, then insert the export's rows as they were."""
-    tables = Base.metadata.sorted_tables
+    """In one transaction: empty every table, then insert the export's rows as they were.
+
+    Every session of every account ends: the file's accounts are not the ones signed in."""
+    tables = travelling_tables()
     postgresql = session.get_bind().dialect.name == "postgresql"
     try:
         if postgresql:
@@ -574,6 +589,7 @@ def replace_everything(session: Session, export: Export) -> dict[str, int]:
         if postgresql:
             _reset_sequences(session, tables)
         _make_screens_reload(session, content_version)
+        end_all_sessions(session)
         session.commit()
     except SQLAlchemyError as error:
         session.rollback()

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus
 
@@ -45,7 +46,7 @@ from kiosk.models import (
 from kiosk.patients import find_live_sheet
 from kiosk.revisions import save
 from tests.sheet_helpers import make_sheet
-from tests.staff_helpers import add_staff
+from tests.staff_helpers import PASSWORD, add_staff
 
 # Per route: the whole file runs in about a minute on SQLite. Set KIOSK_FUZZ_EXAMPLES higher
 # to search longer (say 500 while changing a form).
@@ -222,6 +223,7 @@ SETTINGS_FIELDS = {
     "tips": lines(),
     "version": pick(Live("clinic_version")),
 }
+ACCOUNT = {"account_id": pick(Live("other_account_id"), Live("account_id"))}
 UPLOAD = {"media": st.one_of(st.integers(0, 255).map(png), st.binary(max_size=200))}
 
 ROUTES = {
@@ -319,6 +321,22 @@ ROUTES = {
     ("staff.settings", "GET"): Route(),
     ("staff.settings", "POST"): Route(form=SETTINGS_FIELDS, shows=("name",)),
     ("staff.usage", "GET"): Route(query={"days": pick("7", "30", "365")}),
+    ("staff.account_list", "GET"): Route(),
+    ("staff.add_account", "POST"): Route(form={
+        "username": text(40) | pick("maria.k", "admin-account"), "role": pick("staff", "admin")}),
+    ("staff.account", "GET"): Route(path=ACCOUNT),
+    ("staff.change_role", "POST"): Route(path=ACCOUNT, form={"role": pick("staff", "admin")},
+                                         signs_out=True),
+    ("staff.deactivate_account", "POST"): Route(path=ACCOUNT, signs_out=True),
+    ("staff.reactivate_account", "POST"): Route(path=ACCOUNT, signs_out=True),
+    ("staff.sign_out_account", "POST"): Route(path=ACCOUNT, signs_out=True),
+    ("staff.reset_password", "POST"): Route(path=ACCOUNT, signs_out=True),
+    ("staff.own_account", "GET"): Route(),
+    ("staff.own_account", "POST"): Route(form={
+        "current": pick(PASSWORD), "new": text(200) | pick("a-new-secret-2027"),
+        "again": text(200) | pick("a-new-secret-2027")}, signs_out=True),
+    ("staff.audit_log", "GET"): Route(query={
+        "from": pick("2026-01-01", ""), "to": pick("2027-12-31", ""), "page": numbers(1, 5)}),
     ("staff.transfer", "GET"): Route(),
     ("staff.transfer_download", "GET"): Route(),
     ("staff.transfer_upload", "POST"): Route(
@@ -369,6 +387,7 @@ def fuzz_app(make_app, database_url):
         save(session, stretch, stretch.version, None,
              lambda: setattr(stretch, "media_id", media.id), "A photo for the fuzz")
     add_staff(app, "admin-account", "admin")
+    add_staff(app, "other-account", "staff")
     make_sheet(app, note="Twice a day")
     return app
 
@@ -391,10 +410,11 @@ class Console:
                 account = session.scalar(
                     select(StaffAccount).filter_by(username="admin-account"))
             account.active, account.role = True, "admin"
+            account.must_change_password = False
             session.commit()
-            staff_id = account.id
+            session_key = account.session_key
         with self.client.session_transaction() as cookie:
-            cookie["staff_id"] = staff_id
+            cookie["account"], cookie["since"] = session_key, int(time.time())
         page = self.client.get("/staff/").get_data(as_text=True)
         self.csrf_token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
 
@@ -427,6 +447,9 @@ class LiveValues(dict):
                 "media_v": media.sha256[:12] if media else "",
                 "media_etag": f'"{media.sha256}"' if media else "",
                 "figures_v": figures.fingerprint(),
+                **{live: session.scalar(select(StaffAccount.id).filter_by(username=name))
+                   for live, name in (("account_id", "admin-account"),
+                                      ("other_account_id", "other-account"))},
             })
 
     def __missing__(self, name):
@@ -550,7 +573,8 @@ def send(console: Console, rule, method: str, attempt: dict, live: dict):
 
 # A refused sign-in is counted, as it must be (tests/test_staff_access.py): that row is the
 # refusal itself, not something half-saved.
-REFUSALS_COUNTED = {"sign_in_failure"}
+# The audit log records refused sign-ins too, by design.
+REFUSALS_COUNTED = {"sign_in_failure", "audit_event"}
 
 
 def fingerprint(app) -> list:

@@ -1,41 +1,73 @@
-"""The staff console at /staff: one access check guards every page but the login."""
+"""The staff console at /staff: one access check guards every page but the login, and one
+rule says who may change what (`may_edit`), for a record's own page and its History alike."""
 
-from flask import Blueprint, abort, current_app, g, request, session, url_for
+from flask import Blueprint, abort, current_app, g, request, url_for
 
-from kiosk.db import get_session
 from kiosk.htmx import redirect_for_htmx
-from kiosk.models import StaffAccount
+from kiosk.staff import sessions
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 OPEN_ENDPOINTS = {"staff.login"}
+# Where an account with a temporary password may go before choosing its own.
+BEFORE_NEW_PASSWORD = {"staff.own_account", "staff.logout"}
+
+# Who may change each kind of record. Anything not named is for admins only.
+EDITORS = {
+    "stretch": {"admin", "staff"},
+    "routine": {"admin", "staff"},
+    "screen": {"admin", "staff"},
+    "patient_sheet": {"admin", "staff"},
+    "clinic": {"admin"},
+    "passage": {"admin"},
+    "account": {"admin"},
+    "everything": {"admin"},  # export and import
+    "audit": {"admin"},
+}
+
+
+def may_edit(account, entity: str) -> bool:
+    """Whether `account` may change (or restore) records of kind `entity`."""
+    return account is not None and account.role in EDITORS.get(entity, {"admin"})
+
+
+def require_may_edit(entity: str):
+    """Refuse the request unless the signed-in account may change `entity` records."""
+    if not may_edit(g.staff, entity):
+        abort(403, description="Only an admin can change this.")
+
+
+def require_admin():
+    """Refuse the request unless the signed-in account is an admin."""
+    require_may_edit("account")
 
 
 @bp.before_request
 def require_staff():
     """Every console route but the login needs a signed-in, active account."""
-    g.staff = None
-    staff_id = session.get("staff_id")
-    if staff_id is not None:
-        account = get_session().get(StaffAccount, staff_id)
-        if account is not None and account.active:
-            g.staff = account
+    g.staff = sessions.current_account()
     if g.staff is None and request.endpoint not in OPEN_ENDPOINTS:
         return redirect_for_htmx(url_for("staff.login", next=request.full_path.rstrip("?")))
+    if (g.staff is not None and g.staff.must_change_password
+            and request.endpoint not in BEFORE_NEW_PASSWORD | OPEN_ENDPOINTS):
+        return redirect_for_htmx(url_for("staff.own_account"))
     return None
+
+
+@bp.after_request
+def never_stored(response):
+    """No console page is kept by the browser: Back after signing out shows nothing of it."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.context_processor
 def console_navigation():
-    return {"console_endpoints": set(current_app.view_functions)}
-
-
-def require_admin():
-    """Refuse the request unless the signed-in account is an admin."""
-    if g.staff is None or g.staff.role != "admin":
-        abort(403, description="Only an admin can change this.")
+    return {"console_endpoints": set(current_app.view_functions), "may_edit": may_edit}
 
 
 from kiosk.staff import (  # noqa: E402, F401  (registers the views)
+    accounts,
+    audit_log,
     auth,
     dashboard,
     history,

@@ -1,19 +1,22 @@
-"""Signing in and out of the console; refused attempts are throttled per address and account
-(throttle.py)."""
+"""Signing in and out of the console; tries are throttled per address, account and browser
+(throttle.py), and every sign-in, refusal and sign-out is in the audit log."""
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
+from kiosk import audit
 from kiosk.accounts import verify_password
 from kiosk.db import get_session
 from kiosk.models import StaffAccount
 from kiosk.security import too_many_tries
-from kiosk.staff import bp, throttle
+from kiosk.staff import bp, sessions, throttle
+
+MISMATCH = "That username and password do not match an account."
 
 
 class LoginForm(FlaskForm):
@@ -24,34 +27,49 @@ class LoginForm(FlaskForm):
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
-    if request.method == "POST":
-        wait = throttle.seconds_to_wait(request.form.get("username", ""))
-        if wait:
-            return too_many_tries(wait)
-    if form.validate_on_submit():
-        username = form.username.data.strip().lower()
-        account = get_session().scalar(select(StaffAccount).filter_by(username=username))
-        if account is not None and account.active and verify_password(account, form.password.data):
-            session.clear()
-            session.permanent = True
-            session["staff_id"] = account.id
-            return redirect(_safe_next(request.args.get("next")), code=303)
-        form.password.errors.append("That username and password do not match an account.")
-    if request.method == "POST":
-        throttle.count_refusal(request.form.get("username", ""))
-        return render_template("staff/login.html", form=form), 401
-    return render_template("staff/login.html", form=form)
+    if not form.validate_on_submit():
+        status = 401 if request.method == "POST" else 200
+        return render_template("staff/login.html", form=form), status
+    username = form.username.data.strip().lower()
+    counted = throttle.admit(username)
+    if counted.wait:
+        return too_many_tries(counted.wait)
+    account = get_session().scalar(select(StaffAccount).filter_by(username=username))
+    # The hash is checked whether or not the account exists, so the time taken tells nothing.
+    if verify_password(account, form.password.data) and account.active:
+        return signed_in(account, counted)
+    reason = "wrong password" if account and account.active else "no such active account"
+    audit.record_sign_in(get_session(), "sign_in_refused",
+                         actor=account.username if account else "", detail=reason)
+    form.password.errors.append(MISMATCH)
+    return render_template("staff/login.html", form=form), 401
 
 
-def _safe_next(target: str | None) -> str:
-    """Go back where the person was going, but only within the console."""
-    if target and not urlsplit(target).netloc and target.startswith("/staff"):
+def signed_in(account: StaffAccount, counted: throttle.Try):
+    audit.record_sign_in(get_session(), "sign_in", also=lambda: throttle.forgive(counted),
+                         actor=account.username)
+    sessions.begin(account)
+    target = safe_next(request.args.get("next"))
+    if account.must_change_password:
+        target = url_for("staff.own_account")
+    return throttle.remember_device(redirect(target, code=303), account.username)
+
+
+def safe_next(target: str | None) -> str:
+    """Go back where the person was going, but only to a plain address within the console."""
+    if (target and target.isascii() and target.isprintable() and "\\" not in target
+            and not urlsplit(target).netloc and not target.startswith("//")
+            and (target == "/staff" or target.startswith(("/staff/", "/staff?")))):
         return target
     return url_for("staff.dashboard")
 
 
 @bp.post("/logout")
 def logout():
-    session.clear()
+    """Sign out: every session of this account ends, on every device."""
+    account = g.staff
+    audit.record_sign_in(get_session(), "sign_out",
+                         also=lambda: sessions.end_everywhere(account))
+    sessions.end_here()
     flash("You have signed out.")
     return redirect(url_for("staff.login"), code=303)

@@ -3,10 +3,11 @@
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from kiosk import audit
 from kiosk.db import get_session
 from kiosk.models import Revision, StaffAccount
 from kiosk.revisions import ENTITY_NAMES, Conflict, differences, restore, versions
-from kiosk.staff import bp
+from kiosk.staff import bp, require_may_edit
 
 MODELS = {name: model for model, name in ENTITY_NAMES.items()}
 EDIT_PAGES = {"stretch": "staff.edit_stretch", "routine": "staff.edit_routine",
@@ -44,7 +45,9 @@ def history_of(entity, entity_id):
 
 @bp.post("/history/<entity>/<int:entity_id>/restore")
 def restore_version(entity, entity_id):
+    """Restoring is saving an earlier version: whoever may not edit a record may not restore it."""
     record = get_entity_or_404(entity, entity_id)
+    require_may_edit(entity)
     wanted = request.form.get("version", type=int)
     chosen = next((v for v in versions(get_session(), record) if v["version"] == wanted), None)
     if chosen is None:
@@ -52,7 +55,10 @@ def restore_version(entity, entity_id):
     if request.form.get("current", type=int) != record.version:
         flash("Someone saved a newer version meanwhile; look at it before restoring.", "error")
     else:
+        audit.record(get_session(), "restore", target=f"{entity} {entity_id}",
+                     detail=f"version {wanted}")
         try:
+            # The audit event is committed with the restore, or dropped with it.
             restore(get_session(), record, chosen["data"], g.staff, f"version {wanted}")
         except Conflict:
             flash("Someone saved a newer version meanwhile; nothing was restored.", "error")

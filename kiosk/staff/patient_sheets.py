@@ -2,10 +2,10 @@
 
 from datetime import UTC, datetime
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from kiosk import qr
+from kiosk import audit, qr
 from kiosk.db import get_or_404, get_session
 from kiosk.inputs import form_id
 from kiosk.models import PatientSheet, Routine, SheetOpen
@@ -64,10 +64,16 @@ def new_patient_sheet():
                 choices = [Choice(stretches[row.stretch_id], hold, reps)
                            for row, (hold, reps) in zip(rows, overrides, strict=True)]
                 try:
-                    sheet = make_patient_sheet(get_session(), choices, note, expires)
+                    sheet = make_patient_sheet(get_session(), choices, note, expires,
+                                               created_by=g.staff)
                 except SheetError as error:
                     errors["form"] = str(error)
                 else:
+                    # Which sheet, never its note or its token: the log is no way into it.
+                    audit.record(get_session(), "patient_sheet_made",
+                                 target=f"patient sheet {sheet.id}",
+                                 detail=f"{len(choices)} stretches")
+                    get_session().commit()
                     return redirect(url_for("staff.patient_sheet", sheet_id=sheet.id), code=303)
             else:
                 errors["form"] = "Nothing was saved: please fix what is marked below."
@@ -105,6 +111,7 @@ def revoke_patient_sheet(sheet_id):
     sheet = get_sheet_or_404(sheet_id)
     if sheet.revoked_at is None:
         sheet.revoked_at = datetime.now(UTC)
+        audit.record(get_session(), "patient_sheet_revoked", target=f"patient sheet {sheet.id}")
         get_session().commit()
     flash("The sheet is revoked: its link and QR code no longer open it.")
     return redirect(url_for("staff.patient_sheets"), code=303)

@@ -9,7 +9,7 @@ from kiosk.db import get_session
 from kiosk.models import Clinic
 from kiosk.public import points_at_this_machine_only, public_url_warning
 from kiosk.revisions import CLINIC_LISTS, Conflict, apply_snapshot, save, snapshot
-from kiosk.staff import bp, require_admin
+from kiosk.staff import bp, require_may_edit
 from kiosk.staff.stretches import describe_conflict
 
 TEXT_FIELDS = {  # name: (label, longest, required)
@@ -59,7 +59,7 @@ def check(values: dict) -> dict:
 
 @bp.route("/settings", methods=["GET", "POST"])
 def settings():
-    require_admin()
+    require_may_edit("clinic")
     clinic = get_session().scalar(select(Clinic))
     values, errors, conflict = snapshot(clinic), {}, None
     version = clinic.version

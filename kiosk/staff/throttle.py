@@ -1,65 +1,149 @@
 """Sign-in throttling: too many refused sign-ins from one address, or naming one account, and
-the next tries are refused unchecked for a while.
+the next tries are held back unchecked for a while.
 
-Only refusals count, so a right password is never held back by its own earlier typos beyond
-the limits. The counts live in the database (models.SignInFailure), so every worker process
-and every app server sees the same ones. The address and the account name are kept only as
-keyed hashes: the table says how often, never who or from where.
+Each try first takes its place in the count (`admit`), in one transaction that no other try
+can interleave with, and only then is its password checked: a burst of tries at once cannot
+slip past the limit. A right password takes its place back (`forgive`); a wrong one leaves it
+counted. The counts live in the database (models.SignInFailure), so every worker process and
+every app server sees the same ones, and they hold only keyed hashes: how often, never who or
+from where.
+
+A browser that has signed in to an account before carries a device cookie for it (OWASP's
+"device cookie"): its tries are counted against that browser alone, so strangers failing an
+account's password from elsewhere cannot lock its owner out; strangers still meet the
+per-address and per-account limits.
 """
 
 import hashlib
 import hmac
 import math
+import secrets
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app, request
-from sqlalchemy import delete, func, select
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.db import error_reason, get_session
 from kiosk.models import SignInFailure, utcnow
 
-# (what is counted, refusals allowed, within how many seconds)
-LIMITS = (
-    ("address", 5, 60),
-    ("address", 30, 60 * 60),
-    ("account", 10, 15 * 60),
-)
-KEPT = timedelta(seconds=max(seconds for _, _, seconds in LIMITS))
+# What is counted: (refusals allowed, within how many seconds), for each kind of key.
+LIMITS = {
+    "address": ((5, 60), (30, 60 * 60)),
+    "account": ((10, 15 * 60),),
+    "device": ((10, 15 * 60),),
+}
+KEPT = timedelta(seconds=max(seconds for limits in LIMITS.values() for _, seconds in limits))
+
+DEVICE_COOKIE = "kiosk_device"
+DEVICE_DAYS = 365
+DEVICE_ACCOUNTS = 8  # accounts one shared reception laptop may remember
+
+
+@dataclass
+class Try:
+    """A sign-in's place in the count: how long to wait (0: go ahead) and its rows."""
+
+    wait: int
+    rows: list[int] = field(default_factory=list)
+
+
+def _hash(kind: str, value: str) -> str:
+    secret = str(current_app.secret_key).encode()
+    return hmac.new(secret, f"{kind}:{value}".encode(errors="surrogatepass"),
+                    hashlib.sha256).hexdigest()
 
 
 def _keys(username: str) -> dict[str, str]:
-    """The address and the account, each as a hash keyed with the app's secret."""
-    secret = str(current_app.secret_key).encode()
-    named = {"address": request.remote_addr or "", "account": username.strip().lower()[:40]}
-    return {kind: hmac.new(secret, f"{kind}:{value}".encode(errors="surrogatepass"),
-                           hashlib.sha256).hexdigest()
-            for kind, value in named.items()}
+    """The keys this try counts against: its device, else its address and its account."""
+    username = username.strip().lower()[:40]
+    device = known_devices().get(username)
+    if device:
+        return {"device": _hash("device", device)}
+    return {"address": _hash("address", request.remote_addr or ""),
+            "account": _hash("account", username)}
 
 
-def seconds_to_wait(username: str) -> int:
-    """0 when a sign-in may be tried now; else how long until one may."""
-    keys, now, wait = _keys(username), utcnow(), 0
-    session = get_session()
-    for kind, allowed, seconds in LIMITS:
-        since = now - timedelta(seconds=seconds)
-        refusals = (SignInFailure.key == keys[kind]) & (SignInFailure.at > since)
-        if session.scalar(select(func.count()).where(refusals)) >= allowed:
-            # Free again once the oldest of the last `allowed` refusals leaves the window.
-            oldest = session.scalars(select(SignInFailure.at).where(refusals)
-                                     .order_by(SignInFailure.at.desc())
-                                     .offset(allowed - 1).limit(1)).one()
-            wait = max(wait, math.ceil((oldest - since).total_seconds()))
+def _seconds_to_wait(session, keys: dict[str, str], now) -> int:
+    wait = 0
+    for kind, key in keys.items():
+        for allowed, seconds in LIMITS[kind]:
+            since = now - timedelta(seconds=seconds)
+            counted = (SignInFailure.key == key) & (SignInFailure.at > since)
+            if session.scalar(select(func.count()).where(counted)) >= allowed:
+                # Free again once the oldest of the last `allowed` leaves the window.
+                oldest = session.scalars(select(SignInFailure.at).where(counted)
+                                         .order_by(SignInFailure.at.desc())
+                                         .offset(allowed - 1).limit(1)).one()
+                wait = max(wait, math.ceil((oldest - since).total_seconds()), 1)
     return wait
 
 
-def count_refusal(username: str):
-    """Count a refused sign-in against its address and its account; forget the old ones."""
+def admit(username: str) -> Try:
+    """Count this try before its password is checked, unless the limits hold it back."""
     session, now = get_session(), utcnow()
+    keys = _keys(username)
     try:
-        session.add_all(SignInFailure(key=key, at=now) for key in _keys(username).values())
+        _serialise(session)
         session.execute(delete(SignInFailure).where(SignInFailure.at < now - KEPT))
+        wait = _seconds_to_wait(session, keys, now)
+        rows = [] if wait else [SignInFailure(key=key, at=now) for key in keys.values()]
+        session.add_all(rows)
+        session.flush()
+        counted = Try(wait, [row.id for row in rows])
         session.commit()
-    except SQLAlchemyError as error:  # a read-only database: the sign-in is refused anyway
+        return counted
+    except SQLAlchemyError as error:
+        # A read-only database: nothing can be counted, but the limits reached still hold.
         session.rollback()
-        current_app.logger.warning("refused sign-in not counted: %s", error_reason(error))
+        current_app.logger.warning("refused sign-in not counted (nor this try): %s",
+                                   error_reason(error))
+        return Try(_seconds_to_wait(session, keys, now))
+
+
+def _serialise(session):
+    """Let one try at a time count and check (SQLite's first write takes its one write lock;
+    PostgreSQL is asked for a lock that conflicts only with itself and with writers)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE sign_in_failure IN SHARE ROW EXCLUSIVE MODE"))
+
+
+def forgive(counted: Try):
+    """The password was right: this try was no refusal (the caller commits)."""
+    if counted.rows:
+        get_session().execute(delete(SignInFailure).where(SignInFailure.id.in_(counted.rows)))
+
+
+# ---- The device cookie: which accounts this browser has signed in to before.
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="kiosk-device")
+
+
+def known_devices() -> dict[str, str]:
+    """{username: this browser's device id for it}, from a valid device cookie."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw:
+        return {}
+    try:
+        entries = _serializer().loads(raw, max_age=DEVICE_DAYS * 24 * 3600)
+    except BadSignature:
+        return {}
+    if not isinstance(entries, dict):
+        return {}
+    return {name: device for name, device in entries.items()
+            if isinstance(name, str) and isinstance(device, str)}
+
+
+def remember_device(response, username: str):
+    """After a right password: this browser is known for `username` from now on."""
+    entries = known_devices()
+    entries.pop(username, None)
+    entries[username] = secrets.token_hex(16)  # a new id: an old copy of the cookie is spent
+    entries = dict(list(entries.items())[-DEVICE_ACCOUNTS:])
+    response.set_cookie(DEVICE_COOKIE, _serializer().dumps(entries),
+                        max_age=DEVICE_DAYS * 24 * 3600, path="/staff/login", httponly=True,
+                        samesite="Strict", secure=request.is_secure)
+    return response

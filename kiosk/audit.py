@@ -1,0 +1,83 @@
+"""The audit log: who did what in the console, and when.
+
+Sign-ins (and refusals), sign-outs, account changes, exports, imports, restores, and patient
+sheets made or revoked each leave one row (models.AuditEvent). The person is kept by their
+username as it was, the address they came from only as a keyed hash (the same address gives
+the same hash, so an admin can tell "all from one place", never where), and never a patient
+sheet's note or token. Rows older than KIOSK_AUDIT_DAYS are deleted as new ones come in.
+"""
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+from flask import current_app, g, has_request_context, request
+from sqlalchemy import delete
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from kiosk.db import error_reason, write_refused
+from kiosk.models import AuditEvent, utcnow
+
+# What each action is called on the console's Audit log page.
+ACTIONS = {
+    "sign_in": "Signed in",
+    "sign_in_refused": "Sign-in refused",
+    "sign_in_held": "Sign-in held back (too many tries)",
+    "sign_out": "Signed out",
+    "password_changed": "Changed their password",
+    "account_added": "Added an account",
+    "role_changed": "Changed a role",
+    "account_deactivated": "Deactivated an account",
+    "account_reactivated": "Reactivated an account",
+    "password_reset": "Gave a temporary password",
+    "signed_out_everywhere": "Signed an account out everywhere",
+    "export": "Downloaded everything",
+    "import": "Replaced everything with a file",
+    "restore": "Restored an earlier version",
+    "patient_sheet_made": "Made a patient sheet",
+    "patient_sheet_revoked": "Revoked a patient sheet",
+}
+
+
+def address_key(address: str | None = None) -> str:
+    """The request's address as a short keyed hash: comparable, but not an address."""
+    if address is None:
+        address = request.remote_addr if has_request_context() else ""
+    secret = str(current_app.secret_key).encode()
+    digest = hmac.new(secret, f"audit-address:{address or ''}".encode(errors="surrogatepass"),
+                      hashlib.sha256)
+    return digest.hexdigest()[:16]
+
+
+def record(session: Session, action: str, target: str = "", detail: str = "",
+           actor: str | None = None) -> AuditEvent:
+    """Add one event to `session` (the caller commits, with the change it describes)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    if actor is None:
+        staff = g.get("staff") if has_request_context() else None
+        actor = staff.username if staff is not None else ""
+    event = AuditEvent(at=utcnow(), actor=actor[:40], action=action, target=target[:200],
+                       detail=detail[:500],
+                       address_key=address_key() if has_request_context() else "")
+    session.add(event)
+    kept = timedelta(days=current_app.config["AUDIT_DAYS"])
+    session.execute(delete(AuditEvent).where(AuditEvent.at < event.at - kept))
+    return event
+
+
+def record_sign_in(session: Session, action: str, *, also=None, **fields):
+    """Record a sign-in, a refusal or a sign-out (after `also()`, the change that goes with
+    it) and commit. A database that takes no writes (a disk gone read-only) must not keep
+    staff from reading the console, so there the record is only logged as missing."""
+    try:
+        if also is not None:
+            also()
+        record(session, action, **fields)
+        session.commit()
+    except SQLAlchemyError as error:
+        session.rollback()
+        if not write_refused(error):
+            raise
+        current_app.logger.warning("%s not recorded: %s", action, error_reason(error))

@@ -1,0 +1,55 @@
+"""The audit log in the console (admins only): newest first, a page at a time, by date."""
+
+from datetime import date, datetime, time, timedelta
+
+from flask import render_template, request
+from sqlalchemy import func, select
+
+from kiosk.audit import ACTIONS
+from kiosk.db import get_session
+from kiosk.models import AuditEvent
+from kiosk.screens import clinic_timezone
+from kiosk.staff import bp, require_may_edit
+
+PER_PAGE = 50
+
+
+def _day(name: str) -> tuple[date | None, str | None]:
+    """A date from the query (YYYY-MM-DD, as a date input sends it), or why it is not one."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None, None
+    try:
+        return date.fromisoformat(raw), None
+    except ValueError:
+        return None, "Pick a date with the calendar, or type it as YYYY-MM-DD."
+
+
+@bp.get("/audit")
+def audit_log():
+    require_may_edit("audit")
+    zone = clinic_timezone()
+    first, first_error = _day("from")
+    last, last_error = _day("to")
+    errors = {name: error for name, error in (("from", first_error), ("to", last_error))
+              if error}
+    if first and last and first > last:
+        errors["to"] = "The last day is before the first: swap them."
+    wanted = select(AuditEvent)
+    if not errors:
+        if first:
+            wanted = wanted.where(AuditEvent.at >= datetime.combine(first, time(), zone))
+        if last:
+            wanted = wanted.where(
+                AuditEvent.at < datetime.combine(last + timedelta(days=1), time(), zone))
+    session = get_session()
+    total = session.scalar(select(func.count()).select_from(wanted.subquery())) or 0
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    events = session.scalars(wanted.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+                             .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
+    filters = {key: request.args.get(key, "") for key in ("from", "to")}
+    return render_template(
+        "staff/audit.html", events=events, actions=ACTIONS, zone=zone, page=page, pages=pages,
+        total=total, filters=filters, errors=errors,
+    ), 422 if errors else 200
