@@ -243,6 +243,42 @@ def test_the_console_pages_the_guide_walks_through(clinic, open_page):
     save(phone, "phone-patient-sheet")
 
 
+def test_staff_accounts_as_the_guide_tells_them(clinic, open_page):
+    _app, server = clinic
+    admin = open_page(CONSOLE)
+    sign_in(admin, server)
+
+    # Add someone: their temporary password is shown once, to hand over in person.
+    admin.get_by_role("link", name="Accounts", exact=True).click()
+    admin.get_by_label("Username").fill("maria.k")
+    admin.get_by_role("button", name="Add the account").click()
+    notice = admin.locator("#temporary-password")
+    expect(notice).to_contain_text("Account maria.k is ready")
+    temporary = notice.locator("code").inner_text()
+    save(admin, "console-accounts", height=560)
+
+    # Their first sign-in: they choose their own password before anything else.
+    maria = open_page(CONSOLE)
+    maria.goto(server.url + "/staff/login")
+    maria.get_by_label("Username").fill("maria.k")
+    maria.get_by_label("Password").fill(temporary)
+    maria.get_by_role("button", name="Sign in").click()
+    expect(maria.get_by_text("You signed in with a temporary password")).to_be_visible()
+    save(maria, "console-your-password", height=700)
+    maria.get_by_label("Current password").fill(temporary)
+    maria.get_by_label("New password", exact=True).fill("reach-for-the-toes-7")
+    maria.get_by_label("New password again").fill("reach-for-the-toes-7")
+    maria.get_by_role("button", name="Change the password").click()
+    expect(maria.get_by_text("Your password is changed.")).to_be_visible()
+
+    # Her account's page: role, temporary password, sign out everywhere, deactivate.
+    admin.get_by_role("link", name="maria.k", exact=True).click()
+    expect(admin.get_by_role("heading", name="Account maria.k")).to_be_visible()
+    expect(admin.get_by_role("region", name="Recently")).to_contain_text(
+        "maria.k: Changed their password")
+    save(admin, "console-account", height=720)
+
+
 def test_the_pictures_stay_small():
     """They are committed to the repository: under 100 kB each, half a megabyte in all."""
     if not SAVED:
