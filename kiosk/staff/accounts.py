@@ -12,6 +12,7 @@ from wtforms.validators import EqualTo, InputRequired, Length
 from kiosk import accounts, audit
 from kiosk.db import get_or_404, get_session
 from kiosk.models import StaffAccount
+from kiosk.screens import clinic_timezone
 from kiosk.staff import bp, require_admin, sessions
 
 ROLE_LABELS = [
@@ -94,7 +95,7 @@ def account_page(record: StaffAccount, error: str | None = None, temporary: str 
     form = RoleForm(formdata=None, role=record.role)
     return render_template("staff/account.html", record=record, form=form, error=error,
                            temporary=temporary, events=events, actions=audit.ACTIONS,
-                           ), 422 if error else 200
+                           zone=clinic_timezone()), 422 if error else 200
 
 
 def account_change(account_id: int, change, action: str, detail: str, done: str):
