@@ -6,7 +6,9 @@ memory, turned upright, shrunk and re-encoded with no metadata, so a phone photo
 camera details and comments never reach a screen. Videos (MP4, WebM) are checked by their
 container structure and kept as sent, except that MP4 boxes which carry metadata (location
 included) are blanked. The bytes are stored in the database (`Media`), so every app server
-sees them, and are served under fingerprinted URLs that screens and phones cache for good.
+sees them, and are served under fingerprinted URLs that screens and phones cache for good, only
+ever as one of those five types and under a policy that lets nothing in them run as a page.
+An import re-checks the bytes it brings the same way (`stored_media_problem`).
 """
 
 import hashlib
@@ -15,6 +17,7 @@ import os
 import re
 import struct
 import warnings
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import PurePath
 
@@ -51,6 +54,13 @@ HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"
 # MP4 boxes holding metadata rather than pictures: titles, the camera, location (udta/©xyz).
 MP4_METADATA = {b"udta", b"meta", b"uuid"}
 MP4_CONTAINERS = {b"moov", b"trak", b"mdia", b"minf"}
+# Every type an upload can be stored as, and the file extension it is served under.
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp",
+              "video/mp4": "mp4", "video/webm": "webm"}
+# On the media response itself: opened as a page (by a link, or bytes that are not what their
+# type says), it may run nothing, load nothing and be framed nowhere, and gets an origin of its
+# own. Pictures and videos shown by <img> and <video> are not affected.
+MEDIA_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
 EBML_MAGIC = b"\x1a\x45\xdf\xa3"
 EBML_DOC_TYPE = 0x4282
 MATROSKA_SEGMENT = 0x18538067
@@ -67,6 +77,12 @@ ANIMATED = ("Animated images cannot be used. Upload the animation as an MP4 or W
             "instead.")
 DAMAGED_VIDEO = ("That video is damaged or incomplete, so it cannot be played. Export it again "
                  "as MP4 or WebM and upload the copy.")
+# An upload's refusal as said of bytes already stored (see stored_media_problem).
+STORED_REFUSALS = {
+    DAMAGED_IMAGE: "a damaged or incomplete image",
+    ANIMATED: "an animated image",
+    DAMAGED_VIDEO: "a damaged or incomplete video",
+}
 HINTS = {
     "heif": " It looks like an HEIC or AVIF photo: save it as JPEG first (on an iPhone: "
             "Settings, Camera, Formats, Most Compatible).",
@@ -183,27 +199,24 @@ def _sniff(head: bytes) -> tuple[str, str | None]:
 
 def _reencode_image(data: bytes) -> tuple[bytes, str, int, int]:
     """The image verified, upright, at most LONG_SIDE pixels, re-encoded with no metadata."""
-    formats = list(IMAGE_TYPES)
+    with _reading_image(), _opened_image(data) as (image, kind):
+        if image.format == "JPEG":
+            image.draft(image.mode, (LONG_SIDE, LONG_SIDE))  # decode big photos smaller
+        image.load()
+        picture = _upright_and_small(image)
+    return _encode(picture, kind), IMAGE_TYPES[kind], picture.width, picture.height
+
+
+@contextmanager
+def _reading_image():
+    """Pillow's ways of failing on a bad image, each as a MediaError in words."""
     with warnings.catch_warnings():
         # Pillow warns about a possible decompression bomb (and raises at twice its limit).
         # The warning must stop us whatever the process's warning filters say, so here it
         # is always an error, caught below with the error.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            with Image.open(BytesIO(data), formats=formats) as probe:
-                _refuse_too_many_pixels(*probe.size)
-                probe.verify()
-                if probe.format in ("JPEG", "MPO") and not _jpeg_is_complete(data):
-                    raise MediaError(DAMAGED_IMAGE)
-            with Image.open(BytesIO(data), formats=formats) as image:
-                # Some cameras' JPEGs carry extra pictures (MPO): the first is the photo.
-                kind = "JPEG" if image.format == "MPO" else image.format
-                if image.format != "MPO" and getattr(image, "n_frames", 1) > 1:
-                    raise MediaError(ANIMATED)
-                if image.format == "JPEG":
-                    image.draft(image.mode, (LONG_SIDE, LONG_SIDE))  # decode big photos smaller
-                image.load()
-                picture = _upright_and_small(image)
+            yield
         except MediaError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as bomb:
@@ -212,7 +225,24 @@ def _reencode_image(data: bytes) -> tuple[bytes, str, int, int]:
                 struct.error, IndexError, KeyError, TypeError, ZeroDivisionError):
             # The first bytes said image, so Pillow failing to read it means damage.
             raise MediaError(DAMAGED_IMAGE) from None
-    return _encode(picture, kind), IMAGE_TYPES[kind], picture.width, picture.height
+
+
+@contextmanager
+def _opened_image(data: bytes):
+    """The image, verified whole and still, ready to load, with its format ("JPEG", "PNG" or
+    "WEBP"); MediaError if it is not. Use inside _reading_image()."""
+    formats = list(IMAGE_TYPES)
+    with Image.open(BytesIO(data), formats=formats) as probe:
+        _refuse_too_many_pixels(*probe.size)
+        probe.verify()
+        if probe.format in ("JPEG", "MPO") and not _jpeg_is_complete(data):
+            raise MediaError(DAMAGED_IMAGE)
+    with Image.open(BytesIO(data), formats=formats) as image:
+        # Some cameras' JPEGs carry extra pictures (MPO): the first is the photo.
+        kind = "JPEG" if image.format == "MPO" else image.format
+        if image.format != "MPO" and getattr(image, "n_frames", 1) > 1:
+            raise MediaError(ANIMATED)
+        yield image, kind
 
 
 def _jpeg_is_complete(data: bytes) -> bool:
@@ -409,16 +439,71 @@ def _ebml_vint(data: bytes, position: int, *, keep_marker: bool = False) -> tupl
     return value, position + length
 
 
+# ---- Media from elsewhere (an export being imported), checked as an upload is
+
+
+def stored_media_problem(kind: str, mime_type: str, data: bytes, width: int | None,
+                         height: int | None) -> str | None:
+    """What makes these stored bytes other than an upload would have left them, in words;
+    None when they are a photo or video of the type, kind and size they claim."""
+    if mime_type not in EXTENSIONS:
+        return (f"its type is {mime_type!r}, and photos and videos here are only JPEG, PNG "
+                f"or WebP images or MP4 or WebM videos")
+    try:
+        sniffed, video_type = _sniff(data[:64])
+    except MediaError:
+        return f"it says {mime_type}, but its bytes are no photo or video"
+    try:
+        if sniffed == "image":
+            with _reading_image(), _opened_image(data) as (image, image_kind):
+                found, size = IMAGE_TYPES[image_kind], image.size
+                if image.format == "JPEG":
+                    image.draft(image.mode, (LONG_SIDE, LONG_SIDE))  # as an upload is decoded
+                image.load()
+        else:
+            found, size = video_type, (None, None)
+            if video_type == "video/mp4":
+                _checked_mp4(data)
+            else:
+                _check_webm(data)
+    except MediaError as refusal:
+        what = STORED_REFUSALS.get(str(refusal))
+        if what is None:
+            return f"an upload of its bytes would have been refused: {refusal}"
+        return f"it says {mime_type}, but its bytes are {what}"
+    if found != mime_type:
+        return f"it says {mime_type}, but its bytes are {found}"
+    if kind != sniffed:
+        return f"it says it is a {kind}, but its bytes are a {sniffed}"
+    if (width, height) != size:
+        return (f"its size says {width}×{height} pixels, but the picture is "
+                f"{size[0]}×{size[1]}") if sniffed == "image" else "a video has no size in pixels"
+    return None
+
+
 # ---- Serving and showing
 
 
 @bp.get("/media/<int:media_id>")
 def media_file(media_id):
-    """The stored bytes; with ?v= matching their fingerprint, cacheable for good."""
+    """The stored bytes; with ?v= matching their fingerprint, cacheable for good.
+
+    Served only as one of the types an upload can have, and never as a page that could run:
+    a row of any other type (an import before imports were checked could have brought one)
+    comes as bytes to save, not to show.
+    """
     media = get_session().get(Media, media_id)
     if media is None:
         abort(404, description="There is no such photo or video.")
-    response = Response(media.data, mimetype=media.mime_type)
+    extension = EXTENSIONS.get(media.mime_type)
+    if extension is None:
+        response = Response(media.data, mimetype="application/octet-stream")
+        response.headers["Content-Disposition"] = f'attachment; filename="media-{media.id}.bin"'
+    else:
+        response = Response(media.data, mimetype=media.mime_type)
+        response.headers["Content-Disposition"] = (
+            f'inline; filename="media-{media.id}.{extension}"')
+    response.headers["Content-Security-Policy"] = MEDIA_POLICY
     response.set_etag(media.sha256)
     response.headers["X-Content-Type-Options"] = "nosniff"
     if request.args.get("v") == media.sha256[:FINGERPRINT]:

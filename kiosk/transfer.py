@@ -10,10 +10,12 @@ Every table on `Base.metadata` travels, whoever added it: content, settings, scr
 schedules, patient sheets with their tokens, open counts, staff accounts (password hashes),
 revisions, uploaded media (bytes as base64). Primary keys are kept, so URLs, printed QR codes
 and references stay the same. The checksum covers `tables` (canonical JSON), so a cut-off or
-edited file is refused. An import checks the whole file first, then replaces every row of every
-table in one transaction: it either all happens or nothing changes. A file made by an older
-version of the kiosk is first brought up to date by the kiosk's own migrations, in a scratch
-database, so a backup stays good after an update.
+edited file is refused; and as anyone can work a checksum out again, every row is also held to
+the console's own rules (kiosk/import_rules.py): one row the console would not have saved, and
+the whole file is refused, saying which and why. An import checks the whole file first, then
+replaces every row of every table in one transaction: it either all happens or nothing
+changes. A file made by an older version of the kiosk is first brought up to date by the
+kiosk's own migrations, in a scratch database, so a backup stays good after an update.
 """
 
 import base64
@@ -56,7 +58,10 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from kiosk import models  # noqa: F401  (puts every table on Base.metadata)
+from kiosk import (
+    import_rules,
+    models,  # noqa: F401  (puts every table on Base.metadata)
+)
 from kiosk.accounts import end_all_sessions
 from kiosk.db import Base, alembic_config, error_reason, get_session
 from kiosk.models import ContentState
@@ -564,7 +569,15 @@ def import_all(session: Session, data: bytes) -> dict[str, int]:
         check_schema(session, export)
     finally:
         session.rollback()
+    check_content(export)
     return replace_everything(session, export)
+
+
+def check_content(export: Export):
+    """Refuse a file holding anything the console itself would not have saved, saying what."""
+    problem = import_rules.first_problem(export.rows)
+    if problem:
+        raise refused(problem)
 
 
 def replace_everything(session: Session, export: Export) -> dict[str, int]:
@@ -689,6 +702,7 @@ def import_command(file: Path, yes: bool):
             check_schema(session, export)
         finally:
             session.rollback()
+        check_content(export)
         click.echo(f"{file} was made {export.created_at:%Y-%m-%d %H:%M} UTC and holds:")
         for line in describe(export.counts):
             click.echo(f"  {line}")

@@ -256,6 +256,8 @@ def test_uploaded_media_is_served_with_its_type_etag_and_lasting_cache(app, sess
     assert response.data == media.data
     assert response.mimetype == "image/jpeg"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Disposition"] == f'inline; filename="media-{media.id}.jpg"'
+    assert response.headers["Content-Security-Policy"] == MEDIA_POLICY
     assert response.headers["ETag"] == f'"{media.sha256}"'
     cache = response.cache_control
     assert cache.public and cache.immutable and cache.max_age == 31536000
@@ -291,6 +293,45 @@ def test_a_video_is_accepted_its_location_blanked_and_served_in_ranges(app, sess
     assert ranged.data == media.data[:16]
     assert ranged.headers["Content-Range"] == f"bytes 0-15/{len(media.data)}"
     assert ranged.headers["Accept-Ranges"] == "bytes"
+    assert ranged.headers["Content-Disposition"] == f'inline; filename="media-{media.id}.mp4"'
+    assert ranged.headers["Content-Security-Policy"] == MEDIA_POLICY
+
+
+# Opened as a page, a media response may run nothing, load nothing, be framed nowhere.
+MEDIA_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
+SCRIPT = b"<!doctype html><title>x</title><script>fetch('/staff/transfer/download')</script>"
+
+
+def stored_directly(session, mime_type: str, data: bytes) -> Media:
+    """A row as an import made before imports were checked could have left it."""
+    media = Media(kind="image", mime_type=mime_type, data=data, byte_size=len(data),
+                  width=1, height=1, sha256=hashlib.sha256(data).hexdigest())
+    session.add(media)
+    session.commit()
+    return media
+
+
+def test_a_stored_row_of_another_type_is_never_served_as_that_type(app, session, client):
+    media = stored_directly(session, "text/html", SCRIPT)
+    response = client.get(f"/media/{media.id}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/octet-stream"
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="media-{media.id}.bin"')
+    assert response.headers["Content-Security-Policy"] == MEDIA_POLICY
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    ranged = client.get(f"/media/{media.id}", headers={"Range": "bytes=0-8"})
+    assert ranged.status_code == 206 and ranged.mimetype == "application/octet-stream"
+
+
+def test_html_stored_as_a_picture_is_served_as_the_picture_it_claims_and_sandboxed(
+        app, session, client):
+    media = stored_directly(session, "image/png", SCRIPT)
+    response = client.get(f"/media/{media.id}")
+    assert response.mimetype == "image/png"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"  # never sniffed as HTML
+    assert response.headers["Content-Security-Policy"] == MEDIA_POLICY
+    assert response.headers["Content-Disposition"] == f'inline; filename="media-{media.id}.png"'
 
 
 def test_a_webm_header_is_accepted_as_video(app, session):
