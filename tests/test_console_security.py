@@ -276,6 +276,15 @@ def test_a_burst_of_tries_at_once_is_checked_no_more_than_the_limit(app):
     assert sorted(statuses) == [401] * 5 + [429] * 11
 
 
+def test_guessing_the_current_password_with_a_borrowed_session_is_held_too(app):
+    client = signed_in(app)
+    statuses = [client.post("/staff/account", data={
+        "csrf_token": page_token(client, "/staff/account"), "current": f"guess-{n}",
+        "new": "a-brand-new-secret-9", "again": "a-brand-new-secret-9"}).status_code
+        for n in range(6)]
+    assert statuses == [422] * 5 + [429]
+
+
 # ---- Finding 8: the time a refusal takes tells nothing about the name.
 
 def test_an_unknown_name_takes_as_long_as_a_known_one(app):

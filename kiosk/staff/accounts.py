@@ -13,7 +13,8 @@ from kiosk import accounts, audit
 from kiosk.db import get_or_404, get_session
 from kiosk.models import StaffAccount
 from kiosk.screens import clinic_timezone
-from kiosk.staff import bp, require_admin, sessions
+from kiosk.security import too_many_tries
+from kiosk.staff import bp, require_admin, sessions, throttle
 
 ROLE_LABELS = [
     SelectChoice("staff", "Staff: stretches, routines, screens, patient sheets"),
@@ -173,22 +174,29 @@ def own_account():
     form = OwnPasswordForm()
     me = g.staff
     if form.validate_on_submit():
+        # Guessing the current password with a borrowed session meets the sign-in's limits.
+        counted = throttle.admit(me.username)
+        if counted.wait:
+            return too_many_tries(counted.wait)
         if not accounts.verify_password(me, form.current.data):
             form.current.errors.append("That is not your current password.")
-        elif form.new.data == form.current.data:
-            form.new.errors.append("Choose a password other than the one you have now.")
         else:
-            try:
-                accounts.set_password(me, form.new.data)
-            except accounts.AccountError as error:
-                form.new.errors.append(str(error))
+            throttle.forgive(counted)
+            if form.new.data == form.current.data:
+                form.new.errors.append("Choose a password other than the one you have now.")
             else:
-                audit.record(get_session(), "password_changed", target=me.username)
-                get_session().commit()
-                sessions.begin(me)
-                flash("Your password is changed. Any other device signed in as you has been "
-                      "signed out.")
-                return redirect(url_for("staff.dashboard"), code=303)
+                try:
+                    accounts.set_password(me, form.new.data)
+                except accounts.AccountError as error:
+                    form.new.errors.append(str(error))
+                else:
+                    audit.record(get_session(), "password_changed", target=me.username)
+                    get_session().commit()
+                    sessions.begin(me)
+                    flash("Your password is changed. Any other device signed in as you has "
+                          "been signed out.")
+                    return redirect(url_for("staff.dashboard"), code=303)
+            get_session().commit()  # the right current password was no wrong guess
     status = 422 if form.errors else 200
     return render_template("staff/own_account.html", form=form, me=me,
                            min_length=accounts.MIN_PASSWORD_LENGTH), status
