@@ -39,6 +39,7 @@ def create_app(test_config=None):
         headers,
         health,
         home,
+        hosts,
         inputs,
         media,
         patients,
@@ -51,6 +52,7 @@ def create_app(test_config=None):
     from kiosk.content import seed
 
     db.init_app(app)
+    hosts.init_app(app)  # first: it checks a request before anything reads it
     inputs.init_app(app)
     security.init_app(app)
     headers.init_app(app)

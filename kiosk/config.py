@@ -40,6 +40,9 @@ def from_environ(instance_path: str, environ=os.environ) -> dict:
         "AUDIT_DAYS": _positive_int(environ, "KIOSK_AUDIT_DAYS", unit="days") or 365,
         # Proxies in front of the app whose X-Forwarded-* headers to believe; 0 believes none.
         "PROXY_HOPS": _positive_int(environ, "KIOSK_PROXY_HOPS", unit="proxies", least=0) or 0,
+        # Names the kiosk answers to besides its public address and this machine's own names
+        # and addresses (kiosk/hosts.py). Not Flask's TRUSTED_HOSTS, which would refuse the rest.
+        "TRUSTED_HOST_NAMES": environ.get("KIOSK_TRUSTED_HOSTS", "").replace(",", " ").split(),
     }
 
 

@@ -14,7 +14,7 @@ from kiosk.db import get_session
 from kiosk.models import Clinic, Passage, Routine, SafetyNote, Tip, WarningSign
 from kiosk.patients import EXPIRED, LIVE, REVOKED, find_sheet, sheet_status
 from kiosk.pdf import render_pdf
-from kiosk.public import base_url
+from kiosk.public import base_url, configured_base_url
 from kiosk.usage import count_open, is_a_person_opening
 
 bp = Blueprint("sheets", __name__)
@@ -223,17 +223,24 @@ def qr_fingerprint(url: str) -> str:
 
 
 def qr_response(url: str):
-    """The QR as SVG; immutable when asked for by its fingerprint, else revalidated by ETag."""
+    """The QR as SVG; immutable when asked for by its fingerprint, else revalidated by ETag.
+
+    With no public address configured, the code holds the address this request came to: only
+    the browser that asked keeps it (private). A shared cache might key it on another name than
+    the app saw (a proxy's own Host against X-Forwarded-Host), which Vary: Host cannot cover.
+    """
     response = make_response(str(qr.svg(url, f"QR code for {url}")))
     response.mimetype = "image/svg+xml"
     response.set_etag(qr_fingerprint(url))
     if request.args.get("v") == qr_fingerprint(url):
-        response.cache_control.public = True
         response.cache_control.max_age = 365 * DAY
         response.cache_control.immutable = True
     else:
-        response.cache_control.public = True
         response.cache_control.max_age = 300
+    if configured_base_url():
+        response.cache_control.public = True
+    else:
+        response.cache_control.private = True
     return response.make_conditional(request)
 
 

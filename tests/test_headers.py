@@ -166,13 +166,20 @@ def test_forwarded_headers_are_ignored_unless_the_proxy_is_configured(make_app, 
     response = direct.test_client().get("/", headers=forwarded)
     assert "Strict-Transport-Security" not in response.headers
 
-    proxied = make_app(DATABASE_URL=database_url, PROXY_HOPS=1, PUBLIC_URL="")
+    proxied = make_app(DATABASE_URL=database_url, PROXY_HOPS=1, PUBLIC_URL="",
+                       TRUSTED_HOST_NAMES=["kiosk.clinic.example"])
     response = proxied.test_client().get("/staff/login", headers=forwarded)
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
-    # The address phones are sent to comes from the proxy's Host when none is configured.
+    # The proxy's Host is the one checked: a name the kiosk does not answer to is refused...
+    assert response.status_code == 400
     sheet = proxied.test_client().get("/s/back-pain-stretches", headers=forwarded)
-    assert "https://evil.example/s/back-pain-stretches" in sheet.get_data(as_text=True)
+    assert sheet.status_code == 400 and "evil.example/s/" not in sheet.get_data(as_text=True)
+    # ...and one it does answer to is where phones are sent when no public address is set.
+    trusted = {**forwarded, "X-Forwarded-Host": "kiosk.clinic.example"}
+    sheet = proxied.test_client().get("/s/back-pain-stretches", headers=trusted)
+    assert "https://kiosk.clinic.example/s/back-pain-stretches" in sheet.get_data(as_text=True)
     unproxied = direct.test_client().get("/s/back-pain-stretches", headers=forwarded)
+    assert unproxied.status_code == 200
     assert "evil.example" not in unproxied.get_data(as_text=True)
 
 
@@ -255,7 +262,8 @@ def test_no_page_has_an_inline_script_or_style(app, kiosk):
 def test_behind_a_configured_proxy_the_session_cookie_is_secure(make_app, database_url):
     """The proxy says the browser came over HTTPS: the cookie is Secure, and Flask-WTF's
     HTTPS referrer check passes with the same-origin referrer the browser sends."""
-    app = make_app(DATABASE_URL=database_url, PROXY_HOPS=1)
+    app = make_app(DATABASE_URL=database_url, PROXY_HOPS=1,
+                   TRUSTED_HOST_NAMES=["kiosk.clinic.example"])
     with app.app_context():
         migrate()
         seed(get_session(), load_article())
