@@ -30,13 +30,14 @@ lint: $(VENV)/.test-installed
 docs: $(VENV)/.test-installed vendor system-packages
 	STAFF_GUIDE_IMAGES=docs/images $(BIN)/pytest -q tests/e2e/test_staff_guide_screenshots.py
 
-# Faults, load, two servers on PostgreSQL, soak: minutes each, so not in `make test`; their
-# output is in docs/resilience-and-performance.md.
+# Faults, load, two servers on PostgreSQL, soak, big forms, many PDFs: minutes each, so not in
+# `make test`; their output is in docs/resilience-and-performance.md.
 .PHONY: bench faults
 bench: $(VENV)/.test-installed vendor system-packages
 	bench/load.sh
 	$(BIN)/python bench/two_servers.py
 	$(BIN)/python bench/soak.py
+	$(BIN)/python bench/body_limits.py
 
 faults: $(VENV)/.test-installed vendor system-packages
 	$(BIN)/python bench/fault_server_kill.py

@@ -41,6 +41,7 @@ def create_app(test_config=None):
         home,
         hosts,
         inputs,
+        limits,
         media,
         patients,
         public,
@@ -52,7 +53,8 @@ def create_app(test_config=None):
     from kiosk.content import seed
 
     db.init_app(app)
-    hosts.init_app(app)  # first: it checks a request before anything reads it
+    hosts.init_app(app)  # these two first: they check a request before anything reads it
+    limits.init_app(app)
     inputs.init_app(app)
     security.init_app(app)
     headers.init_app(app)

@@ -28,8 +28,8 @@ def from_environ(instance_path: str, environ=os.environ) -> dict:
         # Uploaded photos and videos (kiosk/media.py), in MB of 1024 x 1024 bytes.
         "MAX_IMAGE_MB": _megabytes(environ, "KIOSK_MAX_IMAGE_MB", 8),
         "MAX_VIDEO_MB": _megabytes(environ, "KIOSK_MAX_VIDEO_MB", 50),
-        # Werkzeug answers 413 to any bigger request body before a view reads it: the largest
-        # upload plus room for the form around it.
+        # No request body may be bigger: the largest upload plus room for the form around it.
+        # kiosk/limits.py allows much less on every other route, and more for an import.
         "MAX_CONTENT_LENGTH": (_megabytes(environ, "KIOSK_MAX_VIDEO_MB", 50) + 1) * MB,
         # A console session ends after this long without a request, and in any case this
         # long after signing in (kiosk/staff/sessions.py).

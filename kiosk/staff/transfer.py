@@ -11,18 +11,6 @@ from kiosk.db import get_session
 from kiosk.models import StaffAccount
 from kiosk.staff import bp, require_may_edit, sessions
 
-FORM_OVERHEAD = 64 * 1024  # the CSRF token, the checkbox and the multipart framing
-
-
-@bp.url_value_preprocessor
-def allow_whole_exports(endpoint, _values):
-    """An export holds every uploaded video, so it may be bigger than any single upload.
-
-    This runs before the CSRF check reads the body (a view would be too late to say so).
-    """
-    if endpoint == "staff.transfer_upload":
-        request.max_content_length = everything.MAX_FILE_BYTES + FORM_OVERHEAD
-
 
 @bp.get("/transfer")
 def transfer():
