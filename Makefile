@@ -38,6 +38,7 @@ bench: $(VENV)/.test-installed vendor system-packages
 	$(BIN)/python bench/two_servers.py
 	$(BIN)/python bench/soak.py
 	$(BIN)/python bench/body_limits.py
+	$(BIN)/python bench/pdf_renders.py
 
 faults: $(VENV)/.test-installed vendor system-packages
 	$(BIN)/python bench/fault_server_kill.py

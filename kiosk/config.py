@@ -43,6 +43,9 @@ def from_environ(instance_path: str, environ=os.environ) -> dict:
         # Names the kiosk answers to besides its public address and this machine's own names
         # and addresses (kiosk/hosts.py). Not Flask's TRUSTED_HOSTS, which would refuse the rest.
         "TRUSTED_HOST_NAMES": environ.get("KIOSK_TRUSTED_HOSTS", "").replace(",", " ").split(),
+        # PDFs made at once on this machine, by all its workers together (kiosk/pdf.py).
+        "PDF_RENDERS": _positive_int(environ, "KIOSK_PDF_RENDERS", unit="PDFs")
+        or max(1, _usable_cpus() // 2),
     }
 
 
@@ -75,6 +78,14 @@ def instance_secret_key(instance_path: str) -> str:
     finally:
         temporary.unlink()
     return path.read_text().strip()
+
+
+def _usable_cpus() -> int:
+    """The CPUs this process may run on (a container or systemd may allow fewer than exist)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def _megabytes(environ, name: str, default: int) -> int:

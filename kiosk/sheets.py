@@ -11,9 +11,10 @@ from kiosk import figures, qr
 from kiosk.assets import asset_url, service_worker_script
 from kiosk.contact import tel_href
 from kiosk.db import get_session
+from kiosk.errors import render_error
 from kiosk.models import Clinic, Passage, Routine, SafetyNote, Tip, WarningSign
 from kiosk.patients import EXPIRED, LIVE, REVOKED, find_sheet, sheet_status
-from kiosk.pdf import render_pdf
+from kiosk.pdf import Busy, render_pdf
 from kiosk.public import base_url, configured_base_url
 from kiosk.usage import count_open, is_a_person_opening
 
@@ -200,7 +201,13 @@ def patient_pdf(token):
 
 def pdf_response(context: dict, name: str):
     html = render_template("sheets/sheet.html", pdf=True, **context)
-    response = make_response(render_pdf(html, request.url_root))
+    try:
+        pdf = render_pdf(html, request.url_root)
+    except Busy as busy:
+        page, status = render_error(busy)
+        return page, status, {"Retry-After": str(busy.retry_after_seconds),
+                              "Cache-Control": "no-store"}
+    response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response
