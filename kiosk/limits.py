@@ -21,11 +21,12 @@ reads it first, refusing it whole if it is over (at most CONSOLE_FORM_BYTES + 1 
 
 from io import BytesIO
 
-from flask import current_app, request, session, url_for
+from flask import current_app, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from kiosk import transfer
 from kiosk.htmx import redirect_for_htmx
+from kiosk.staff import sessions
 
 SIGN_IN_BYTES = 8 * 1024
 # The largest console forms, measured with every field at its longest in a non-Latin script
@@ -65,14 +66,13 @@ def _at_most(limit: int, ceiling: int | None) -> int:
 
 
 def names_someone() -> bool:
-    """Whether the session cookie names a signed-in account.
+    """Whether the session cookie names an account that is signed in now.
 
-    A visitor's session holds only the CSRF token and Flask's own keys (flashed messages,
-    "_permanent"); signing in adds the account. The cookie is signed, so nobody else can add
-    a key. This only chooses the limit, without asking the database: the console's own access
-    check still runs after, and refuses an account since deactivated or signed out elsewhere.
+    Asked only for a body bigger than anyone may send, so ordinary requests cost no query. A
+    cookie of a session since ended (signed out, a new password, an import) names nobody, so
+    a copy of it cannot buy a bigger body either.
     """
-    return any(key != "csrf_token" and not key.startswith("_") for key in session)
+    return sessions.current_account() is not None
 
 
 def limit_body(endpoint, _values):

@@ -118,6 +118,22 @@ def test_a_signed_out_browser_sending_a_console_form_is_sent_to_sign_in_unread(c
     assert session.scalar(select(Clinic.name)) != "Elsewhere"
 
 
+def test_a_copy_of_a_session_since_ended_buys_no_bigger_body(app, session, forms_read):
+    """A cookie saved before signing out names nobody: its big form goes unread, too."""
+    client = signed_in(app, role="admin")
+    saved = client.get_cookie("session").value
+    token = token_from(client.get("/staff/settings").get_data(as_text=True))
+    client.post("/staff/logout", data={"csrf_token": token})
+    thief = app.test_client()
+    thief.set_cookie("session", saved)
+    forms_read.clear()
+    response = thief.post("/staff/settings", data={"csrf_token": token, "name": "Elsewhere",
+                                                   "warning_signs": text(5000)})
+    assert response.status_code == 302 and "/staff/login" in response.location
+    assert forms_read == []
+    assert session.scalar(select(Clinic.name)) != "Elsewhere"
+
+
 def test_a_signed_out_upload_is_sent_to_sign_in_unread(client, session, forms_read):
     stretch_id = neck(session).id
     token = csrf_token(client)
