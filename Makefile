@@ -39,6 +39,7 @@ bench: $(VENV)/.test-installed vendor system-packages
 	$(BIN)/python bench/soak.py
 	$(BIN)/python bench/body_limits.py
 	$(BIN)/python bench/pdf_renders.py
+	$(BIN)/python bench/sign_in_timing.py
 
 faults: $(VENV)/.test-installed vendor system-packages
 	$(BIN)/python bench/fault_server_kill.py
