@@ -134,14 +134,16 @@ def test_a_new_password_ends_the_other_sessions_but_not_this_one(app, role):
     assert [e.action for e in events(app, "password_changed")] == ["password_changed"]
 
 
+@pytest.mark.parametrize("role", ["staff", "admin"])
 @pytest.mark.parametrize("change", ["role", "deactivate", "sign-out", "password"])
-def test_an_admins_change_to_an_account_ends_its_sessions(app, change):
+def test_an_admins_change_to_an_account_ends_its_sessions(app, change, role):
     admin = signed_in(app, role="admin")
-    victim = signed_in(app, role="staff", username="leaving")
+    victim = signed_in(app, role=role, username="leaving")
     stolen = saved_cookie(victim)
     target = account(app, "leaving").id
+    other_role = "staff" if role == "admin" else "admin"
     path, data = {
-        "role": (f"/staff/accounts/{target}/role", {"role": "admin"}),
+        "role": (f"/staff/accounts/{target}/role", {"role": other_role}),
         "deactivate": (f"/staff/accounts/{target}/deactivate", {}),
         "sign-out": (f"/staff/accounts/{target}/sign-out", {}),
         "password": (f"/staff/accounts/{target}/password", {}),
