@@ -23,7 +23,6 @@ from kiosk.models import AuditEvent, utcnow
 ACTIONS = {
     "sign_in": "Signed in",
     "sign_in_refused": "Sign-in refused",
-    "sign_in_held": "Sign-in held back (too many tries)",
     "sign_out": "Signed out",
     "password_changed": "Changed their password",
     "account_added": "Added an account",
