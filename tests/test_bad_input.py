@@ -252,6 +252,7 @@ ROUTES = {
         path={**SCREEN, "stretch_slug": pick(Live("stretch_slug"))}, query=PREVIEW),
     ("display.check", "GET"): Route(
         path=SCREEN, query={**PREVIEW, "showing": text(200)}),
+    ("display.pair", "GET"): Route(path={**SCREEN, "key": pick(Live("report_key"), "0" * 64)}),
     ("sheets.routine_sheet", "GET"): Route(path=ROUTINE, query=PREVIEW),
     ("sheets.routine_pdf", "GET"): Route(path=ROUTINE),
     ("sheets.routine_qr", "GET"): Route(path=ROUTINE, query={"v": pick("0123456789ab")}),
@@ -306,6 +307,7 @@ ROUTES = {
     ("staff.edit_screen", "POST"): Route(
         path={"screen_id": pick(Live("screen_id"))},
         form={**SCREEN_FIELDS, "version": pick(Live("screen_version"))}, shows=("name",)),
+    ("staff.pair_again", "POST"): Route(path={"screen_id": pick(Live("screen_id"))}),
     ("staff.show_now", "POST"): Route(
         path={"screen_id": pick(Live("screen_id"))},
         form={"routine": pick(Live("routine_id")), "minutes": numbers(1, 720),
@@ -435,7 +437,7 @@ class LiveValues(dict):
             media = session.get(Media, stretches[0].media_id or 0)
             self.update({
                 "screen_slug": screen.slug, "screen_id": screen.id,
-                "screen_version": screen.version,
+                "screen_version": screen.version, "report_key": screen.report_key,
                 "routine_slug": routine.slug, "routine_id": routine.id,
                 "routine_version": routine.version,
                 "stretch_slug": shown.slug, "stretch_id": shown.id,

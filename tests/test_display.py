@@ -2,11 +2,13 @@
 
 import gzip
 import re
+import time
 from datetime import timedelta
 from html.parser import HTMLParser
 from io import BytesIO
 
 import pytest
+from itsdangerous import TimestampSigner
 from PIL import Image
 from sqlalchemy import select
 
@@ -17,6 +19,7 @@ from kiosk.db import get_session, migrate
 from kiosk.media import store_upload
 from kiosk.models import ContentState, Routine, RoutineItem, Screen, Stretch, utcnow
 from tests.conftest import PUBLIC_URL
+from tests.staff_helpers import signed_in, token_from
 
 HX = {"HX-Request": "true"}
 SCREEN = "/display/waiting-room"
@@ -83,6 +86,19 @@ def short_app(make_app, database_url):
 def screen_row(session, slug="waiting-room"):
     session.expire_all()
     return session.scalar(select(Screen).filter_by(slug=slug))
+
+
+def pairing_path(session, slug="waiting-room"):
+    """The screen's pairing link, as the console gives it to staff (without the host)."""
+    return f"/display/{slug}/pair/{screen_row(session, slug).report_key}"
+
+
+@pytest.fixture
+def paired(app, session):
+    """The screen's own browser: it opened the pairing link once, as staff set it up."""
+    screen = app.test_client()
+    assert screen.get(pairing_path(session)).status_code == 303
+    return screen
 
 
 # ---- The loop
@@ -255,10 +271,10 @@ def test_a_screen_without_a_routine_shows_the_rest(client, session):
 # ---- Proof of life and the version check
 
 
-def test_each_slide_request_reports_what_the_screen_shows(client, session):
+def test_each_slide_request_reports_what_the_screen_shows(paired, session):
     before = screen_row(session)
     updated_at, version = before.updated_at, before.version
-    client.get(f"{SCREEN}/slides/stretch/hip-twists", headers=HX)
+    paired.get(f"{SCREEN}/slides/stretch/hip-twists", headers=HX)
     screen = screen_row(session)
     assert screen.last_slide == "Hip Twists"
     assert utcnow() - screen.last_report_at < timedelta(seconds=5)
@@ -266,16 +282,17 @@ def test_each_slide_request_reports_what_the_screen_shows(client, session):
     assert (screen.updated_at, screen.version) == (updated_at, version)
 
 
-def test_an_unchanged_slide_is_a_304_and_still_counts_as_a_report(client, session):
-    first = client.get(f"{SCREEN}/slides/contact", headers=HX)
-    client.get(f"{SCREEN}/slides/warning-signs", headers=HX)
+def test_an_unchanged_slide_is_a_304_and_still_counts_as_a_report(paired, session):
+    first = paired.get(f"{SCREEN}/slides/contact", headers=HX)
+    paired.get(f"{SCREEN}/slides/warning-signs", headers=HX)
     etag = {"If-None-Match": first.headers["ETag"]}
-    again = client.get(f"{SCREEN}/slides/contact", headers={**HX, **etag})
+    again = paired.get(f"{SCREEN}/slides/contact", headers={**HX, **etag})
     assert again.status_code == 304
     assert screen_row(session).last_slide == "Contact"
 
 
-def test_the_check_reports_and_answers_with_the_version(client, session):
+def test_the_check_reports_and_answers_with_the_version(paired, session):
+    client = paired
     response = client.get(f"{SCREEN}/check?showing=Browsing: Neck Stretch")
     assert response.status_code == 200
     assert response.cache_control.no_store
@@ -293,7 +310,8 @@ def test_the_check_reports_and_answers_with_the_version(client, session):
     assert client.get(f"{SCREEN}/check?showing=Contact").get_json()["version"] != bumped
 
 
-def test_the_staff_consoles_preview_does_not_report_as_the_screen(client, session):
+def test_the_staff_consoles_preview_does_not_report_as_the_screen(paired, session):
+    client = paired  # even in the screen's own browser
     page = client.get(f"{SCREEN}?preview=1").text
     body = Markup(page).find("body")[0]
     assert body["data-preview"] == "yes"
@@ -305,13 +323,169 @@ def test_the_staff_consoles_preview_does_not_report_as_the_screen(client, sessio
     assert screen_row(session).last_report_at is None
 
 
-def test_the_same_report_again_is_not_written_again_at_once(client, session):
+def test_the_same_report_again_is_not_written_again_at_once(paired, session):
+    client = paired
     client.get(f"{SCREEN}/check?showing=Paused: Contact")
     first = screen_row(session).last_report_at
     client.get(f"{SCREEN}/check?showing=Paused: Contact")
     assert screen_row(session).last_report_at == first
     client.get(f"{SCREEN}/check?showing={'x' * 500}")
     assert screen_row(session).last_slide == "x" * 200
+
+
+# ---- Pairing: only the screen's own browser is proof of life
+
+
+def console_status(staff) -> str:
+    """What the console's Screens status says about the waiting room."""
+    page = staff.get("/staff/").text
+    return " ".join(re.search(r"<strong>Waiting room</strong>:(.*?)</li>", page, re.S)[1].split())
+
+
+def test_anyone_may_open_a_screen_but_its_visits_are_not_reports(app, client, session):
+    staff = signed_in(app)
+    before = console_status(staff)
+    assert client.get(SCREEN).status_code == 200
+    assert client.get(f"{SCREEN}/check?showing=Anything").status_code == 200
+    for _ in range(2):  # made, then kept (fragments.py): both ways of answering a slide
+        visitor = client.get(f"{SCREEN}/slides/contact", headers=HX)
+    assert visitor.status_code == 200 and "set-cookie" not in visitor.headers
+    assert (screen_row(session).last_report_at, screen_row(session).last_slide) == (None, "")
+    assert console_status(staff) == before
+    assert "not paired yet" in before
+    # The same slide as the screen itself gets; only the screen's fetch is a report.
+    paired = app.test_client()
+    paired.get(pairing_path(session))
+    assert paired.get(f"{SCREEN}/slides/contact", headers=HX).data == visitor.data
+    assert screen_row(session).last_slide == "Contact"
+    assert console_status(staff).startswith("Contact, ")
+    client.get(f"{SCREEN}/check?showing=Anything")
+    client.get(f"{SCREEN}/slides/warning-signs", headers=HX)
+    assert screen_row(session).last_slide == "Contact"
+
+
+def test_the_pairing_link_marks_this_browser_and_lands_on_the_screens_own_address(app, session):
+    key = screen_row(session).report_key
+    screen = app.test_client()
+    response = screen.get(pairing_path(session))
+    assert response.status_code == 303
+    assert response.location == SCREEN  # the key leaves the address bar
+    assert response.cache_control.no_store and response.headers["Referrer-Policy"] == "no-referrer"
+    (cookie,) = response.headers.getlist("Set-Cookie")
+    name, *attributes = [part.strip() for part in cookie.split(";")]
+    assert name.startswith("kiosk_screen=") and key not in name
+    assert {"HttpOnly", "SameSite=Strict", f"Path={SCREEN}",
+            f"Max-Age={400 * 24 * 3600}"} <= set(attributes)
+    assert screen.get(response.location).status_code == 200
+    screen.get(f"{SCREEN}/check?showing=Browsing: Neck Stretch")
+    assert screen_row(session).last_slide == "Browsing: Neck Stretch"
+
+
+def test_a_wrong_key_sets_nothing_and_says_to_ask_staff_for_a_new_link(client, session):
+    other = Screen(slug="treatment-room", name="Treatment room")
+    session.add(other)
+    session.commit()
+    for key in ("0" * 64, other.report_key, "x"):
+        response = client.get(f"{SCREEN}/pair/{key}")
+        assert response.status_code == 404
+        assert "set-cookie" not in response.headers
+        assert "Ask staff for a new pairing link" in response.text
+        assert f'href="{SCREEN}"' in response.text  # the screen, unpaired, a tap away
+    client.get(f"{SCREEN}/check?showing=Anything")
+    assert screen_row(session).last_report_at is None
+    assert client.get("/display/foyer/pair/x").status_code == 404
+
+
+def test_a_cookie_made_for_one_screen_does_not_count_for_another(paired, session):
+    session.add(Screen(slug="treatment-room", name="Treatment room"))
+    session.commit()
+    cookie = paired.get_cookie("kiosk_screen", path=SCREEN)
+    paired.set_cookie("kiosk_screen", cookie.value, path="/display/treatment-room")
+    paired.get("/display/treatment-room/check?showing=Anything")
+    assert screen_row(session, "treatment-room").last_report_at is None
+
+
+def test_pairing_again_makes_the_old_pairing_stop_counting(app, client, paired, session):
+    staff = signed_in(app)
+    screen_id, old_link = screen_row(session).id, pairing_path(session)
+    paired.get(f"{SCREEN}/check?showing=Contact")
+    assert console_status(staff).startswith("Contact, ")
+
+    page = staff.get(f"/staff/screens/{screen_id}").text
+    response = staff.post(f"/staff/screens/{screen_id}/pair-again",
+                          data={"csrf_token": token_from(page)})
+    assert response.status_code == 303
+    page = staff.get(response.location).text
+    assert "has a new pairing link" in page and "Not paired yet" in page
+    assert "not paired yet" in console_status(staff)
+    row = screen_row(session)
+    assert (row.last_report_at, row.last_slide) == (None, "")
+    new_link = PUBLIC_URL + pairing_path(session)
+    assert new_link in page and PUBLIC_URL + old_link not in page
+
+    paired.get(f"{SCREEN}/check?showing=Warning signs")  # the browser paired with the old key
+    paired.get(f"{SCREEN}/slides/warning-signs", headers=HX)
+    assert screen_row(session).last_report_at is None
+    assert client.get(old_link).status_code == 404
+    assert client.get(new_link.removeprefix(PUBLIC_URL)).status_code == 303
+    client.get(f"{SCREEN}/check?showing=Warning signs")
+    assert console_status(staff).startswith("Warning signs, ")
+
+
+def test_an_old_link_on_a_browser_paired_since_goes_to_the_screen(paired):
+    """The launcher may still hold the old link after staff paired the screen by hand."""
+    response = paired.get(f"{SCREEN}/pair/{'0' * 64}")
+    assert response.status_code == 303 and response.location == SCREEN
+    assert "set-cookie" not in response.headers
+
+
+def test_a_paired_screen_gets_a_fresh_cookie_before_browsers_drop_it(app, session, monkeypatch):
+    screen = app.test_client()
+    two_days_ago = int(time.time()) - 2 * 24 * 3600
+    with monkeypatch.context() as patched:
+        patched.setattr(TimestampSigner, "get_timestamp", lambda signer: two_days_ago)
+        screen.get(pairing_path(session))
+    # Its polls renew a cookie older than a day, once; every page load renews it.
+    assert "kiosk_screen=" in screen.get(f"{SCREEN}/check").headers.get("Set-Cookie", "")
+    assert "set-cookie" not in screen.get(f"{SCREEN}/check").headers
+    page = screen.get(SCREEN)
+    assert "kiosk_screen=" in page.headers.get("Set-Cookie", "")
+    assert "private" in page.headers["Cache-Control"]  # no shared cache passes it on
+    assert "set-cookie" not in app.test_client().get(SCREEN).headers
+
+
+def test_what_a_paired_screen_says_is_shortened_and_escaped_in_the_console(app, paired, session):
+    staff = signed_in(app)
+    paired.get(f"{SCREEN}/check", query_string={"showing": "<b>Hi</b>  \n there" + "x" * 300})
+    status = console_status(staff)
+    assert status.startswith("&lt;b&gt;Hi&lt;/b&gt; there") and "<b>" not in status
+    assert len(screen_row(session).last_slide) == 200
+
+
+def test_after_the_update_a_screen_is_not_paired_until_staff_pair_it(empty_app):
+    """Reports from before pairing existed could have come from anyone: they are forgotten."""
+    with empty_app.app_context():
+        migrate("0006")
+        seed(get_session(), load_article())
+        session = get_session()
+        screen = session.scalar(select(Screen))
+        screen.last_report_at, screen.last_slide = utcnow(), "Contact"
+        session.commit()
+        migrate()
+        session.expire_all()
+        assert (screen.last_report_at, screen.last_slide) == (None, "")
+    assert "not paired yet" in console_status(signed_in(empty_app))
+
+
+def test_the_console_gives_each_screens_pairing_link(app, session):
+    staff = signed_in(app)
+    link = PUBLIC_URL + pairing_path(session)  # at the address screens reach the app
+    screens = staff.get("/staff/screens").text
+    assert f'value="{link}"' in screens
+    assert "open the screen's pairing link once on the screen itself" in screens
+    edit = staff.get(f"/staff/screens/{screen_row(session).id}").text
+    assert f'value="{link}"' in edit and "Not paired yet" in edit
+    assert "QR code of the pairing link for Waiting room" in edit
 
 
 def test_staff_edits_show_from_the_next_slide(client, session):

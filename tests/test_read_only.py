@@ -66,6 +66,9 @@ def test_a_wrong_password_is_still_refused_in_words_though_not_counted(read_only
 
 def test_screens_and_sheets_keep_showing_content(read_only_app, session):
     client = read_only_app.test_client()
+    # The screen's own browser (pairing writes nothing): its reports are what cannot be kept.
+    key = session.scalar(select(Screen.report_key))
+    assert client.get(f"{SCREEN}/pair/{key}").status_code == 303
     page = client.get(SCREEN).get_data(as_text=True)
     assert "Neck Stretch" in page
     for key in ("warning-signs", "contact", "good-stretching"):

@@ -1,10 +1,12 @@
 """The waiting-room screen: the attract loop, browsing, follow along, and proof of life.
 
 Every region that changes is one partial under templates/display/partials/: the full page
-includes it, and the same URL asked by htmx returns the partial alone.
+includes it, and the same URL asked by htmx returns the partial alone. Anyone may open a
+screen; only the browser paired with it (pairing.py) reports what the screen shows.
 """
 
 import hashlib
+from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -22,7 +24,7 @@ from kiosk import figures, htmx
 from kiosk.assets import asset_url, service_worker_script
 from kiosk.db import get_session
 from kiosk.display import content as shown
-from kiosk.display import fragments, liveness
+from kiosk.display import fragments, liveness, pairing
 from kiosk.models import Screen
 
 bp = Blueprint("display", __name__, url_prefix="/display")
@@ -52,7 +54,29 @@ def default_screen():
 @bp.get("/<slug>")
 def screen(slug):
     screen, content = load(slug)
-    return show(screen, content, content.slides[0])
+    response = show(screen, content, content.slides[0])
+    return response if content.preview else pairing.renew(response, screen, after=timedelta(0))
+
+
+@bp.get("/<slug>/pair/<key>")
+def pair(slug, key):
+    """The pairing link, opened once on the screen itself: from then on its reports count.
+
+    It answers with a redirect to the screen's own address, so the key does not stay in the
+    address bar; a wrong or old key sets nothing and says to ask staff for a new link.
+    """
+    screen = get_screen_or_404(slug)
+    if pairing.key_matches(screen, key):
+        response = pairing.pair(redirect(url_for(".screen", slug=screen.slug), 303), screen)
+    elif pairing.is_paired(screen):
+        # An old link (say, left in the launcher's settings) on a browser paired since.
+        response = redirect(url_for(".screen", slug=screen.slug), 303)
+    else:
+        page = render_template("display/not_paired.html", screen=screen)
+        response = make_response(page, 404)
+    response.cache_control.no_store = True
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @bp.get("/<slug>/slides/<path:key>")
@@ -67,13 +91,11 @@ def slide(slug, key):
         cache_key = state and fragments.key(state, key, is_preview())
         kept = cache_key and fragments.kept(cache_key)
         if kept:
-            if not is_preview() and liveness.due(state, kept.label):
-                liveness.report(get_session(), state, kept.label)
+            report(state, kept.label)
             return fragments.respond(kept)
     screen, content = load(slug)
     slide = content.slide(key)
-    if not content.preview:
-        liveness.report(get_session(), screen, slide.label)
+    report(screen, slide.label)
     response = show(screen, content, slide, "display/partials/slide.html")
     if cache_key:
         fragments.keep(cache_key, response, slide.label)
@@ -110,17 +132,15 @@ def take_home(slug):
 @bp.get("/<slug>/check")
 def check(slug):
     """The screen's cheap poll: report what it shows; answer with the content version."""
-    session = get_session()
     screen = get_screen_or_404(slug)
-    if not is_preview():
-        liveness.report(session, screen, request.args.get("showing") or "Showing the screen")
+    report(screen, request.args.get("showing") or "Showing the screen")
     response = jsonify(
-        version=liveness.version(session, screen),
+        version=liveness.version(get_session(), screen),
         idle_ms=shown.idle_ms(screen),
         shell=shell_fingerprint(),
     )
     response.cache_control.no_store = True
-    return response
+    return response if is_preview() else pairing.renew(response, screen)
 
 
 @bp.get("/sw.js")
@@ -139,6 +159,15 @@ def get_screen_or_404(slug: str) -> Screen:
 def load(slug: str) -> tuple[Screen, shown.ScreenContent]:
     screen = get_screen_or_404(slug)
     return screen, shown.ScreenContent(get_session(), screen, preview=is_preview())
+
+
+def report(screen, showing: str):
+    """Proof of life, from the paired screen only: not the console's preview, not a visitor.
+
+    `screen` is a Screen or its fragments.SCREEN_STATE row; what is not news is not checked.
+    """
+    if not is_preview() and liveness.due(screen, showing) and pairing.is_paired(screen):
+        liveness.report(get_session(), screen, showing)
 
 
 def is_preview() -> bool:

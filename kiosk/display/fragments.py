@@ -54,10 +54,11 @@ class Slides:
                 self._kept.popitem(last=False)
 
 
-# What a slide of a screen depends on, and its last report, in one query (built once).
+# What a slide of a screen depends on, its last report and its report key (whether the
+# browser asking is the screen: pairing.py), in one query (built once).
 SCREEN_STATE = (
     select(Screen.id, Screen.version, Screen.updated_at, Screen.override_until,
-           Screen.last_slide, Screen.last_report_at,
+           Screen.last_slide, Screen.last_report_at, Screen.report_key,
            ContentState.version.label("content_version"), ContentState.changed_at)
     .join_from(Screen, ContentState, ContentState.id == 1)
     .where(Screen.slug == bindparam("slug"))

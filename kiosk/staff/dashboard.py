@@ -13,7 +13,11 @@ from kiosk.staff import bp
 
 
 def screen_reports() -> list[dict]:
-    """Each screen's last report: what it showed, how long ago, and whether it has gone quiet."""
+    """Each screen's last report: what it showed, how long ago, and whether it has gone quiet.
+
+    Only the browser paired with a screen reports (kiosk/display/pairing.py): a screen with no
+    report has not been paired yet, or not since staff paired it again.
+    """
     now = datetime.now(UTC)
     silent_after = current_app.config["SCREEN_SILENT_SECONDS"]
     reports = []
@@ -21,16 +25,15 @@ def screen_reports() -> list[dict]:
         age = (now - screen.last_report_at).total_seconds() if screen.last_report_at else None
         reports.append({
             "screen": screen,
-            "showing": screen.last_slide,
-            "ago": ago(age),
+            "showing": screen.last_slide if age is not None else "",
+            "ago": ago(age) if age is not None else "not paired yet",
+            "paired": age is not None,
             "silent": age is None or age > silent_after,
         })
     return reports
 
 
-def ago(seconds: float | None) -> str:
-    if seconds is None:
-        return "never reported"
+def ago(seconds: float) -> str:
     seconds = max(0, int(seconds))
     if seconds < 60:
         return f"{seconds} s ago"

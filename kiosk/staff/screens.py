@@ -1,15 +1,18 @@
-"""Screens: what each shows, for how long per slide, on a schedule, or "show this now"."""
+"""Screens: what each shows, for how long per slide, on a schedule, or "show this now"; and
+the pairing link that makes a browser the screen whose reports the console believes."""
 
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from flask import flash, g, redirect, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from kiosk import qr
 from kiosk.db import get_or_404, get_session, unique_slug
 from kiosk.inputs import form_id
-from kiosk.models import SLIDE_KINDS, ContentState, Routine, Screen, ScreenSchedule
+from kiosk.models import SLIDE_KINDS, ContentState, Routine, Screen, ScreenSchedule, new_key
+from kiosk.public import external_url
 from kiosk.revisions import Conflict, save
 from kiosk.screens import WEEKDAYS, routine_for
 from kiosk.staff import bp
@@ -135,11 +138,17 @@ def all_routines() -> dict[int, Routine]:
     return {r.id: r for r in get_session().scalars(select(Routine).order_by(Routine.title))}
 
 
+def pairing_link(screen: Screen) -> str:
+    """The link that pairs a browser with `screen`, at the address screens reach this app."""
+    return external_url("display.pair", slug=screen.slug, key=screen.report_key)
+
+
 @bp.get("/screens")
 def screens():
-    return render_template("staff/screens.html", reports=screen_reports(),
+    reports = screen_reports()
+    return render_template("staff/screens.html", reports=reports, pairing_link=pairing_link,
                            now_showing={r["screen"].id: routine_for(r["screen"])
-                                        for r in screen_reports()})
+                                        for r in reports})
 
 
 @bp.route("/screens/new", methods=["GET", "POST"])
@@ -182,8 +191,34 @@ def edit_or_create(screen: Screen | None):
     return render_template(
         "staff/screen_form.html", screen=screen, form=form, routines=routines,
         conflict=conflict, slide_labels=SLIDE_LABELS, orientations=ORIENTATIONS,
-        weekdays=WEEKDAYS, invalid=invalid,
+        weekdays=WEEKDAYS, invalid=invalid, **(pairing(screen) if screen else {}),
     ), status
+
+
+def pairing(screen: Screen) -> dict:
+    """The screen's pairing link, as text and as a QR code for a tablet's camera."""
+    link = pairing_link(screen)
+    return {"pairing_link": link, "paired": screen.last_report_at is not None,
+            "pairing_qr": qr.svg(link, f"QR code of the pairing link for {screen.name}")}
+
+
+@bp.post("/screens/<int:screen_id>/pair-again")
+def pair_again(screen_id):
+    """A new pairing link: browsers paired with the old one no longer report as the screen."""
+    screen = get_screen_or_404(screen_id)
+    session = get_session()
+    # Not an edit (no new version, no revision): a form open elsewhere can still be saved.
+    # Its last report goes too: it came from a pairing that no longer counts.
+    session.execute(
+        update(Screen).where(Screen.id == screen.id)
+        .values(report_key=new_key(), last_report_at=None, last_slide="",
+                updated_at=Screen.updated_at)
+    )
+    session.commit()
+    flash(f"{screen.name} has a new pairing link: open it once on the screen itself, or put it "
+          "in the kiosk launcher. The old link and the browsers paired with it no longer count.")
+    return redirect(url_for("staff.edit_screen", screen_id=screen.id, _anchor="pairing"),
+                    code=303)
 
 
 @bp.post("/screens/<int:screen_id>/show-now")

@@ -6,6 +6,8 @@
 // - Fingerprinted files (?v=...): cache first; they never change under the same URL. Uploaded
 //   videos too, kept whole and answered in the ranges a video element asks for.
 // - /check (the version check and proof of life) always goes to the network.
+// - A pairing link (/display/<screen>/pair/<key>) holds the screen's key: never kept; while the
+//   server is away the screen waits and tries the link again.
 "use strict";
 
 var PAGES = "kiosk-display-pages-v1";
@@ -56,7 +58,8 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(cacheFirst(event));
   } else if (url.pathname.indexOf(SCOPE) === 0) {
     if (/\/check$/.test(url.pathname) || url.pathname === SCOPE + "sw.js") return;
-    event.respondWith(networkFirst(event));
+    if (isPairingLink(url)) event.respondWith(networkOnly(request));
+    else event.respondWith(networkFirst(event));
   } else {
     event.respondWith(fetch(request).catch(function () {
       return caches.match(request, { cacheName: FILES }).then(function (hit) {
@@ -68,6 +71,16 @@ self.addEventListener("fetch", function (event) {
 
 function isFingerprinted(url) {
   return url.searchParams.has("v");
+}
+
+function isPairingLink(url) {
+  return url.pathname.slice(SCOPE.length).split("/")[1] === "pair";
+}
+
+function networkOnly(request) {
+  return fetch(request).catch(function () {
+    return request.mode === "navigate" ? waitingPage() : Response.error();
+  });
 }
 
 function networkFirst(event) {
