@@ -1,6 +1,7 @@
-"""The screen device's launcher: Chromium full-screen at the screen's address, with the kiosk
-flags, started again whenever it exits, and stopped cleanly. A fake browser records its
-arguments instead of opening a window; fake xset and unclutter record theirs."""
+"""The screen device's launcher: Chromium full-screen at the screen's address (or its pairing
+link), with the kiosk flags, started again whenever it exits, and stopped cleanly. A fake
+browser records its arguments instead of opening a window; fake xset and unclutter record
+theirs."""
 
 import os
 import shlex
@@ -218,4 +219,55 @@ def test_a_wrong_server_address_is_refused_with_an_example(device):
                             capture_output=True, text=True)
     assert result.returncode == 2
     assert "should look like http://192.168.1.20:8000" in result.stderr
+    assert device.launches() == []
+
+
+PAIRING_LINK = "http://192.168.1.20:8000/display/reception/pair/" + "ab12" * 16
+
+
+def test_the_pairing_link_names_the_server_and_the_screen_and_wins_over_them(device):
+    """The console's pairing link, pasted into the settings file: the browser opens it (and the
+    server answers with the screen's own address); the server it names is trusted."""
+    settings = device.home / ".config" / "clinic-kiosk" / "screen.env"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(f"KIOSK_SERVER_URL=http://10.0.0.5:8000\nKIOSK_SCREEN=gym\n"
+                        f"KIOSK_SCREEN_URL={PAIRING_LINK}\n")
+    command = command_for(device)
+    assert command[-1] == PAIRING_LINK
+    assert "--unsafely-treat-insecure-origin-as-secure=http://192.168.1.20:8000" in command
+    assert command_for(device, KIOSK_SCREEN="front-desk")[-1] == PAIRING_LINK
+    # On the command line, a pairing link or a server and screen win over the settings file.
+    other = "https://kiosk.example.org/display/front-desk/pair/" + "cd34" * 16
+    assert command_for(device, other)[-1] == other
+    assert command_for(device, "http://10.0.0.9:8000", "gym")[-1] == (
+        "http://10.0.0.9:8000/display/gym")
+    # The plain screen address is a whole address too (the screen then does not report).
+    plain = "http://192.168.1.20:8000/display/reception/"
+    assert command_for(device, KIOSK_SCREEN_URL=plain)[-1] == plain.rstrip("/")
+
+
+def test_the_log_shows_the_screen_but_not_its_pairing_key(device):
+    port = free_port()  # nothing listens: the launcher waits for this server, then gives up
+    link = f"http://127.0.0.1:{port}/display/reception/pair/" + "ab12" * 16
+    device.start(KIOSK_SCREEN_URL=link, KIOSK_WAIT_SECONDS="1", FAKE_BROWSER_SECONDS="60")
+    (launch,) = device.wait_for_launches(1, within=10)
+    status, log = device.stop()
+    assert status == 0, log
+    assert launch["argv"][-1] == link
+    assert f"http://127.0.0.1:{port} does not answer yet" in log
+    assert f"at http://127.0.0.1:{port}/display/reception/pair/…" in log
+    assert "ab12" not in log
+
+
+@pytest.mark.parametrize("address", [
+    "192.168.1.20:8000/display/reception",
+    "http://192.168.1.20:8000/display/",
+    "http://192.168.1.20:8000/display/reception/pair/",
+    "http://192.168.1.20:8000/display/reception/pair/key?x=1",
+])
+def test_a_wrong_screen_address_is_refused_with_an_example(device, address):
+    result = subprocess.run([str(LAUNCHER)], env={**device.environ, "KIOSK_SCREEN_URL": address},
+                            capture_output=True, text=True, timeout=10)
+    assert result.returncode == 2
+    assert "should be its pairing link from the console" in result.stderr
     assert device.launches() == []

@@ -3,14 +3,20 @@
 # whenever it exits or crashes. Run it in the desktop session of the screen's computer (the
 # systemd user unit clinic-kiosk-screen.service or the autostart entry beside this script do).
 #
-#   launch-kiosk.sh [--print] [SERVER_URL [SCREEN]]
+#   launch-kiosk.sh [--print] [SERVER_URL [SCREEN] | SCREEN_URL]
 #
 # SERVER_URL  the kiosk server, e.g. http://192.168.1.20:8000   (or KIOSK_SERVER_URL)
 # SCREEN      the screen's name in its address /display/<SCREEN> (or KIOSK_SCREEN)
+# SCREEN_URL  the screen's pairing link from the console (or KIOSK_SCREEN_URL), e.g.
+#             http://192.168.1.20:8000/display/waiting-room/pair/<key>: the browser opens it,
+#             lands on the screen, and from then on the console believes what it reports
 # --print     print the browser command it would run, and exit
 #
 # Settings may also live in ~/.config/clinic-kiosk/screen.env as KEY=value lines; arguments
 # win over the environment, which wins over that file:
+#   KIOSK_SCREEN_URL     the pairing link (or the screen's plain address): when set, it names
+#                        the server and the screen, and KIOSK_SERVER_URL and KIOSK_SCREEN are
+#                        not needed; keep the file readable by this user only (chmod 600)
 #   KIOSK_SERVER_URL     default http://localhost:8000 (the server on this same computer)
 #   KIOSK_SCREEN         default waiting-room
 #   KIOSK_BROWSER        the browser program; default the first of chromium, chromium-browser,
@@ -42,17 +48,40 @@ config_file=${XDG_CONFIG_HOME:-$HOME/.config}/clinic-kiosk/screen.env
 if [[ -r $config_file ]]; then
   while IFS='=' read -r key value; do
     case $key in
-      KIOSK_SERVER_URL | KIOSK_SCREEN | KIOSK_BROWSER | KIOSK_PROFILE_DIR | KIOSK_WAIT_SECONDS | \
-        KIOSK_RESTART_DELAY | KIOSK_RESTART_MAX_DELAY)
+      KIOSK_SCREEN_URL | KIOSK_SERVER_URL | KIOSK_SCREEN | KIOSK_BROWSER | KIOSK_PROFILE_DIR | \
+        KIOSK_WAIT_SECONDS | KIOSK_RESTART_DELAY | KIOSK_RESTART_MAX_DELAY)
         [[ -n ${!key:-} ]] || printf -v "$key" '%s' "$value" ;;
     esac
   done < <(grep -E '^[A-Z_]+=' "$config_file")
 fi
 
-server=${1:-${KIOSK_SERVER_URL:-http://localhost:8000}}
-server=${server%/}
-screen=${2:-${KIOSK_SCREEN:-waiting-room}}
-url="$server/display/$screen"
+# A whole address (an argument with /display/ in it, else KIOSK_SCREEN_URL) names the server and
+# the screen; else they come one by one.
+screen_url=''
+if [[ ${1:-} == */display/* ]]; then
+  screen_url=$1
+elif [[ -z ${1:-} ]]; then
+  screen_url=${KIOSK_SCREEN_URL:-}
+fi
+if [[ -n $screen_url ]]; then
+  if [[ ! $screen_url =~ ^(https?://[^/?#]+)/display/[^/?#]+(/pair/[^/?#]+)?/?$ ]]; then
+    log "the screen's address should be its pairing link from the console, like" \
+      "http://192.168.1.20:8000/display/waiting-room/pair/<key>, not: $screen_url"
+    exit 2
+  fi
+  server=${BASH_REMATCH[1]}
+  url=${screen_url%/}
+else
+  server=${1:-${KIOSK_SERVER_URL:-http://localhost:8000}}
+  server=${server%/}
+  screen=${2:-${KIOSK_SCREEN:-waiting-room}}
+  url="$server/display/$screen"
+fi
+# What the log shows: the pairing key is a secret, the rest is not.
+shown_url=$url
+if [[ $url == */pair/* ]]; then
+  shown_url="${url%/pair/*}/pair/…"
+fi
 profile=${KIOSK_PROFILE_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/clinic-kiosk/chromium}
 wait_seconds=${KIOSK_WAIT_SECONDS:-90}
 restart_delay=${KIOSK_RESTART_DELAY:-2}
@@ -181,7 +210,7 @@ wait_for_server
 delay=$restart_delay
 while true; do
   mark_clean_exit
-  log "starting $browser at $url"
+  log "starting $browser at $shown_url"
   started=$SECONDS
   "$browser" "${flags[@]}" "$url" &
   browser_pid=$!
