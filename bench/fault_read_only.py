@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -106,7 +107,7 @@ def run(folder: Path, mounted: Path) -> int:
         expect("a staff save gets the clear page", status == 503 and CANNOT_WRITE in body,
                f"HTTP {status}, \"{CANNOT_WRITE if CANNOT_WRITE in body else body[:80]}\"")
         expect("no trace on that page", "Traceback" not in body and "sqlite3" not in body)
-        for path, status, size in screen_walk(server):
+        for path, status, size in screen_walk(server, staff):
             expect(f"GET {path}", status == 200, f"HTTP {status}, {size} bytes")
         state = healthz(server)
         expect("/healthz says it cannot write, and why",
@@ -136,9 +137,16 @@ def healthz(server: Gunicorn) -> dict:
     return json.loads(staff.get("/healthz")[2])
 
 
-def screen_walk(server: Gunicorn):
-    """Every slide of the loop as the screen asks for it, its check, a sheet and a QR code."""
+def screen_walk(server: Gunicorn, staff: StaffBrowser):
+    """Every slide of the loop as the screen asks for it, its check, a sheet and a QR code.
+
+    The screen is paired with the link the console gives staff, so its requests are reports:
+    the writes the read-only disk refuses (pairing itself writes nothing).
+    """
     viewer = StaffBrowser(server.url)
+    _, _, console_page = staff.get("/staff/screens/1")
+    link = re.search(r'id="pairing-link-1" value="([^"]+)"', console_page).group(1)
+    viewer.get(urllib.parse.urlsplit(link).path)
     _, _, page = viewer.get(SCREEN)
     paths = [SCREEN]
     slide = re.search(r'hx-get="(/display/waiting-room/slides/[^"]+)"', page).group(1)

@@ -64,6 +64,15 @@ for _ in $(seq 1 120); do
 done
 curl -fs -o /dev/null "$base/healthz"
 
+# wrk asks as the paired screen does: with the cookie its pairing link gives (only a paired
+# screen's requests are reports, kiosk/display/pairing.py).
+report_key=$($BIN/python -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(
+  "SELECT report_key FROM screen WHERE slug = ?", ("waiting-room",)).fetchone()[0])' \
+  "$KIOSK_INSTANCE_PATH/kiosk.sqlite3")
+pairing=$(curl -fs -o /dev/null -D - "$base$SCREEN/pair/$report_key" |
+  sed -n 's/^[Ss]et-[Cc]ookie: \(kiosk_screen=[^;]*\);.*/\1/p')
+[ -n "$pairing" ] || { echo "the pairing link set no cookie"; exit 1; }
+
 # A static file of the same size: the slide fragment's own bytes, saved as a file.
 curl -fs -H 'HX-Request: true' "$base$SLIDE" >"$static_copy"
 size=$(wc -c <"$static_copy")
@@ -103,7 +112,7 @@ run() {
   [ -n "${4:-}" ] && script=(--script "$4")
   # As a screen's Chromium asks: gzip accepted, htmx's header on the slide.
   wrk --latency -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" "${script[@]}" \
-    -H 'HX-Request: true' -H 'Accept-Encoding: gzip, deflate' "$url" >"$out"
+    -H 'HX-Request: true' -H 'Accept-Encoding: gzip, deflate' -H "Cookie: $pairing" "$url" >"$out"
   local rps p50 p99 non2xx socket
   rps=$(awk '/^Requests\/sec/ {print $2}' "$out")
   p50=$(awk '$1 == "50%" {print $2}' "$out")
