@@ -52,6 +52,10 @@ class Server:
         with self.app.app_context():
             return get_session().scalar(select(Screen).filter_by(slug="waiting-room"))
 
+    def pairing_link(self) -> str:
+        """The waiting room's pairing link: a browser that opens it is the screen, and reports."""
+        return f"{self.url}{SCREEN}/pair/{self.screen().report_key}"
+
 
 def serving(make_app, tmp_path):
     """What the `serve` fixture (conftest.py) yields: serve(**settings) starts a seeded app built

@@ -66,7 +66,7 @@ def test_pause_stops_the_loop_and_play_resumes_it(serve, new_page):
 def test_a_staff_edit_reaches_the_screen_within_five_seconds_without_reloading(serve, new_page):
     server = serve(DWELL_SECONDS=120)
     page = new_page(viewport=LANDSCAPE)
-    page.goto(server.url + SCREEN)
+    page.goto(server.pairing_link())  # the screen itself: what it shows reaches the console
     page.evaluate("window.kioskMarker = 'not reloaded'")
     expect(page.locator("#loop .slide h1")).to_have_text("Neck Stretch")
     with server.app.app_context():

@@ -179,11 +179,20 @@ def test_the_screen_offline_badge(clinic, open_page):
 
 def test_the_console_pages_the_guide_walks_through(clinic, open_page):
     app, server = clinic
-    screen = open_page(SCREEN)  # the waiting room, live: it reports what it shows
-    screen.goto(server.url + "/display/waiting-room")
-    wait_for_a_report(app, "waiting-room")
     console = open_page(CONSOLE)
     sign_in(console, server)
+
+    # Add a screen: its pairing link (under Screens), opened on the screen itself; the link
+    # names the clinic's address, which the test's screen reaches at the server's.
+    console.get_by_role("link", name="Screens", exact=True).click()
+    console.locator("tr", has_text="Waiting room").get_by_text("Pairing link", exact=True).click()
+    link = console.get_by_role("textbox", name="Pairing link for Waiting room").input_value()
+    assert link.startswith(PUBLIC_URL + "/display/waiting-room/pair/")
+    screen = open_page(SCREEN)  # the waiting room, live: it reports what it shows
+    screen.goto(server.url + link.removeprefix(PUBLIC_URL))
+    assert screen.url == server.url + "/display/waiting-room"
+    wait_for_a_report(app, "waiting-room")
+    console.get_by_role("link", name="Screens status").click()
 
     # Screens status: one live, one gone quiet.
     status = console.locator("#screen-status")
