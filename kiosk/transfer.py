@@ -9,14 +9,15 @@ The file is gzip-compressed JSON (plain JSON is read too, for someone who unpack
 Every table on `Base.metadata` travels, whoever added it, unless it is marked
 `info={"travels": False}` (the audit log, which stays with the install): content, settings,
 screens and their schedules, patient sheets with their tokens, open counts, staff accounts
-(password hashes), revisions, uploaded media (bytes as base64). Primary keys are kept, so URLs, printed QR codes
-and references stay the same. The checksum covers `tables` (canonical JSON), so a cut-off or
-edited file is refused; and as anyone can work a checksum out again, every row is also held to
-the console's own rules (kiosk/import_rules.py): one row the console would not have saved, and
-the whole file is refused, saying which and why. An import checks the whole file first, then
-replaces every row of every table in one transaction: it either all happens or nothing
-changes; every staff session ends with it. A file made by an older version of the kiosk is first brought up to date by the
-kiosk's own migrations, in a scratch database, so a backup stays good after an update.
+(password hashes), revisions, uploaded media (bytes as base64). Primary keys are kept, so
+URLs, printed QR codes and references stay the same. The checksum covers `tables` (canonical
+JSON), so a cut-off or edited file is refused; and as anyone can work a checksum out again,
+every row is also held to the console's own rules (kiosk/import_rules.py): one row the console
+would not have saved, and the whole file is refused, saying which and why. An import checks
+the whole file first, then replaces every row of every table in one transaction: it either all
+happens or nothing changes; every staff session ends with it. A file made by an older version
+of the kiosk is first brought up to date by the kiosk's own migrations, in a scratch database,
+so a backup stays good after an update.
 """
 
 import base64
