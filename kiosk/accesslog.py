@@ -1,10 +1,13 @@
-"""gunicorn's access log without secrets: no query strings, no referrers, patient tokens hidden.
+"""gunicorn's access log without secrets: no query strings, no referrers, patient tokens and
+screens' pairing keys hidden.
 
 A patient sheet's address (/p/<token>) is its only key: anyone holding the token can open the
 sheet, so the log shows /p/<redacted> instead, however the address was spelled: the path is
 resolved first (//p/, /p//, /./p/, escaped slashes), in one place for both logs. Query strings
 and referrers are left out (a referrer can be a patient sheet's address too), and so are client
-addresses and user agents: the clinic stores nothing that identifies a patient's phone.
+addresses and user agents: the clinic stores nothing that identifies a patient's phone. A
+screen's pairing link (/display/<screen>/pair/<key>) lets a browser report for the screen, so
+its key is hidden the same way.
 """
 
 import logging
@@ -24,6 +27,10 @@ PATIENT_TOKEN_IN_TEXT = re.compile(r"/p/" + ONE_SEGMENT, re.IGNORECASE)
 PATH_IN_TEXT = re.compile(r"(?P<origin>[a-z][a-z0-9+.-]*://[^/\s\]\[\"'<>]*)?"
                           r"(?P<path>/[^\s\]\[\"'<>]*)", re.IGNORECASE)
 REDACTED = "/p/<redacted>"
+# /display/<screen>/pair/<key>, alone and in a line of text.
+PAIRING_KEY = re.compile(r"^(/display/[^/]+/pair/)" + ONE_SEGMENT, re.IGNORECASE)
+PAIRING_KEY_IN_TEXT = re.compile(r"(/display/[^/\s]+/pair/)" + ONE_SEGMENT, re.IGNORECASE)
+KEY_REDACTED = r"\1<redacted>"
 # Time, request (method, path, protocol), status, bytes sent, milliseconds taken.
 FORMAT = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 SECRET_ATOMS = ("{referer}i", "{raw_uri}e", "{request_uri}e", "{query_string}e",
@@ -57,13 +64,14 @@ def redact(path: str) -> str:
     """The request path as it may be logged: resolved, and a patient sheet's token replaced."""
     if not path:
         return ""
-    return PATIENT_TOKEN.sub(REDACTED, normalise(path))
+    return PAIRING_KEY.sub(KEY_REDACTED, PATIENT_TOKEN.sub(REDACTED, normalise(path)))
 
 
 def redact_text(text: str) -> str:
     """A line of text with every path in it resolved and stripped of patient tokens."""
     def path_redacted(match):
-        return (match["origin"] or "") + PATIENT_TOKEN_IN_TEXT.sub(REDACTED, redact(match["path"]))
+        path = PATIENT_TOKEN_IN_TEXT.sub(REDACTED, redact(match["path"]))
+        return (match["origin"] or "") + PAIRING_KEY_IN_TEXT.sub(KEY_REDACTED, path)
 
     return PATH_IN_TEXT.sub(path_redacted, text)
 

@@ -111,6 +111,29 @@ def test_every_spelling_of_a_sheets_address_is_redacted_in_every_atom(path, logg
     assert [key for key, value in atoms.items() if TOKEN in str(value)] == []
 
 
+KEY = "9f2c4e" * 10
+PAIRING_SPELLINGS = [
+    (f"/display/waiting-room/pair/{KEY}", "/display/waiting-room/pair/<redacted>"),
+    (f"//display//waiting-room/./pair/{KEY}", "/display/waiting-room/pair/<redacted>"),
+    (f"/display/waiting-room/pair%2F{KEY}", "/display/waiting-room/pair/<redacted>"),
+]
+
+
+@pytest.mark.parametrize(("path", "logged"), PAIRING_SPELLINGS)
+def test_a_screens_pairing_key_is_redacted_in_both_logs(app, caplog, path, logged):
+    """Whoever reads a log must not be able to pair a browser as a screen."""
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": path, "PATH_INFO": path,
+               "SERVER_PROTOCOL": "HTTP/1.1", "QUERY_STRING": "", "HTTP_REFERER": path}
+    request = SimpleNamespace(headers=[("Referer", path), ("Host", "clinic.test")])
+    response = SimpleNamespace(status="303 SEE OTHER", sent=0, headers=[])
+    atoms = RedactingLogger(Config()).atoms(response, request, environ, timedelta(seconds=1))
+    assert atoms["U"] == logged
+    assert [key for key, value in atoms.items() if KEY in str(value)] == []
+    with caplog.at_level("WARNING"):
+        app.logger.warning("GET %s: database trouble", path)
+    assert KEY not in caplog.text and f"GET {logged}: database trouble" in caplog.text
+
+
 def test_gunicorns_error_log_never_holds_a_patient_token():
     """A request that fails inside gunicorn is logged with its whole address."""
     logger = RedactingLogger(Config())
