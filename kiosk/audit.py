@@ -1,10 +1,11 @@
 """The audit log: who did what in the console, and when.
 
-Sign-ins (and refusals), sign-outs, account changes, exports, imports, restores, and patient
-sheets made or revoked each leave one row (models.AuditEvent). The person is kept by their
-username as it was, the address they came from only as a keyed hash (the same address gives
-the same hash, so an admin can tell "all from one place", never where), and never a patient
-sheet's note or token. Rows older than KIOSK_AUDIT_DAYS are deleted as new ones come in.
+Sign-ins (and refusals), sign-outs, account changes, exports, imports, restores, screens given
+a new pairing link, and patient sheets made or revoked each leave one row (models.AuditEvent).
+The person is kept by their username as it was, the address they came from only as a keyed
+hash (the same address gives the same hash, so an admin can tell "all from one place", never
+where), and never a patient sheet's note or token. Rows older than KIOSK_AUDIT_DAYS are
+deleted as new ones come in.
 """
 
 import hashlib
@@ -34,6 +35,7 @@ ACTIONS = {
     "export": "Downloaded everything",
     "import": "Replaced everything with a file",
     "restore": "Restored an earlier version",
+    "screen_paired_again": "Gave a screen a new pairing link",
     "patient_sheet_made": "Made a patient sheet",
     "patient_sheet_revoked": "Revoked a patient sheet",
 }

@@ -17,7 +17,7 @@ from kiosk.content import load_article
 from kiosk.content.seed import seed
 from kiosk.db import get_session, migrate
 from kiosk.media import store_upload
-from kiosk.models import ContentState, Routine, RoutineItem, Screen, Stretch, utcnow
+from kiosk.models import AuditEvent, ContentState, Routine, RoutineItem, Screen, Stretch, utcnow
 from tests.conftest import PUBLIC_URL
 from tests.staff_helpers import signed_in, token_from
 
@@ -420,6 +420,8 @@ def test_pairing_again_makes_the_old_pairing_stop_counting(app, client, paired, 
     assert "not paired yet" in console_status(staff)
     row = screen_row(session)
     assert (row.last_report_at, row.last_slide) == (None, "")
+    logged = session.scalars(select(AuditEvent.action).filter_by(actor="staff-account")).all()
+    assert "screen_paired_again" in logged
     new_link = PUBLIC_URL + pairing_path(session)
     assert new_link in page and PUBLIC_URL + old_link not in page
 

@@ -8,14 +8,14 @@ from datetime import UTC, datetime, timedelta
 from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select, update
 
-from kiosk import qr
+from kiosk import audit, qr
 from kiosk.db import get_or_404, get_session, unique_slug
 from kiosk.inputs import form_id
 from kiosk.models import SLIDE_KINDS, ContentState, Routine, Screen, ScreenSchedule, new_key
 from kiosk.public import external_url
 from kiosk.revisions import Conflict, save
 from kiosk.screens import WEEKDAYS, routine_for
-from kiosk.staff import bp
+from kiosk.staff import bp, require_may_edit
 from kiosk.staff.dashboard import screen_reports
 from kiosk.staff.forms import pressed
 from kiosk.staff.stretches import describe_conflict
@@ -205,6 +205,7 @@ def pairing(screen: Screen) -> dict:
 @bp.post("/screens/<int:screen_id>/pair-again")
 def pair_again(screen_id):
     """A new pairing link: browsers paired with the old one no longer report as the screen."""
+    require_may_edit("screen")
     screen = get_screen_or_404(screen_id)
     session = get_session()
     # Not an edit (no new version, no revision): a form open elsewhere can still be saved.
@@ -214,6 +215,7 @@ def pair_again(screen_id):
         .values(report_key=new_key(), last_report_at=None, last_slide="",
                 updated_at=Screen.updated_at)
     )
+    audit.record(session, "screen_paired_again", target=f"screen {screen.id} ({screen.name})")
     session.commit()
     flash(f"{screen.name} has a new pairing link: open it once on the screen itself, or put it "
           "in the kiosk launcher. The old link and the browsers paired with it no longer count.")
