@@ -86,6 +86,8 @@ def urls_command(port):
     click.echo("The clinic kiosk is at:")
     for screen in session.scalars(select(Screen).order_by(Screen.name)):
         click.echo(f"  Screen {screen.name}: {base}/display/{screen.slug}")
+        # For the screen's own browser (the kiosk launcher), so that its reports count.
+        click.echo(f"    pairing link: {base}/display/{screen.slug}/pair/{screen.report_key}")
     click.echo(f"  Staff console: {base}/staff")
     for routine in session.scalars(select(Routine).order_by(Routine.title)):
         click.echo(f"  Sheet {routine.title}: {base}/s/{routine.slug}")

@@ -678,3 +678,11 @@ def test_the_follow_along_timer_is_a_macro_the_phone_sheet_can_use(app):
     assert timer["data-sides"] == '["left", "right"]'
     assert "Follow along" in html and "Stop" in html
     assert "style=" not in html and "<script" not in html
+
+
+def test_the_urls_command_prints_each_screens_pairing_link_for_the_installer(app, runner,
+                                                                             session):
+    output = runner.invoke(args=["urls"]).output
+    link = f"{PUBLIC_URL}{pairing_path(session)}"
+    assert f"pairing link: {link}" in output
+    assert app.test_client().get(link.removeprefix(PUBLIC_URL)).status_code == 303
