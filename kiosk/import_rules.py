@@ -16,6 +16,7 @@ kiosk/transfer.py then refuses the whole file.
 import hashlib
 import re
 from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Integer, TypeDecorator
 from werkzeug.datastructures import MultiDict
@@ -32,10 +33,13 @@ from kiosk.revisions import CLINIC_LISTS, ENTITY_NAMES, FIELDS
 from kiosk.staff import settings
 from kiosk.staff.forms import MAX_STEPS, SIDES, StretchForm, sides_key
 from kiosk.staff.routines import MAX_ITEMS, ItemRow, check_rows
-from kiosk.staff.screens import MAX_WINDOWS, ScreenForm, Window
+from kiosk.staff.screens import LONGEST_SHOW_NOW_MINUTES, MAX_WINDOWS, ScreenForm, Window
 
 # As kiosk/db.py's unique_slug makes them: the address of a stretch, routine or screen.
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+# As kiosk.models.new_key makes them: a screen's report key signs its pairing cookie (an empty
+# one would let anyone sign it), an account's session key names it in a session cookie.
+KEY = re.compile(r"[0-9a-f]{64}")
 # As secrets.token_urlsafe makes them (kiosk/patients.py makes 16 characters).
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 SHEET_KINDS = ("routine", "patient")  # what kiosk/sheets.py counts opens of
@@ -43,6 +47,14 @@ SHEET_KINDS = ("routine", "patient")  # what kiosk/sheets.py counts opens of
 # a billion more: a file near the limit would make every later save or count fail.
 MOST_COUNTED = 10**9
 COUNTERS = {"version", "opens"}
+# Columns saying when something happened: never after the file was made. A sign-in failure
+# dated 2099 would lock its account out until then, a screen's last report would keep it
+# "alive" forever. The allowance covers two machines' clocks a little apart.
+HAPPENED = {"created_at", "revoked_at", "at", "seeded_at", "changed_at", "updated_at",
+            "password_changed_at", "last_report_at"}
+CLOCK_ALLOWANCE = timedelta(minutes=5)
+NO_ADMIN = ("The file has no active admin account: nobody could manage this kiosk after "
+            "importing it.")
 
 # Werkzeug's password hashes: "scrypt:N:r:p$salt$hex" or "pbkdf2:sha256:iterations$salt$hex".
 PASSWORD_HASH = re.compile(r"(?P<method>[^$]{1,40})\$(?P<salt>[A-Za-z0-9]{8,64})"
@@ -171,6 +183,8 @@ def screen_problem(row: dict, content: Content, windows: list | None = None) -> 
     """The screen form's check: name, routine, timings, slides, orientation, schedule."""
     if windows is None:
         windows = content.children("screen_schedule", "screen_id", row["id"])
+    if not KEY.fullmatch(row["report_key"]):
+        return "Report key: 64 lowercase hex characters, as the kiosk makes it."
     kinds = row["slide_kinds"]
     if not set(kinds) <= set(SLIDE_KINDS) or len(set(kinds)) != len(kinds):
         return f"Slides: each of {', '.join(SLIDE_KINDS)} at most once; nothing else."
@@ -205,6 +219,8 @@ def staff_account_problem(row: dict, content: Content) -> str | None:
                 "starting with a letter or digit.")
     if row["role"] not in ROLES:
         return f"Role: one of {', '.join(ROLES)}."
+    if not KEY.fullmatch(row["session_key"]):
+        return "Session key: 64 lowercase hex characters, as the kiosk makes it."
     return password_hash_problem(row["password_hash"])
 
 
@@ -463,9 +479,13 @@ def _texts(value):
 
 # ---- The whole file.
 
-def first_problem(rows: dict[str, list[dict]]) -> str | None:
+def first_problem(rows: dict[str, list[dict]], made_at: datetime) -> str | None:
     """The first row the console would not have saved, naming its table and row and what is
-    wrong, in words; None when every row passes."""
+    wrong, in words; None when every row passes. `made_at` is when the file says it was made."""
+    if made_at.tzinfo is None:
+        return "The file does not say in which time zone it was made."
+    if made_at > datetime.now(UTC) + CLOCK_ALLOWANCE:
+        return f"The file says it was made on {made_at:%Y-%m-%d %H:%M}, which is still to come."
     content = Content(rows)
     clinics = len(rows.get("clinic", []))
     if clinics > 1:
@@ -475,10 +495,30 @@ def first_problem(rows: dict[str, list[dict]]) -> str | None:
         for number, row in enumerate(rows.get(table.name, []), start=1):
             # A table's own rules say a length in the console's words, so they come first.
             problem = (unreadable_text(table, row) or (rule and rule(row, content))
-                       or out_of_bounds(table, row))
+                       or out_of_bounds(table, row) or moment_problem(table, row, made_at))
             if problem:
                 words = table.name.replace("_", " ")
                 return f"The file's {words} row {number}: {_sentence(problem)}"
+    if not any(account["role"] == "admin" and account["active"]
+               for account in rows.get("staff_account", [])):
+        return NO_ADMIN
+    return None
+
+
+def moment_problem(table, row: dict, made_at: datetime) -> str | None:
+    """A moment after the file was made, or a "show now" longer than the console gives."""
+    latest = made_at + CLOCK_ALLOWANCE
+    for column in table.columns:
+        moment = row.get(column.key)
+        if not isinstance(moment, datetime):
+            continue
+        if column.name in HAPPENED and moment > latest:
+            return (f"{_words(column).capitalize()} is {moment:%Y-%m-%d %H:%M}, after the file "
+                    f"was made ({made_at:%Y-%m-%d %H:%M}).")
+        longest = made_at + timedelta(minutes=LONGEST_SHOW_NOW_MINUTES) + CLOCK_ALLOWANCE
+        if column.name == "override_until" and moment > longest:
+            return (f"It shows a routine now until {moment:%Y-%m-%d %H:%M}; the console shows "
+                    f"one for at most {LONGEST_SHOW_NOW_MINUTES} minutes.")
     return None
 
 

@@ -577,7 +577,7 @@ def import_all(session: Session, data: bytes) -> dict[str, int]:
 
 def check_content(export: Export):
     """Refuse a file holding anything the console itself would not have saved, saying what."""
-    problem = import_rules.first_problem(export.rows)
+    problem = import_rules.first_problem(export.rows, export.created_at)
     if problem:
         raise refused(problem)
 

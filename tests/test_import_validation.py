@@ -11,6 +11,7 @@ import copy
 import hashlib
 import io
 import secrets
+from datetime import datetime, timedelta
 
 import pytest
 from PIL import Image
@@ -102,6 +103,31 @@ def restored_clinic(booking_url: str):
     return edit
 
 
+def made_at(document: dict, later_by: timedelta) -> str:
+    """A moment `later_by` after the file says it was made, as an export writes moments."""
+    return (datetime.fromisoformat(document["created_at"]) + later_by).isoformat()
+
+
+def screen_moment(column: str, later_by: timedelta):
+    return lambda document: set_cells(document, "screen", 0,
+                                      **{column: made_at(document, later_by)})
+
+
+def staff_moment(column: str, later_by: timedelta):
+    return lambda document: set_cells(document, "staff_account", 0,
+                                      **{column: made_at(document, later_by)})
+
+
+def failed_sign_in_in(year: int):
+    """A refused sign-in dated `year`: the account it names stays locked out until then."""
+    def edit(document):
+        part = document["tables"]["sign_in_failure"]
+        row = dict.fromkeys(part["columns"])
+        row.update(id=1, key="0" * 64, at=f"{year}-01-01T00:00:00+00:00")
+        part["rows"] = [[row[column] for column in part["columns"]]]
+    return edit
+
+
 def schedule_at(starts: str):
     return lambda document: set_cells(document, "screen_schedule", 0, starts=starts)
 
@@ -188,6 +214,33 @@ CRAFTED = {
         lambda document: set_cells(document, "content_state", 0, version=2**31 - 1),
         "The file's content state row 1: Version is 2147483647; it must be from 0 to "
         "1,000,000,000."),
+    "a screen with an empty report key (anyone could sign its pairing cookie)": (
+        lambda document: set_cells(document, "screen", 0, report_key=""),
+        "The file's screen row 1: Report key: 64 lowercase hex characters"),
+    "a screen with a guessable report key": (
+        lambda document: set_cells(document, "screen", 0, report_key="a"),
+        "The file's screen row 1: Report key: 64 lowercase hex characters"),
+    "a screen whose report key is not lowercase hex": (
+        lambda document: set_cells(document, "screen", 0, report_key="G" * 64),
+        "The file's screen row 1: Report key: 64 lowercase hex characters"),
+    "an account with an empty session key": (
+        staff(session_key=""),
+        "The file's staff account row 1: Session key: 64 lowercase hex characters"),
+    "a refused sign-in dated 2099 (a lock-out until then)": (
+        failed_sign_in_in(2099), "The file's sign in failure row 1: At is 2099-01-01 00:00, "
+                                 "after the file was made"),
+    "a screen last heard from after the file was made (alive forever)": (
+        screen_moment("last_report_at", timedelta(days=365 * 70)),
+        "The file's screen row 1: Last report at is "),
+    "a screen last heard from an hour after the file was made": (
+        screen_moment("last_report_at", timedelta(hours=1)),
+        "The file's screen row 1: Last report at is "),
+    "an account whose password changes in the future": (
+        staff_moment("password_changed_at", timedelta(days=1)),
+        "The file's staff account row 1: Password changed at is "),
+    "a screen showing a routine now for longer than the console allows": (
+        screen_moment("override_until", timedelta(minutes=721 + 5)),
+        "The file's screen row 1: It shows a routine now until "),
     "a history record a restore would put back with a javascript: link": (
         restored_clinic("javascript:alert(1)"),
         ": The clinic as it was after that change: Write a full web address starting with "
@@ -299,3 +352,42 @@ def test_an_animated_picture_is_refused(app, clinic, new_machine):
     with pytest.raises(transfer.TransferError,
                        match="It says image/png, but its bytes are an animated image"):
         import_into(new_machine, packed(document))
+
+
+def test_moments_a_few_minutes_after_the_file_was_made_come_in(app, clinic, new_machine):
+    """Two machines' clocks a little apart, and a "show now" of the longest the console
+    offers, started as the file was made."""
+    document = unpacked(export(app))
+    screen_moment("last_report_at", timedelta(minutes=2))(document)
+    screen_moment("override_until", timedelta(minutes=720))(document)
+    import_into(new_machine, packed(document))
+
+
+def test_a_file_that_says_it_was_made_in_the_future_is_refused(app, clinic, new_machine):
+    """Otherwise a file dated 2099 could carry moments up to 2099 past the check above."""
+    document = unpacked(export(app))
+    document["created_at"] = "2099-01-01T00:00:00+00:00"
+    failed_sign_in_in(2098)(document)
+    before = dump(new_machine)
+    with pytest.raises(transfer.TransferError, match="made on 2099-01-01 00:00, which is "
+                                                     "still to come"):
+        import_into(new_machine, packed(document))
+    assert dump(new_machine) == before
+
+
+@pytest.mark.parametrize("change", ["no admin", "the admin deactivated"])
+def test_a_file_with_no_active_admin_is_refused(app, clinic, new_machine, change):
+    document = unpacked(export(app))
+    part = document["tables"]["staff_account"]
+    for index in range(len(part["rows"])):
+        if change == "no admin":
+            set_cells(document, "staff_account", index, role="staff")
+        else:
+            set_cells(document, "staff_account", index, active=False)
+    before = dump(new_machine)
+    with pytest.raises(transfer.TransferError) as refusal:
+        import_into(new_machine, packed(document))
+    assert str(refusal.value).startswith(
+        "The file has no active admin account: nobody could manage this kiosk after importing "
+        "it.")
+    assert dump(new_machine) == before

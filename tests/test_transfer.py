@@ -76,7 +76,7 @@ def clinic(app):
         ])
         screen = session.scalar(select(Screen))
         screen.override_routine = morning
-        screen.override_until = datetime.now(UTC) + timedelta(days=1)
+        screen.override_until = datetime.now(UTC) + timedelta(hours=2)
         screen.schedule = [ScreenSchedule(position=1, routine=morning, weekdays=[0, 2, 4],
                                           starts="07:00", ends="10:30")]
         session.add(morning)

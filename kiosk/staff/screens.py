@@ -20,6 +20,9 @@ from kiosk.staff.dashboard import screen_reports
 from kiosk.staff.forms import pressed
 from kiosk.staff.stretches import describe_conflict
 
+# The longest "show now": an import holds a screen's override_until to it too.
+LONGEST_SHOW_NOW_MINUTES = 720
+
 SLIDE_LABELS = {
     "stretch": "Stretch demonstrations",
     "advice": "Good stretching advice",
@@ -233,8 +236,9 @@ def show_now(screen_id):
     if request.form.get("stop"):
         screen.override_routine_id, screen.override_until = None, None
         flash(f"{screen.name} is back on its usual routine.")
-    elif routine is None or minutes is None or not 1 <= minutes <= 720:
-        flash("Pick a routine and a time from 1 to 720 minutes; nothing was changed.", "error")
+    elif routine is None or minutes is None or not 1 <= minutes <= LONGEST_SHOW_NOW_MINUTES:
+        flash(f"Pick a routine and a time from 1 to {LONGEST_SHOW_NOW_MINUTES} minutes; "
+              "nothing was changed.", "error")
         return redirect(url_for("staff.edit_screen", screen_id=screen.id), code=303)
     else:
         screen.override_routine_id = routine.id
