@@ -37,6 +37,8 @@ FIELDS = {
     Passage: ("key", "title", "body"),
 }
 ENTITY_NAMES = {model: model.__tablename__ for model in FIELDS}
+# A record's permanent address: a revision keeps it, a restore leaves it as it is.
+ADDRESSES = {"slug", "key"}
 # The clinic's lists travel with its settings: one version guards them all.
 CLINIC_LISTS = {"warning_signs": WarningSign, "safety_notes": SafetyNote, "tips": Tip}
 
@@ -84,9 +86,11 @@ def _plain(value):
 
 
 def apply_snapshot(entity, data: dict):
-    """Make the record look as `data` describes (the inverse of snapshot)."""
+    """Make the record look as `data` describes (the inverse of snapshot), but its address."""
     for name in FIELDS[type(entity)]:
-        if name in data:
+        # The console never changes an address (links, QR codes and sheets hold it); one in a
+        # revision naming another record's would fail the save on the unique constraint.
+        if name in data and name not in ADDRESSES:
             setattr(entity, name, _plain(data[name]))
     if isinstance(entity, Routine) and "items" in data:
         entity.items = [
