@@ -110,26 +110,46 @@ def active_admins(session: Session) -> int:
                           .where(StaffAccount.role == "admin", StaffAccount.active)) or 0
 
 
+def _one_account_change_at_a_time(session: Session, account: StaffAccount):
+    """Hold the accounts still until commit, so two admins demoting each other at the same
+    moment cannot both see "another admin is left" (SQLite: the first write takes its one write
+    lock; PostgreSQL: the admins' rows are locked, and read again when a change before commits).
+    The account is read afresh under the lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(StaffAccount.id).where(StaffAccount.role == "admin")
+                        .with_for_update())
+    else:
+        session.execute(update(StaffAccount).where(StaffAccount.id == account.id)
+                        .values(role=StaffAccount.role))
+    session.refresh(account)
+
+
+def _keep_an_admin(session: Session):
+    session.flush()
+    if active_admins(session) < 1:
+        raise AccountError(LAST_ADMIN)
+
+
 def change_role(session: Session, account: StaffAccount, role: str):
     """A new role (its sessions end, so it takes effect at once), never the last admin's."""
     if role not in ROLES:
         raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
+    _one_account_change_at_a_time(session, account)
     if role == account.role:
         return
-    if account.role == "admin" and account.active and active_admins(session) <= 1:
-        raise AccountError(LAST_ADMIN)
     account.role = role
     account.session_key = new_key()
+    _keep_an_admin(session)
 
 
 def set_active(session: Session, account: StaffAccount, active: bool):
     """Deactivate (signing it out everywhere) or reactivate an account, never the last admin."""
+    _one_account_change_at_a_time(session, account)
     if active == account.active:
         return
-    if not active and account.role == "admin" and active_admins(session) <= 1:
-        raise AccountError(LAST_ADMIN)
     account.active = active
     account.session_key = new_key()
+    _keep_an_admin(session)
 
 
 def _read_password() -> str:

@@ -454,6 +454,46 @@ def test_the_last_active_admin_cannot_be_demoted_or_deactivated(app):
     assert can_use_console(admin)
 
 
+@pytest.mark.parametrize("change", ["role", "deactivate"])
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(app, change):
+    """The last-admin rule holds under a race: both requests at the same moment."""
+    first, second = signed_in(app, role="admin", username="ann"), signed_in(app, "admin", "bob")
+    ids = {name: account(app, name).id for name in ("ann", "bob")}
+    tokens = {client: page_token(client) for client in (first, second)}
+    start, statuses = threading.Barrier(2), []
+
+    def demote(client, target):
+        path, data = ((f"/staff/accounts/{target}/role", {"role": "staff"}) if change == "role"
+                      else (f"/staff/accounts/{target}/deactivate", {}))
+        start.wait()
+        statuses.append(client.post(path, data={"csrf_token": tokens[client], **data})
+                        .status_code)
+
+    threads = [threading.Thread(target=demote, args=(first, ids["bob"])),
+               threading.Thread(target=demote, args=(second, ids["ann"]))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    admins = [a for a in (account(app, "ann"), account(app, "bob"))
+              if a.role == "admin" and a.active]
+    assert len(admins) == 1, statuses
+    # Either both were checked and the second refused, or the first ended the other admin's
+    # session before its request was looked at (sent to sign in).
+    assert sorted(statuses) in ([303, 422], [302, 303])
+
+
+def test_an_admin_cannot_give_their_own_account_a_temporary_password(app):
+    """A borrowed session would get a password without knowing the current one."""
+    admin = signed_in(app, role="admin")
+    me = account(app, "admin-account")
+    response = admin.post(f"/staff/accounts/{me.id}/password",
+                          data={"csrf_token": page_token(admin)})
+    assert response.status_code == 422 and "Your password" in response.get_data(as_text=True)
+    assert account(app, "admin-account").password_hash == me.password_hash
+    assert can_use_console(admin)
+
+
 def test_a_deactivated_account_cannot_sign_in_and_can_come_back(app):
     admin = signed_in(app, role="admin")
     signed_in(app, username="leaving")
