@@ -338,7 +338,8 @@ ROUTES = {
         "current": pick(PASSWORD), "new": text(200) | pick("a-new-secret-2027"),
         "again": text(200) | pick("a-new-secret-2027")}, signs_out=True),
     ("staff.audit_log", "GET"): Route(query={
-        "from": pick("2026-01-01", ""), "to": pick("2027-12-31", ""), "page": numbers(1, 5)}),
+        "from": pick("2026-01-01", "", "0001-01-01"), "to": pick("2027-12-31", "", "9999-12-31"),
+        "page": numbers(1, 5)}),
     ("staff.transfer", "GET"): Route(),
     ("staff.transfer_download", "GET"): Route(),
     ("staff.transfer_upload", "POST"): Route(

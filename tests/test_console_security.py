@@ -388,6 +388,9 @@ def test_admins_read_the_audit_log_by_page_and_date_and_staff_cannot(app):
     assert "61 events" in today.get_data(as_text=True)
     bad = admin.get("/staff/audit?from=tomorrow")
     assert bad.status_code == 422 and "YYYY-MM-DD" in bad.get_data(as_text=True)
+    for far in ("?to=9999-12-31", "?from=0001-01-01"):
+        bad = admin.get("/staff/audit" + far)
+        assert bad.status_code == 422 and "between 2000 and 2100" in bad.get_data(as_text=True)
     assert signed_in(app, role="staff").get("/staff/audit").status_code == 403
 
 

@@ -12,6 +12,7 @@ from kiosk.screens import clinic_timezone
 from kiosk.staff import bp, require_may_edit
 
 PER_PAGE = 50
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def _day(name: str) -> tuple[date | None, str | None]:
@@ -20,9 +21,12 @@ def _day(name: str) -> tuple[date | None, str | None]:
     if not raw:
         return None, None
     try:
-        return date.fromisoformat(raw), None
+        day = date.fromisoformat(raw)
     except ValueError:
         return None, "Pick a date with the calendar, or type it as YYYY-MM-DD."
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:  # far ends overflow a time zone's arithmetic
+        return None, f"Pick a date between {FIRST_YEAR} and {LAST_YEAR}."
+    return day, None
 
 
 @bp.get("/audit")
