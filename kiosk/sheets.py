@@ -114,11 +114,7 @@ def withdrawn_response(title: str, message: str):
     tel = tel_href(clinic.phone, current_app.config["PHONE_COUNTRY_CODE"])
     page = render_template("sheets/withdrawn.html", title=title, message=message, clinic=clinic,
                            tel=tel)
-    response = make_response(page, 410)
-    # The address still holds the token: nothing keeps the page, no referrer carries it off.
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return make_response(page, 410)
 
 
 def sheet_context(title: str, stretches: list[SheetStretch], path: str, **extra) -> dict:
@@ -182,10 +178,18 @@ def patient_sheet(token):
     sheet = get_patient_sheet_or_404(token)
     if is_a_person_opening():
         count_open("patient", sheet.id)
-    response = make_response(render_template("sheets/sheet.html", **patient_context(sheet)))
-    # A patient's sheet is theirs: no shared cache keeps a copy, and no referrer leaks its token.
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    return render_template("sheets/sheet.html", **patient_context(sheet))
+
+
+@bp.after_request
+def keep_patient_sheets_private(response):
+    """Whatever answers at a patient sheet's address (page, PDF with the note, QR, manifest,
+    gone or not found) holds or names its token: no cache keeps it, no referrer carries it
+    off. The phone's service worker keeps its own copy for offline use, which no-store does
+    not stop; routine sheets (/s/) keep their caching."""
+    if request.path.startswith("/p/"):
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 

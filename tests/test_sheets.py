@@ -101,9 +101,29 @@ def test_a_withdrawn_sheet_is_gone_says_why_and_whom_to_call_and_shows_nothing_e
     for stretch in ARTICLE["stretches"]:
         assert stretch["title"] not in page
     assert "Your stretches" not in page and "Before you start" not in page
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert opens(session, "patient") == 0
+
+
+@pytest.mark.parametrize("address", ["", ".pdf", "/qr.svg", "/qr.svg?v=", "/manifest.webmanifest"])
+def test_nothing_at_a_patient_sheets_address_is_kept_or_leaks_its_token(app, client, address):
+    """The PDF holds the note and the QR the token: no cache keeps them (the phone's service
+    worker keeps its own copy for offline use), no link followed carries the address off."""
+    token = make_sheet(app, note="Twice a day, gently.")
+    if address.endswith("?v="):
+        address += qr_fingerprint(f"{PUBLIC_URL}/p/{token}")
+    response = client.get(f"/p/{token}{address}")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_a_sheet_that_was_never_made_is_not_kept_either(client):
+    response = client.get("/p/AAAAAAAAAAAAAAAA.pdf")
+    assert response.status_code == 404
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
 def test_a_revoked_sheet_past_its_last_day_says_withdrawn(app, client, session):
