@@ -9,7 +9,10 @@ app-level URL value preprocessor, which runs before every before_request functio
   token, a name (40 characters) and a password (200): under 3 KB even if every character is a
   4-byte emoji, percent-encoded to 12 bytes.
 - a browser signed in to the console: CONSOLE_FORM_BYTES on console forms, MAX_CONTENT_LENGTH
-  (the video limit plus 1 MB) on the upload route, an export file's limit on the import route.
+  (the video limit plus 1 MB) on the upload route, an export file's limit on the import route;
+  the bigger two only for an account the route would let in (`may_edit`: staff may upload,
+  only admins import), and not before a temporary password is changed. Anyone else's big body
+  goes unread, as any console form's over its limit, rather than read first and then refused.
   A signed-out browser that sends more to a console form is sent to sign in, as the console's
   access check would send it, without a byte of it read.
 
@@ -26,7 +29,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from kiosk import transfer
 from kiosk.htmx import redirect_for_htmx
-from kiosk.staff import sessions
+from kiosk.models import StaffAccount
+from kiosk.staff import may_edit, sessions
 
 SIGN_IN_BYTES = 8 * 1024
 # The largest console forms, measured with every field at its longest in a non-Latin script
@@ -48,31 +52,41 @@ class SignedOut(Exception):
     """A console form bigger than a signed-out browser may send."""
 
 
-def console_limit(endpoint: str | None) -> int:
-    """The most a signed-in person may send to `endpoint`."""
+def console_limit(endpoint: str | None, account: StaffAccount | None = None) -> int:
+    """The most `account`, signed in, may send to `endpoint`; with no account, the most any
+    account may (a signed-out browser sending that much is sent to sign in)."""
     ceiling = current_app.config["MAX_CONTENT_LENGTH"]
-    if endpoint == "staff.transfer_upload":
+    if endpoint == "staff.transfer_upload" and _may_send(account, "everything"):
         # An export holds every uploaded video, so it may be bigger than any single upload.
         return transfer.MAX_FILE_BYTES + FORM_OVERHEAD
-    if endpoint == "staff.upload_stretch_media":
+    if endpoint == "staff.upload_stretch_media" and _may_send(account, "stretch"):
         return ceiling
     if endpoint and endpoint.startswith("staff.") and endpoint != "staff.login":
         return _at_most(CONSOLE_FORM_BYTES, ceiling)
     return _at_most(SIGN_IN_BYTES, ceiling)
 
 
+def _may_send(account: StaffAccount | None, entity: str) -> bool:
+    """Whether `account` may send what the route changing `entity` takes (any account may,
+    for no account): the console's own rule, and only after a temporary password is changed,
+    as the console lets such an account do nothing else."""
+    if account is None:
+        return True
+    return not account.must_change_password and may_edit(account, entity)
+
+
 def _at_most(limit: int, ceiling: int | None) -> int:
     return limit if ceiling is None else min(limit, ceiling)
 
 
-def names_someone() -> bool:
-    """Whether the session cookie names an account that is signed in now.
+def names_someone() -> StaffAccount | None:
+    """The account the session cookie names, if it is signed in now.
 
     Asked only for a body bigger than anyone may send, so ordinary requests cost no query. A
     cookie of a session since ended (signed out, a new password, an import) names nobody, so
     a copy of it cannot buy a bigger body either.
     """
-    return sessions.current_account() is not None
+    return sessions.current_account()
 
 
 def limit_body(endpoint, _values):
@@ -83,8 +97,9 @@ def limit_body(endpoint, _values):
     more = None
     if chunked or (size is not None and size > limit):
         # Only now is the session looked at, so ordinary requests stay free of it.
-        more = console_limit(endpoint)
-        if names_someone():
+        account = names_someone()
+        more = console_limit(endpoint, account)
+        if account is not None:
             limit = more
     request.max_content_length = limit
     if size is not None and size > limit:

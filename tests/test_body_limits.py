@@ -11,9 +11,9 @@ from werkzeug import formparser
 
 from kiosk.config import MB
 from kiosk.limits import CONSOLE_FORM_BYTES, SIGN_IN_BYTES
-from kiosk.models import Clinic, SignInFailure, Stretch, WarningSign
+from kiosk.models import Clinic, SignInFailure, StaffAccount, Stretch, WarningSign
 from tests.staff_helpers import csrf_token, signed_in, token_from
-from tests.test_media import a_file, mp4, neck, post_multipart, upload
+from tests.test_media import a_file, mp4, neck, post_multipart, upload, upload_form
 from tests.test_staff_console import stretch_form
 
 WORDS = "肩颈放松"  # 3 bytes a character in UTF-8, 9 once percent-encoded, as a browser sends it
@@ -204,3 +204,60 @@ def test_a_large_video_still_uploads_on_the_upload_route(app, session):
     response = upload(client, neck(session).id, mp4(mdat_size=5 * MB), "long.mp4", "video/mp4")
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     assert neck(session).media_id is not None
+
+
+def on_a_temporary_password(session, username: str):
+    """As an admin's "temporary password" leaves the account: a new one asked before anything."""
+    session.expire_all()
+    account = session.scalar(select(StaffAccount).filter_by(username=username))
+    account.must_change_password = True
+    session.commit()
+
+
+def console_token(client) -> str:
+    return token_from(client.get("/staff/stretches").get_data(as_text=True))
+
+
+def import_of(client, token: str, size: int):
+    """An export file of `size` bytes sent to the import form, as the page's form sends it."""
+    return post_multipart(client, "/staff/transfer", {
+        "csrf_token": token, "confirm": "y",
+        "file": a_file(b"x" * size, "kiosk-export.json.gz", "application/gzip")})
+
+
+@pytest.mark.parametrize("who", ["staff", "admin on a temporary password"])
+def test_only_an_account_that_may_import_may_send_an_export_sized_body(app, session, forms_read,
+                                                                      who):
+    """Staff may not import, nor may anyone before choosing their own password: their 2 MB
+    goes unread, refused as any console form over its limit is."""
+    role = "staff" if who == "staff" else "admin"
+    client = signed_in(app, role=role)
+    token = console_token(client)
+    if who != "staff":
+        on_a_temporary_password(session, f"{role}-account")
+    forms_read.clear()
+    response = import_of(client, token, 2 * MB)
+    assert response.status_code == 413
+    assert forms_read == []
+
+
+def test_an_admin_may_still_send_an_export_sized_body(app, session, forms_read):
+    client = signed_in(app, role="admin")
+    token = console_token(client)
+    forms_read.clear()
+    response = import_of(client, token, 2 * MB)
+    assert response.status_code != 413  # read, and refused for what it holds
+    assert forms_read != []
+
+
+def test_no_upload_sized_body_before_choosing_ones_own_password(app, session, forms_read):
+    client = signed_in(app)
+    stretch_id = neck(session).id
+    fields = upload_form(client, stretch_id)
+    on_a_temporary_password(session, "staff-account")
+    forms_read.clear()
+    response = post_multipart(client, f"/staff/stretches/{stretch_id}/media", {
+        **fields, "media": a_file(mp4(mdat_size=2 * MB), "stretch.mp4", "video/mp4")})
+    assert response.status_code == 413
+    assert forms_read == []
+    assert neck(session).media_id is None
