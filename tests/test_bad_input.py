@@ -417,7 +417,8 @@ class Console:
             session.commit()
             session_key = account.session_key
         with self.client.session_transaction() as cookie:
-            cookie["account"], cookie["since"] = session_key, int(time.time())
+            cookie["account"] = session_key
+            cookie["since"] = cookie["seen"] = int(time.time())
         page = self.client.get("/staff/").get_data(as_text=True)
         self.csrf_token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
 

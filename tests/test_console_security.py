@@ -198,6 +198,30 @@ def test_a_session_ends_hours_after_sign_in_however_busy(app):
     assert not can_use_console(client)
 
 
+def test_the_consoles_own_polls_do_not_keep_an_idle_session_alive(app):
+    client = signed_in(app)
+    idle = app.config["SESSION_IDLE_MINUTES"] * 60
+    with client.session_transaction() as cookie:
+        cookie["seen"] -= idle - 60  # a minute before the limit
+    # The screens' status polls every few seconds (htmx) ...
+    assert client.get("/staff/", headers={"HX-Request": "true"}).status_code == 200
+    with client.session_transaction() as cookie:
+        cookie["seen"] -= 120  # ... and two minutes later, nobody having done anything
+    assert client.get("/staff/", headers={"HX-Request": "true"}).status_code == 204  # sign in
+    assert not can_use_console(client)
+
+
+def test_what_a_person_does_keeps_the_session(app):
+    client = signed_in(app)
+    idle = app.config["SESSION_IDLE_MINUTES"] * 60
+    with client.session_transaction() as cookie:
+        cookie["seen"] -= idle - 60
+    assert can_use_console(client)  # a page opened by a person
+    with client.session_transaction() as cookie:
+        cookie["seen"] -= 120
+    assert can_use_console(client)
+
+
 def test_a_session_left_idle_ends(app):
     client = signed_in(app)
     idle = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"], seconds=30)

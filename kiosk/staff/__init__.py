@@ -45,6 +45,8 @@ def require_admin():
 def require_staff():
     """Every console route but the login needs a signed-in, active account."""
     g.staff = sessions.current_account()
+    if g.staff is not None:
+        sessions.person_was_here()
     if g.staff is None and request.endpoint not in OPEN_ENDPOINTS:
         return redirect_for_htmx(url_for("staff.login", next=request.full_path.rstrip("?")))
     if (g.staff is not None and g.staff.must_change_password

@@ -4,13 +4,14 @@ The signed session cookie names the account by its session key (StaffAccount.ses
 never by its row id, which an import can give to someone else. Giving an account a new key
 ends every session of it at once, on every device: signing out, a new password, a new role,
 deactivation and an import all do. A session also ends after KIOSK_SESSION_IDLE_MINUTES
-without a request (the cookie's signature is dated; Flask refuses an older one) and, however
-busy, KIOSK_SESSION_HOURS after signing in.
+without anything a person did (a page opened, a form sent: the console's own polls, such as
+the screens' status every few seconds, do not count) and, however busy, KIOSK_SESSION_HOURS
+after signing in.
 """
 
 import time
 
-from flask import current_app, session
+from flask import current_app, request, session
 from sqlalchemy import select
 
 from kiosk.db import get_session
@@ -22,15 +23,17 @@ def begin(account: StaffAccount):
     session.clear()
     session.permanent = True
     session["account"] = account.session_key
-    session["since"] = int(time.time())
+    session["since"] = session["seen"] = int(time.time())
 
 
 def current_account() -> StaffAccount | None:
     """The active account this browser is signed in as, or None."""
-    key, since = session.get("account"), session.get("since")
-    if not isinstance(key, str) or not isinstance(since, int):
+    key, since, seen = session.get("account"), session.get("since"), session.get("seen")
+    if not all(isinstance(value, want) for value, want in ((key, str), (since, int), (seen, int))):
         return None
-    if time.time() - since > current_app.config["SESSION_HOURS"] * 3600:
+    now = time.time()
+    if (now - since > current_app.config["SESSION_HOURS"] * 3600
+            or now - seen > current_app.config["SESSION_IDLE_MINUTES"] * 60):
         session.clear()
         return None
     account = get_session().scalar(select(StaffAccount).filter_by(session_key=key))
@@ -38,6 +41,12 @@ def current_account() -> StaffAccount | None:
         session.clear()
         return None
     return account
+
+
+def person_was_here():
+    """Note that a person did something: a page, a form, not an htmx poll or partial."""
+    if request.method != "GET" or not request.headers.get("HX-Request"):
+        session["seen"] = int(time.time())
 
 
 def end_everywhere(account: StaffAccount):
