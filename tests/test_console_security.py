@@ -279,6 +279,34 @@ def test_a_known_browser_that_keeps_guessing_is_held_too(app):
     assert statuses[:10] == [401] * 10 and statuses[10] == 429
 
 
+def test_known_browsers_together_get_no_more_than_their_shared_limit(app):
+    """Device cookies kept from three sign-ins do not buy ten guesses each without end."""
+    add_staff(app)
+    browsers = []
+    for n in range(3):
+        browser = app.test_client()
+        assert login(browser, address=f"192.0.2.{n + 1}").status_code == 303
+        browsers.append(browser)
+    checked = sum(login(browser, password=f"guess-{n}", address="192.0.2.9").status_code == 401
+                  for browser in browsers for n in range(10))
+    assert checked == 20
+
+
+def test_a_new_password_makes_an_older_device_cookie_a_strangers(app):
+    add_staff(app)
+    owner = app.test_client()
+    assert login(owner, address="192.0.2.20").status_code == 303
+    with app.app_context():
+        from kiosk.accounts import set_password
+        session = get_session()
+        set_password(session.scalar(select(StaffAccount).filter_by(username="jade")),
+                     "a-brand-new-secret-9")
+        session.commit()
+    for n in range(12):  # strangers hold the account
+        login(app.test_client(), password=f"guess-{n}", address=f"198.51.100.{n}")
+    assert login(owner, password="a-brand-new-secret-9", address="192.0.2.20").status_code == 429
+
+
 def test_a_burst_of_tries_at_once_is_checked_no_more_than_the_limit(app):
     """16 wrong passwords at the same moment from one address: 5 are checked, 11 held."""
     add_staff(app)

@@ -52,7 +52,7 @@ def signed_in(account: StaffAccount, counted: throttle.Try):
     target = safe_next(request.args.get("next"))
     if account.must_change_password:
         target = url_for("staff.own_account")
-    return throttle.remember_device(redirect(target, code=303), account.username)
+    return throttle.remember_device(redirect(target, code=303), account)
 
 
 def safe_next(target: str | None) -> str:

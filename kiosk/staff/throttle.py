@@ -9,9 +9,11 @@ every app server sees the same ones, and they hold only keyed hashes: how often,
 from where.
 
 A browser that has signed in to an account before carries a device cookie for it (OWASP's
-"device cookie"): its tries are counted against that browser alone, so strangers failing an
-account's password from elsewhere cannot lock its owner out; strangers still meet the
-per-address and per-account limits.
+"device cookie"): its tries are counted against that browser, and against all the account's
+known browsers together (a higher limit), never against the account's own limit, so strangers
+failing an account's password from elsewhere cannot lock its owner out; strangers still meet
+the per-address and per-account limits. A device cookie is bound to the account's password as
+it was: a new password (or a temporary one from an admin) makes every older one a stranger's.
 """
 
 import hashlib
@@ -27,13 +29,14 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.db import error_reason, get_session
-from kiosk.models import SignInFailure, utcnow
+from kiosk.models import SignInFailure, StaffAccount, utcnow
 
 # What is counted: (refusals allowed, within how many seconds), for each kind of key.
 LIMITS = {
     "address": ((5, 60), (30, 60 * 60)),
     "account": ((10, 15 * 60),),
     "device": ((10, 15 * 60),),
+    "devices": ((20, 15 * 60),),  # all of one account's known browsers together
 }
 KEPT = timedelta(seconds=max(seconds for limits in LIMITS.values() for _, seconds in limits))
 
@@ -59,11 +62,20 @@ def _hash(kind: str, value: str) -> str:
 def _keys(username: str) -> dict[str, str]:
     """The keys this try counts against: its device, else its address and its account."""
     username = username.strip().lower()[:40]
-    device = known_devices().get(username)
-    if device:
-        return {"device": _hash("device", device)}
+    device = known_devices().get(username, "")
+    device_id, _, password_tag = device.partition(":")
+    if device_id and password_tag:
+        account = get_session().scalar(select(StaffAccount).filter_by(username=username))
+        if account is not None and hmac.compare_digest(password_tag, _password_tag(account)):
+            return {"device": _hash("device", device_id),
+                    "devices": _hash("devices", username)}
     return {"address": _hash("address", request.remote_addr or ""),
             "account": _hash("account", username)}
+
+
+def _password_tag(account: StaffAccount) -> str:
+    """A short keyed mark of the account's password as it is now (never the hash itself)."""
+    return _hash("device-password", account.password_hash)[:16]
 
 
 def _seconds_to_wait(session, keys: dict[str, str], now) -> int:
@@ -137,11 +149,12 @@ def known_devices() -> dict[str, str]:
             if isinstance(name, str) and isinstance(device, str)}
 
 
-def remember_device(response, username: str):
-    """After a right password: this browser is known for `username` from now on."""
+def remember_device(response, account: StaffAccount):
+    """After a right password: this browser is known for `account` from now on."""
+    username = account.username
     entries = known_devices()
     entries.pop(username, None)
-    entries[username] = secrets.token_hex(16)  # a new id: an old copy of the cookie is spent
+    entries[username] = f"{secrets.token_hex(16)}:{_password_tag(account)}"
     entries = dict(list(entries.items())[-DEVICE_ACCOUNTS:])
     response.set_cookie(DEVICE_COOKIE, _serializer().dumps(entries),
                         max_age=DEVICE_DAYS * 24 * 3600, path="/staff/login", httponly=True,
