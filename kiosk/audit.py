@@ -13,7 +13,7 @@ import hmac
 from datetime import timedelta
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -41,6 +41,10 @@ ACTIONS = {
 }
 
 
+# Refused sign-ins naming no account, logged one by one each hour; the rest only counted.
+STRANGERS_PER_HOUR = 100
+
+
 def address_key(address: str | None = None) -> str:
     """The request's address as a short keyed hash: comparable, but not an address."""
     if address is None:
@@ -66,6 +70,17 @@ def record(session: Session, action: str, target: str = "", detail: str = "",
     kept = timedelta(days=current_app.config["AUDIT_DAYS"])
     session.execute(delete(AuditEvent).where(AuditEvent.at < event.at - kept))
     return event
+
+
+def strangers_logged_this_hour(session: Session) -> bool:
+    """Whether this hour's refusals of names that are no account have reached the most kept.
+
+    Anyone can send those, from as many addresses as they have: past the cap they are only
+    counted by the sign-in throttle, so the log cannot be made to grow without end."""
+    hour = utcnow().replace(minute=0, second=0, microsecond=0)
+    logged = session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.at >= hour, AuditEvent.action == "sign_in_refused", AuditEvent.actor == ""))
+    return logged >= STRANGERS_PER_HOUR
 
 
 def record_sign_in(session: Session, action: str, *, also=None, **fields):

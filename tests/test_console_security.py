@@ -4,7 +4,7 @@ the clinic's staff meet them (issue 11: findings 1, 3, 6, 7, 8, 10 and 12)."""
 import statistics
 import threading
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
 import pytest
@@ -419,6 +419,20 @@ def test_who_did_what_is_in_the_audit_log_without_patient_notes_or_addresses(app
     assert "203.0.113.5" not in everything and "192.0.2.20" not in everything
     # The same address gives the same code, another address another.
     assert logged[0].address_key == logged[1].address_key != logged[2].address_key
+
+
+def test_strangers_cannot_make_the_audit_log_grow_without_end(app, monkeypatch):
+    from kiosk import audit
+
+    monkeypatch.setattr(audit, "STRANGERS_PER_HOUR", 3)
+    half_past = datetime.now(UTC).replace(minute=30)  # no hour ends during the test
+    monkeypatch.setattr(audit, "utcnow", lambda: half_past)
+    add_staff(app)
+    for n in range(6):  # names that are no account, each from an address of its own
+        login(app.test_client(), f"nobody-{n}", "guess", address=f"198.51.100.{n}")
+    login(app.test_client(), "jade", "guess", address="198.51.100.99")
+    assert [(e.actor, e.action) for e in events(app)] == [("", "sign_in_refused")] * 3 + [
+        ("jade", "sign_in_refused")]  # a real account's refusals are all kept
 
 
 def test_admins_read_the_audit_log_by_page_and_date_and_staff_cannot(app):

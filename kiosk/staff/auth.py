@@ -39,8 +39,9 @@ def login():
     if verify_password(account, form.password.data) and account.active:
         return signed_in(account, counted)
     reason = "wrong password" if account and account.active else "no such active account"
-    audit.record_sign_in(get_session(), "sign_in_refused",
-                         actor=account.username if account else "", detail=reason)
+    if account is not None or not audit.strangers_logged_this_hour(get_session()):
+        audit.record_sign_in(get_session(), "sign_in_refused",
+                             actor=account.username if account else "", detail=reason)
     form.password.errors.append(MISMATCH)
     return render_template("staff/login.html", form=form), 401
 
