@@ -134,20 +134,20 @@ def change_role(session: Session, account: StaffAccount, role: str):
     """A new role (its sessions end, so it takes effect at once), never the last admin's."""
     if role not in ROLES:
         raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
-    _one_account_change_at_a_time(session, account)
-    if role == account.role:
-        return
-    account.role = role
-    account.session_key = new_key()
-    _keep_an_admin(session)
+    _change(session, account, "role", role)
 
 
 def set_active(session: Session, account: StaffAccount, active: bool):
     """Deactivate (signing it out everywhere) or reactivate an account, never the last admin."""
+    _change(session, account, "active", active)
+
+
+def _change(session: Session, account: StaffAccount, field: str, value):
+    """Set what the account may do; its sessions end, and an active admin must remain."""
     _one_account_change_at_a_time(session, account)
-    if active == account.active:
+    if getattr(account, field) == value:
         return
-    account.active = active
+    setattr(account, field, value)
     account.session_key = new_key()
     _keep_an_admin(session)
 

@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest
 
 from kiosk.db import get_session
-from kiosk.public import configured_base_url
+from kiosk.public import configured_base_url, is_this_machine
 
 # A machine's addresses change (DHCP, Wi-Fi joined after boot): on an unknown name they are
 # read again, but no more often than this, so a stream of made-up names costs nothing.
@@ -44,17 +44,6 @@ def name_of(host: str) -> str:
     if host.startswith("["):
         return host[1:].partition("]")[0]
     return host.partition(":")[0].rstrip(".")
-
-
-def is_this_machine(name: str) -> bool:
-    """Names and addresses that reach only this machine, whatever network it is on."""
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return address.is_loopback or address.is_unspecified
 
 
 def machine_names() -> set[str]:

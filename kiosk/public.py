@@ -12,19 +12,23 @@ from sqlalchemy import select
 from kiosk.db import get_session
 from kiosk.models import Clinic, Routine, Screen
 
-LOOPBACK_NAMES = {"localhost", ""}
 
-
-def points_at_this_machine_only(url: str) -> bool:
-    """True when a phone could not reach `url`: unset, localhost or a loopback address."""
-    host = (urlsplit(url).hostname or "").lower()
-    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
+def is_this_machine(host: str) -> bool:
+    """Names and addresses that reach only the machine they are used on, whatever its network:
+    localhost, a loopback or unspecified address."""
+    if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         return False
     return address.is_loopback or address.is_unspecified
+
+
+def points_at_this_machine_only(url: str) -> bool:
+    """True when a phone could not reach `url`: unset, localhost or a loopback address."""
+    host = (urlsplit(url).hostname or "").lower()
+    return not host or is_this_machine(host)
 
 
 def configured_base_url() -> str:
