@@ -5,9 +5,11 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app kiosk
 PORT ?= 8000
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
-# Debian packages: the app's PDF rendering needs Pango; the tests drive Chromium, zbar and poppler.
+# Debian packages: the app's PDF rendering needs Pango; the tests drive Chromium, zbar and poppler,
+# and put Caddy (deploy/Caddyfile) in front of the app, its root trusted in NSS (certutil).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium zbar-tools poppler-utils shellcheck
+TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium zbar-tools poppler-utils shellcheck \
+  caddy libnss3-tools
 # PostgreSQL-backed tests run wherever the server programs are on PATH.
 KIOSK_TEST_POSTGRES ?= $(shell command -v initdb >/dev/null && command -v pg_ctl >/dev/null && echo 1 || echo 0)
 

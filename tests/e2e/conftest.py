@@ -4,12 +4,17 @@ import os
 import shutil
 import tempfile
 import threading
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from kiosk.content import load_article
+from kiosk.content.seed import seed
+from kiosk.db import get_session, migrate
+from tests.https_proxy import NAME, RESOLVER_RULES, Caddy, free_port, trust_in_browser_home
 from tests.staff_helpers import PASSWORD
 
 CHROMIUM = os.environ.get("KIOSK_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -30,19 +35,52 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+def launch_chromium(playwright, home, *flags):
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[*CHROMIUM_FLAGS, *flags],
+        # Chromium writes its profile and caches under HOME: keep them out of ours.
+        env={**os.environ, "HOME": str(home)},
+    )
+
+
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
+    """One Playwright for the run: its sync API allows no second one at the same time."""
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
     home = tempfile.mkdtemp(prefix="kiosk-chromium-home-")
     try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=CHROMIUM_FLAGS,
-                # Chromium writes its profile and caches under HOME: keep them out of ours.
-                env={**os.environ, "HOME": home},
-            )
-            yield chromium
-            chromium.close()
+        chromium = launch_chromium(playwright, home)
+        yield chromium
+        chromium.close()
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def caddy_data(tmp_path_factory):
+    """Caddy's storage for the whole run: one authority, made by the first Caddy to start."""
+    data = tmp_path_factory.mktemp("caddy")
+    with Caddy(data, upstream=f"127.0.0.1:{free_port()}"):
+        pass
+    return data
+
+
+@pytest.fixture(scope="session")
+def phone_browser(playwright, caddy_data):
+    """A Chromium that reaches the clinic by name, as a phone does: `clinic.test` is this
+    machine, and Caddy's root is an authority it trusts (in the NSS database of its HOME)."""
+    home = Path(tempfile.mkdtemp(prefix="kiosk-chromium-phone-home-"))
+    try:
+        trust_in_browser_home(home, Caddy(caddy_data, upstream="").root_certificate)
+        chromium = launch_chromium(playwright, home, RESOLVER_RULES)
+        yield chromium
+        chromium.close()
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -50,9 +88,9 @@ def browser():
 class LiveServer:
     """The app on 127.0.0.1 with a random port, in a thread of this test process."""
 
-    def __init__(self, app):
+    def __init__(self, app, port=0):
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_server("127.0.0.1", port, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -72,9 +110,9 @@ def live_server(app):
         yield server
 
 
-@pytest.fixture
-def new_page(browser):
-    """Open pages in fresh browser contexts; every console error fails the test."""
+def pages_of(browser):
+    """open_page(**context_options) opens a page in a fresh context of `browser`; once the test
+    is done, every console error it saw fails the test."""
     contexts, errors = [], []
 
     def open_page(**context_options):
@@ -89,6 +127,63 @@ def new_page(browser):
     for context in contexts:
         context.close()
     assert errors == [], f"the browser logged errors: {errors}"
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages in fresh browser contexts; every console error fails the test."""
+    yield from pages_of(browser)
+
+
+@pytest.fixture
+def phone_page(phone_browser):
+    """new_page, in the browser that reaches the clinic by name (clinic_site's addresses)."""
+    yield from pages_of(phone_browser)
+
+
+class ClinicSite:
+    """A seeded app reached as `http://clinic.test:<port>`, or as `https://clinic.test:<port>`
+    through Caddy, as in the public deployment (KIOSK_PROXY_HOPS=1, the https name as
+    KIOSK_PUBLIC_URL). Only `phone_browser` knows the name."""
+
+    def __init__(self, app, server, proxy=None):
+        self.app, self.server, self.proxy = app, server, proxy
+        self.url = proxy.url if proxy else f"http://{NAME}:{server.server.server_port}"
+
+    def stop(self):
+        if self.proxy:
+            self.proxy.stop()
+        self.server.__exit__()
+
+
+@pytest.fixture
+def clinic_site(make_app, tmp_path, caddy_data):
+    """clinic_site(scheme="https", **settings) starts one. On SQLite only: what these tests
+    prove happens in the browser and on the wire (the database is covered elsewhere)."""
+    sites = []
+
+    def start(scheme="https", **settings):
+        port = free_port()
+        public_url = f"{scheme}://{NAME}:{port}"
+        app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / f'site-{len(sites)}.sqlite3'}",
+                       PUBLIC_URL=public_url, PROXY_HOPS=1 if scheme == "https" else 0,
+                       **settings)
+        with app.app_context():
+            migrate()
+            seed(get_session(), load_article())
+        if scheme == "http":
+            sites.append(ClinicSite(app, LiveServer(app, port).__enter__()))
+            return sites[-1]
+        server = LiveServer(app).__enter__()
+        sites.append(ClinicSite(app, server))
+        upstream = f"127.0.0.1:{server.server.server_port}"
+        sites[-1].proxy = Caddy(caddy_data, upstream, port).start()
+        sites[-1].url = public_url
+        return sites[-1]
+
+    yield start
+    for site in sites:
+        site.stop()
 
 
 @pytest.fixture

@@ -80,6 +80,33 @@ def serving(make_app, tmp_path):
         server.stop()
 
 
+# What Chromium and htmx log when a request cannot reach the server: expected while offline.
+NETWORK_TROUBLE = ("Failed to load resource", "net::ERR_", "htmx:sendError", "htmx:afterRequest",
+                   "htmx:timeout", "htmx:responseError")
+
+
+def contexts_tolerating_network_trouble(browser):
+    """open_context(**options) opens a context of `browser` whose console may report failed
+    requests (the network is cut on purpose), but never a script error: the test fails then."""
+    contexts, problems = [], []
+
+    def open_context(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        context.on("weberror", lambda error: problems.append(str(error.error)))
+        context.on(
+            "console",
+            lambda m: problems.append(m.text)
+            if m.type == "error" and not any(t in m.text for t in NETWORK_TROUBLE) else None,
+        )
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+    assert problems == [], problems
+
+
 def shot(page, name):
     """Save what the screen shows (the viewport, as a patient sees it) for people to look at."""
     os.makedirs(SHOTS, exist_ok=True)

@@ -14,37 +14,18 @@ from kiosk.models import Stretch
 from tests.e2e.display_fixtures import (
     LANDSCAPE,
     SCREEN,
+    contexts_tolerating_network_trouble,
     shot,
     slide_key,
     wait_for_next_slide,
 )
 from tests.e2e.test_media_upload import RECORD_WEBM  # a real WebM, recorded by Chromium
 
-# What Chromium and htmx log when a request cannot reach the server: expected while offline.
-NETWORK_TROUBLE = ("Failed to load resource", "net::ERR_", "htmx:sendError", "htmx:afterRequest",
-                   "htmx:timeout", "htmx:responseError")
-
 
 @pytest.fixture
 def offline_context(browser):
     """A context whose console may report failed requests, but never a script error."""
-    contexts, problems = [], []
-
-    def open_context(**options):
-        context = browser.new_context(**options)
-        contexts.append(context)
-        context.on("weberror", lambda error: problems.append(str(error.error)))
-        context.on(
-            "console",
-            lambda m: problems.append(m.text)
-            if m.type == "error" and not any(t in m.text for t in NETWORK_TROUBLE) else None,
-        )
-        return context
-
-    yield open_context
-    for context in contexts:
-        context.close()
-    assert problems == [], problems
+    yield from contexts_tolerating_network_trouble(browser)
 
 
 def assert_showing_a_slide(page):
