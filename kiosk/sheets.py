@@ -3,6 +3,7 @@
 import hashlib
 import json
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from kiosk.errors import render_error
 from kiosk.models import Clinic, Passage, Routine, SafetyNote, Tip, WarningSign
 from kiosk.patients import EXPIRED, LIVE, REVOKED, find_sheet, sheet_status
 from kiosk.pdf import Busy, render_pdf
-from kiosk.public import base_url, configured_base_url
+from kiosk.public import base_url, configured_base_url, is_this_machine
 from kiosk.usage import count_open, is_a_person_opening
 
 bp = Blueprint("sheets", __name__)
@@ -117,6 +118,14 @@ def withdrawn_response(title: str, message: str):
     return make_response(page, 410)
 
 
+def keeps_a_copy() -> bool:
+    """Whether this page can keep a copy that opens without signal, and sit on the home screen:
+    only a secure page can (https, or this machine itself), for browsers register service
+    workers only there. Plain http is supported on the clinic's own network only
+    (docs/deployment.md), so there the sheet offers the PDF to take home instead."""
+    return request.is_secure or is_this_machine(urlsplit(request.url_root).hostname or "")
+
+
 def sheet_context(title: str, stretches: list[SheetStretch], path: str, **extra) -> dict:
     """Everything a sheet shows besides its stretches: advice, warnings, contact, its QR."""
     session = get_session()
@@ -136,6 +145,7 @@ def sheet_context(title: str, stretches: list[SheetStretch], path: str, **extra)
         "qr_svg": qr.svg(url, f"QR code for {url}"),
         "demonstration": figures.render,
         "demonstration_poses": figures.render_poses,
+        "keeps_a_copy": keeps_a_copy(),
         **extra,
     }
 

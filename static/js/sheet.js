@@ -1,8 +1,17 @@
 // The take-home sheet works offline once opened: register the sheets' service worker, then
 // hand it this page and everything it loaded, so a reload with no signal shows the same sheet.
+// The page says so only once it is true, and offers the home screen where the browser can.
+// The server sends this script only to secure pages (https, or this machine itself).
 (function () {
   "use strict";
-  if (!("serviceWorker" in navigator)) return;
+  var root = document.documentElement;
+  var status = document.querySelector("[data-offline-status]");
+  var install = document.querySelector("[data-install]");
+  var hint = document.querySelector("[data-install-hint]");
+
+  function say(text) {
+    if (status) status.textContent = text;
+  }
 
   function sameOriginResources() {
     var urls = [location.href];
@@ -15,20 +24,60 @@
     return urls;
   }
 
-  window.addEventListener("load", function () {
+  function keepACopy() {
     // Routine sheets (/s/...) and patient sheets (/p/...) each get their own scope, so the
     // worker never answers for the screen, the console or anything else on this server.
     var scope = "/" + location.pathname.split("/")[1] + "/";
+    say("Saving a copy on this phone…");
     navigator.serviceWorker.register("/sheet-sw.js", { scope: scope }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
       var channel = new MessageChannel();
       channel.port1.onmessage = function (event) {
-        document.documentElement.dataset.offlineReady = event.data.ok ? "yes" : "no";
+        root.dataset.offlineReady = event.data.ok ? "yes" : "no";
+        say(event.data.ok
+          ? "Saved on this phone: it opens without signal, at home too."
+          : "This phone could not save a copy. Download the PDF to keep your stretches.");
       };
       registration.active.postMessage({ keep: sameOriginResources() }, [channel.port2]);
     }).catch(function () {
-      document.documentElement.dataset.offlineReady = "no";
+      root.dataset.offlineReady = "no";
+      say("This phone could not save a copy. Download the PDF to keep your stretches.");
     });
+  }
+
+  // Opened from the home screen already: nothing to offer.
+  var standalone = window.matchMedia("(display-mode: standalone)").matches;
+  if (standalone && hint) hint.hidden = true;
+
+  // Chromium-based browsers offer their own install prompt; the button asks for it.
+  var prompt = null;
+  window.addEventListener("beforeinstallprompt", function (event) {
+    if (!install || standalone) return;
+    event.preventDefault();
+    prompt = event;
+    install.hidden = false;
+    if (hint) hint.hidden = true;
   });
+  if (install) {
+    install.addEventListener("click", function () {
+      if (!prompt) return;
+      prompt.prompt();
+      prompt.userChoice.then(function () {
+        prompt = null;
+        install.hidden = true;
+      });
+    });
+  }
+  window.addEventListener("appinstalled", function () {
+    if (install) install.hidden = true;
+    if (hint) hint.hidden = true;
+    say("Added to your home screen. It opens without signal, at home too.");
+  });
+
+  if (!("serviceWorker" in navigator)) {
+    say("This browser cannot keep a copy. Download the PDF to keep your stretches.");
+    return;
+  }
+  window.addEventListener("load", keepACopy);
 })();

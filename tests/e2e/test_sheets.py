@@ -191,12 +191,11 @@ def test_pdf_holds_every_stretch_and_a_qr_that_decodes(app, live_server, page, t
         shutil.copy(png, os.path.join(ARTIFACTS, f"sheet-pdf-{kind}-page{n}.png"))
 
 
-def test_follow_along_on_the_phone_counts_the_piriformis_hold(live_server, new_page):
+def counts_the_piriformis_hold(page):
+    """Start the piriformis stretch's follow-along on a page whose clock is installed: it
+    breathes in, then counts the article's 30 s hold down. Returns the timer."""
     from playwright.sync_api import expect
 
-    page = new_page(**PHONE)
-    page.clock.install()
-    page.goto(live_server.url + SHEET)
     card = page.locator("#piriformis-stretch")
     card.scroll_into_view_if_needed()
     page.clock.pause_at(page.evaluate("Date.now() / 1000") + 1)
@@ -211,7 +210,17 @@ def test_follow_along_on_the_phone_counts_the_piriformis_hold(live_server, new_p
     expect(timer.locator("[data-follow-along-count]")).to_have_text("30")
     page.clock.fast_forward(10_000)
     expect(timer.locator("[data-follow-along-count]")).to_have_text("20")
+    return timer
+
+
+def test_follow_along_on_the_phone_counts_the_piriformis_hold(live_server, new_page):
+    from playwright.sync_api import expect
+
+    page = new_page(**PHONE)
+    page.clock.install()
+    page.goto(live_server.url + SHEET)
+    timer = counts_the_piriformis_hold(page)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "sheet-phone-follow-along")
     timer.get_by_role("button", name="Stop").click()
-    expect(start).to_be_visible()
+    expect(page.locator("#piriformis-stretch").get_by_role("button", name="Start")).to_be_visible()
