@@ -7,6 +7,7 @@ context, as on a phone on the clinic Wi-Fi. The browser trusts Caddy's root the 
 through an NSS database in its HOME (certutil), never by ignoring certificate errors.
 """
 
+import http.client
 import os
 import shutil
 import socket
@@ -14,17 +15,14 @@ import ssl
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from tests.pgcluster import free_port
 
 CADDYFILE = Path(__file__).resolve().parent.parent / "deploy" / "Caddyfile"
 NAME = "clinic.test"
 # Chromium resolves the clinic's name to this machine, and nothing else.
 RESOLVER_RULES = f"--host-resolver-rules=MAP {NAME} 127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        return listener.getsockname()[1]
 
 
 class Caddy:
@@ -58,6 +56,7 @@ class Caddy:
     def start(self):
         if shutil.which("caddy") is None:
             raise RuntimeError("caddy is not installed: `make test` installs Debian's caddy")
+        self.data.mkdir(parents=True, exist_ok=True)
         # Caddy keeps its own copy of the log file open; ours is closed at once.
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
@@ -117,3 +116,29 @@ def trust_in_browser_home(home: Path, root_certificate: Path):
     subprocess.run([*certutil, "-N", "--empty-password"], check=True, capture_output=True)
     subprocess.run([*certutil, "-A", "-t", "C,,", "-n", "Clinic kiosk tests' Caddy root",
                     "-i", str(root_certificate)], check=True, capture_output=True)
+
+
+def fetch(url: str, root_certificate: Path | None = None, headers: dict | None = None):
+    """GET `url` on clinic.test as a client that resolves the name to 127.0.0.1, checking the
+    certificate against `root_certificate` for https. Returns (status, headers, body text);
+    redirects are not followed."""
+    parts = urlsplit(url)
+    if parts.hostname != NAME:
+        raise ValueError(f"only {NAME} resolves here: {url}")
+    secure = parts.scheme == "https"
+    context = ssl.create_default_context(cafile=root_certificate) if secure else None
+
+    class Connection(http.client.HTTPConnection):
+        def connect(self):
+            self.sock = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+            if context:
+                self.sock = context.wrap_socket(self.sock, server_hostname=NAME)
+
+    connection = Connection(NAME, parts.port or (443 if context else 80), timeout=10)
+    try:
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection.request("GET", path or "/", headers={"Host": parts.netloc, **(headers or {})})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode(errors="replace")
+    finally:
+        connection.close()

@@ -214,9 +214,10 @@ def wait_until_serving(url: str, process, deadline=30.0):
 
 
 @contextmanager
-def gunicorn(app, tmp_path):
+def gunicorn(app, tmp_path, **settings):
     """gunicorn with the repository's config serving `app`'s database on a free port; yields
-    its address and its log file, and stops it gracefully."""
+    its address and its log file, and stops it gracefully. `settings` go into its environment
+    (as in /etc/clinic-kiosk.env); one that sets GUNICORN_CMD_ARGS must bind 127.0.0.1:{port}."""
     port = free_port()
     home = tmp_path / "home"
     home.mkdir()
@@ -228,11 +229,13 @@ def gunicorn(app, tmp_path):
         "KIOSK_DATABASE_URL": app.config["DATABASE_URL"],
         "KIOSK_SECRET_KEY": "gunicorn-test",
         "WEB_CONCURRENCY": "2",
+        **{name: value.format(port=port) for name, value in settings.items()},
     }
+    # The config binds every address; the test listens on the loopback only.
+    bind = [] if "GUNICORN_CMD_ARGS" in settings else ["--bind", f"127.0.0.1:{port}"]
     with log.open("w") as output:
-        # The config binds every address; the test listens on the loopback only.
         server = subprocess.Popen(
-            [str(GUNICORN), "--config", str(CONFIG), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+            [str(GUNICORN), "--config", str(CONFIG), *bind, "wsgi:app"],
             cwd=ROOT, env=environ, stdout=output, stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
