@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 
 from kiosk.content import load_article
 from tests.e2e.conftest import assert_accessible, screenshot
-from tests.e2e.test_sheets import counts_the_piriformis_hold
 from tests.sheet_helpers import make_sheet
 
 ARTICLE = load_article()
@@ -89,6 +88,26 @@ def test_over_https_a_patients_own_sheet_opens_with_no_signal(clinic_site, phone
     page.context.set_offline(False)
 
 
+def counts_the_piriformis_hold(page):
+    """Start the piriformis stretch's follow-along on a page whose clock is installed: it
+    breathes in, then counts the article's 30 s hold down. Returns the timer."""
+    card = page.locator("#piriformis-stretch")
+    card.scroll_into_view_if_needed()
+    page.clock.pause_at(page.evaluate("Date.now() / 1000") + 1)
+    start = card.get_by_role("button", name="Start")
+    assert start.bounding_box()["height"] >= 48
+    start.click()
+    timer = card.locator("[data-follow-along]")
+    expect(timer.locator("[data-follow-along-cue]")).to_have_text("Breathe in")
+    expect(timer.locator("[data-follow-along-side]")).to_have_text("Left side")
+    page.clock.fast_forward(8500)  # breathed in and out: into the article's 30 s hold
+    expect(timer.locator("[data-follow-along-cue]")).to_have_text("Hold")
+    expect(timer.locator("[data-follow-along-count]")).to_have_text("30")
+    page.clock.fast_forward(10_000)
+    expect(timer.locator("[data-follow-along-count]")).to_have_text("20")
+    return timer
+
+
 def test_over_https_the_follow_along_runs_with_no_signal(clinic_site, phone_page):
     site = clinic_site("https")
     page = phone_page(**PHONE)
@@ -99,8 +118,11 @@ def test_over_https_the_follow_along_runs_with_no_signal(clinic_site, phone_page
     # Playwright's fake clock, installed before the first load, keeps the worker from answering
     # for the page's scripts offline (seen only with it): so the clock comes after the reload.
     page.clock.install()
-    counts_the_piriformis_hold(page)
+    timer = counts_the_piriformis_hold(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "sheet-https-phone-follow-along-offline")
+    timer.get_by_role("button", name="Stop").click()
+    expect(page.locator("#piriformis-stretch").get_by_role("button", name="Start")).to_be_visible()
     page.context.set_offline(False)
 
 

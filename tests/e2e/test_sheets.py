@@ -1,4 +1,5 @@
-"""The take-home sheet in Chromium: on a 390 px phone, offline, printed, and its QR decoded."""
+"""The take-home sheet in Chromium: on a 390 px phone, withdrawn, printed, and its QR decoded.
+Offline, the home screen and the follow-along: test_sheet_on_a_real_address.py, on https."""
 
 import os
 import shutil
@@ -55,19 +56,6 @@ def test_sheet_qr_decodes_to_the_sheet_url(live_server, new_page, tmp_path):
     assert box["width"] >= 200 or box["width"] >= 0.5 * 390
     qr.screenshot(path=tmp_path / "qr.png")
     assert decode_qr(tmp_path / "qr.png") == [PUBLIC_URL + SHEET]
-
-
-def test_sheet_keeps_working_offline(live_server, new_page):
-    page = new_page(**PHONE)
-    page.goto(live_server.url + SHEET)
-    page.wait_for_function("() => document.documentElement.dataset.offlineReady === 'yes'")
-    titles = page.locator(".stretch-card h3").all_inner_texts()
-    page.context.set_offline(True)
-    page.reload()
-    assert page.locator(".stretch-card h3").all_inner_texts() == titles
-    warning = "Warning Signs of a More Serious Back Injury?"
-    assert page.get_by_role("heading", name=warning).is_visible()
-    page.context.set_offline(False)
 
 
 WITHDRAWN = "This sheet has been withdrawn"
@@ -189,38 +177,3 @@ def test_pdf_holds_every_stretch_and_a_qr_that_decodes(app, live_server, page, t
     os.makedirs(ARTIFACTS, exist_ok=True)
     for n, png in enumerate(sorted(tmp_path.glob("page*.png")), start=1):
         shutil.copy(png, os.path.join(ARTIFACTS, f"sheet-pdf-{kind}-page{n}.png"))
-
-
-def counts_the_piriformis_hold(page):
-    """Start the piriformis stretch's follow-along on a page whose clock is installed: it
-    breathes in, then counts the article's 30 s hold down. Returns the timer."""
-    from playwright.sync_api import expect
-
-    card = page.locator("#piriformis-stretch")
-    card.scroll_into_view_if_needed()
-    page.clock.pause_at(page.evaluate("Date.now() / 1000") + 1)
-    start = card.get_by_role("button", name="Start")
-    assert start.bounding_box()["height"] >= 48
-    start.click()
-    timer = card.locator("[data-follow-along]")
-    expect(timer.locator("[data-follow-along-cue]")).to_have_text("Breathe in")
-    expect(timer.locator("[data-follow-along-side]")).to_have_text("Left side")
-    page.clock.fast_forward(8500)  # breathed in and out: into the article's 30 s hold
-    expect(timer.locator("[data-follow-along-cue]")).to_have_text("Hold")
-    expect(timer.locator("[data-follow-along-count]")).to_have_text("30")
-    page.clock.fast_forward(10_000)
-    expect(timer.locator("[data-follow-along-count]")).to_have_text("20")
-    return timer
-
-
-def test_follow_along_on_the_phone_counts_the_piriformis_hold(live_server, new_page):
-    from playwright.sync_api import expect
-
-    page = new_page(**PHONE)
-    page.clock.install()
-    page.goto(live_server.url + SHEET)
-    timer = counts_the_piriformis_hold(page)
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    screenshot(page, "sheet-phone-follow-along")
-    timer.get_by_role("button", name="Stop").click()
-    expect(page.locator("#piriformis-stretch").get_by_role("button", name="Start")).to_be_visible()
