@@ -71,6 +71,8 @@ def init_app(app):
     app.after_request(add_security_headers)
     hops = app.config["PROXY_HOPS"]
     if hops:
-        # Behind that many proxies, trust their X-Forwarded-For/-Proto/-Host/-Port/-Prefix.
+        # Behind that many proxies, trust their X-Forwarded-For/-Proto/-Host: Caddy replaces
+        # whatever a client sent in those. Never -Port or -Prefix: Caddy passes a client's on
+        # untouched, and a forged prefix would put wrong links into the screens' shared slides.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
-                                x_port=hops, x_prefix=hops)
+                                x_port=0, x_prefix=0)

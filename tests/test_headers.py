@@ -2,6 +2,7 @@
 only when configured, and no inline script or style anywhere a strict policy would block."""
 
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -182,6 +183,24 @@ def test_forwarded_headers_are_ignored_unless_the_proxy_is_configured(make_app, 
     unproxied = direct.test_client().get("/s/back-pain-stretches", headers=forwarded)
     assert unproxied.status_code == 200
     assert "evil.example" not in unproxied.get_data(as_text=True)
+
+
+def test_behind_the_proxy_a_forged_prefix_or_port_changes_no_link(make_app, database_url):
+    """Caddy replaces a client's X-Forwarded-For/-Proto/-Host but passes -Prefix and -Port on:
+    believed, one request would put /evil into the slides every screen is then sent."""
+    app = make_app(DATABASE_URL=database_url, PROXY_HOPS=1)
+    with app.app_context():
+        migrate()
+        seed(get_session(), load_article())
+    client = app.test_client()
+    forged = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "clinic.test",
+              "X-Forwarded-Prefix": "/evil", "X-Forwarded-Port": "6666"}
+    screen = client.get("/display/waiting-room", headers=forged).get_data(as_text=True)
+    slide = re.search(r'hx-get="(/display/waiting-room/slides/[^"]+)"', screen).group(1)
+    client.get(slide, headers={**forged, "HX-Request": "true"})
+    for page in (client.get(slide, headers={"HX-Request": "true"}).get_data(as_text=True),
+                 client.get("/s/back-pain-stretches", headers=forged).get_data(as_text=True)):
+        assert "/evil" not in page and "6666" not in page
 
 
 def test_proxy_hops_comes_from_the_environment(tmp_path):

@@ -1,6 +1,7 @@
 """The supported public deployment, whole: Caddy from deploy/Caddyfile in front of gunicorn with
 gunicorn.conf.py, set as docs/deployment.md tells a clinic ("Phones at home"): the https name
-as KIOSK_PUBLIC_URL, KIOSK_PROXY_HOPS=1, gunicorn bound to 127.0.0.1 by GUNICORN_CMD_ARGS.
+as KIOSK_PUBLIC_URL, KIOSK_PROXY_HOPS=1, gunicorn bound to 127.0.0.1 by GUNICORN_CMD_ARGS, all
+written as the guide writes them.
 Only the certificate differs: from Caddy's own authority (KIOSK_TLS=internal), as no test may
 ask Let's Encrypt."""
 
@@ -21,7 +22,7 @@ def deployment(app, tmp_path):
     https_port = free_port()
     public_url = f"https://{NAME}:{https_port}"
     with gunicorn(app, tmp_path, KIOSK_PUBLIC_URL=public_url, KIOSK_PROXY_HOPS="1",
-                  GUNICORN_CMD_ARGS="--bind 127.0.0.1:{port}") as (base, _log):
+                  GUNICORN_CMD_ARGS="--bind=127.0.0.1:{port}") as (base, _log):
         upstream = base.removeprefix("http://")
         with Caddy(tmp_path / "caddy", upstream, https_port) as caddy:
             yield public_url, caddy
@@ -44,10 +45,12 @@ def test_behind_caddy_the_app_sees_https_and_says_so(deployment):
 
 def test_caddy_replaces_what_a_client_claims_about_the_connection(deployment):
     public_url, caddy = deployment
-    forged = {"X-Forwarded-Proto": "http", "X-Forwarded-Host": "elsewhere.example"}
+    forged = {"X-Forwarded-Proto": "http", "X-Forwarded-Host": "elsewhere.example",
+              "X-Forwarded-Prefix": "/evil", "X-Forwarded-Port": "6666"}
     status, headers, body = fetch(public_url + SHEET, caddy.root_certificate, forged)
     assert status == 200
-    assert "Keep this sheet" in body and "elsewhere.example" not in body
+    assert "Keep this sheet" in body
+    assert "elsewhere.example" not in body and "/evil" not in body and "6666" not in body
     assert "Strict-Transport-Security" in headers
 
 
@@ -60,7 +63,7 @@ def test_plain_http_to_the_name_is_sent_to_https(deployment):
 
 
 def test_gunicorn_bound_by_the_guides_setting_listens_on_the_loopback_only(app, tmp_path):
-    with gunicorn(app, tmp_path, GUNICORN_CMD_ARGS="--bind 127.0.0.1:{port}") as (base, log):
+    with gunicorn(app, tmp_path, GUNICORN_CMD_ARGS="--bind=127.0.0.1:{port}") as (base, log):
         pass
     listening = re.findall(r"Listening at: \S*?([\d.]+:\d+)", log.read_text())
     assert listening == [base.removeprefix("http://")]
