@@ -1,4 +1,5 @@
-"""`/healthz`: is the database reachable, and which version of the content is live.
+"""`/healthz`: is the database reachable, which version of the content is live, and where
+phones can open the sheets (kiosk/public.py `reach`).
 
 A database that can be read but not written (a disk remounted read-only, a PostgreSQL standby)
 still answers 200, with status "degraded", `writable: false` and the reason: screens and
@@ -16,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.db import engine, error_reason, get_session
 from kiosk.models import ContentState
-from kiosk.public import public_url_warning
+from kiosk.public import GUIDE, current_reach, public_url_warning
 
 bp = Blueprint("health", __name__)
 
@@ -33,13 +34,16 @@ def healthz():
         return _unhealthy("database has no content yet: run `flask --app kiosk migrate`")
     warning = public_url_warning()
     warnings = [warning] if warning else []
+    phones = current_reach()
+    # Where phones can open the sheets: advice for whoever installs it, never a failure.
+    reach = {"case": phones.case, "summary": phones.summary, "guide": GUIDE}
     cannot_write = write_problem(session)
     if cannot_write:
         warnings.append(f"staff cannot save anything: {cannot_write}")
         return jsonify(status="degraded", database="ok", writable=False, reason=cannot_write,
-                       content_version=version, warnings=warnings)
+                       content_version=version, phones=reach, warnings=warnings)
     return jsonify(status="ok", database="ok", writable=True, content_version=version,
-                   warnings=warnings)
+                   phones=reach, warnings=warnings)
 
 
 def write_problem(session) -> str | None:

@@ -2,6 +2,7 @@
 
 import ipaddress
 import socket
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import click
@@ -23,6 +24,68 @@ def is_this_machine(host: str) -> bool:
     except ValueError:
         return False
     return address.is_loopback or address.is_unspecified
+
+
+# Names that only a local network resolves (RFC 6762 .local, RFC 8375 .home.arpa, and the
+# suffixes routers and offices commonly hand out). `.test` is not among them: the tests use
+# https://clinic.test as their public name.
+LOCAL_SUFFIXES = (".local", ".lan", ".home", ".home.arpa", ".internal", ".intranet",
+                  ".localdomain", ".corp", ".private")
+# Where the deployment guide moves a clinic to phones anywhere.
+GUIDE = "docs/deployment.md#phones-at-home-a-public-https-address"
+
+
+class Reach(NamedTuple):
+    """Where phones can open what the QR codes lead to, and what they can keep there."""
+
+    # "anywhere", "clinic-wifi", "anywhere-no-offline", "clinic-wifi-https" or "this-machine"
+    case: str
+    summary: str
+
+    @property
+    def anywhere_with_offline_copy(self) -> bool:
+        return self.case == "anywhere"
+
+
+def is_local_name(host: str) -> bool:
+    """An address or name only the clinic's own network knows: a private or link-local address,
+    a name of one label (no dot), or one under a local suffix."""
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        return "." not in host or host.endswith(LOCAL_SUFFIXES)
+
+
+def reach(url: str) -> Reach:
+    """What phones get from QR codes that point at `url`: browsers keep an offline copy and
+    install to the home screen only on https (or this machine itself, no use to a phone)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if not host or is_this_machine(host):
+        return Reach("this-machine", f"Phones cannot open the QR codes: {url or 'the address'}"
+                     " is this machine itself, which no phone can reach.")
+    https, local = parts.scheme == "https", is_local_name(host)
+    if not https and local:
+        return Reach("clinic-wifi", f"Phones on the clinic Wi-Fi only, no offline copy: {url} is"
+                     " plain http on the clinic's own network, so a sheet does not open at home,"
+                     " keeps no copy for when there is no signal, and cannot go on the home"
+                     " screen.")
+    if https and not local:
+        return Reach("anywhere", f"Phones anywhere, offline copy and home-screen install: {url}"
+                     " is https on a public name, so a sheet opens at home, keeps a copy for when"
+                     " there is no signal, and can go on the home screen.")
+    if not https:
+        return Reach("anywhere-no-offline", "Phones anywhere, but no offline copy or home-screen"
+                     f" install: {url} is plain http, so a sheet keeps no copy for when there is"
+                     " no signal and cannot go on the home screen.")
+    return Reach("clinic-wifi-https", f"Phones on the clinic Wi-Fi only: {url} is a name or"
+                 " address only the clinic's network knows; an offline copy and the home screen"
+                 " work only on phones that trust its certificate.")
+
+
+def current_reach() -> Reach:
+    """Reach of the address QR codes use now: the configured one, else this request's."""
+    return reach(base_url())
 
 
 def points_at_this_machine_only(url: str) -> bool:
@@ -95,6 +158,10 @@ def urls_command(port):
     click.echo(f"  Staff console: {base}/staff")
     for routine in session.scalars(select(Routine).order_by(Routine.title)):
         click.echo(f"  Sheet {routine.title}: {base}/s/{routine.slug}")
+    phones = reach(base)
+    click.echo(f"\n{phones.summary}")
+    if not phones.anywhere_with_offline_copy:
+        click.echo(f"To reach phones at home, with an offline copy: {GUIDE}")
     if points_at_this_machine_only(public_url):
         example = f"http://{lan or '<address from `hostname -I`>'}:{port}"
         click.echo(

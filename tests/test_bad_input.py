@@ -340,6 +340,10 @@ ROUTES = {
     ("staff.audit_log", "GET"): Route(query={
         "from": pick("2026-01-01", "", "0001-01-01"), "to": pick("2027-12-31", "", "9999-12-31"),
         "page": numbers(1, 5)}),
+    ("staff.guide", "GET"): Route(
+        path={"name": pick("deployment.md", "staff-guide.md", "security.md", "README.md")}),
+    ("staff.guide_image", "GET"): Route(
+        path={"name": pick("console-screen-status.png", "icon.svg", "console-stretch.png")}),
     ("staff.transfer", "GET"): Route(),
     ("staff.transfer_download", "GET"): Route(),
     ("staff.transfer_upload", "POST"): Route(

@@ -72,6 +72,7 @@ from kiosk.staff import (  # noqa: E402, F401  (registers the views)
     audit_log,
     auth,
     dashboard,
+    guide,
     history,
     media,
     patient_sheets,

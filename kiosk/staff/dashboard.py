@@ -1,4 +1,5 @@
-"""The console's front page: is every screen alive, and is the public address right."""
+"""The console's front page: is every screen alive, is the public address right, and where
+can phones open the sheets."""
 
 from datetime import UTC, datetime
 
@@ -8,7 +9,7 @@ from sqlalchemy import select
 from kiosk.db import get_session
 from kiosk.htmx import render
 from kiosk.models import Screen
-from kiosk.public import public_url_warning
+from kiosk.public import current_reach, public_url_warning
 from kiosk.staff import bp
 
 
@@ -51,4 +52,5 @@ def dashboard():
         "staff/partials/screen_status.html",
         reports=screen_reports(),
         public_url_warning=public_url_warning(),
+        phones=current_reach(),
     )

@@ -1,0 +1,124 @@
+"""The app tells the truth about its address: from the public address QR codes use, `make run`
+(`flask urls`), /healthz and the console's front page say where phones can open the sheets, and
+point to the guide's "Phones at home" when that is only the clinic Wi-Fi."""
+
+import pytest
+
+from kiosk.content import load_article
+from kiosk.content.seed import seed
+from kiosk.db import get_session, migrate
+from kiosk.public import GUIDE, reach
+from tests.staff_helpers import signed_in
+
+WIFI = "Phones on the clinic Wi-Fi only, no offline copy"
+ANYWHERE = "Phones anywhere, offline copy and home-screen install"
+NOWHERE = "cannot open"  # "Phones cannot open the QR codes", "phones ... cannot open it"
+GUIDE_LINK = "/staff/guide/deployment.md#phones-at-home-a-public-https-address"
+
+
+@pytest.mark.parametrize("url, case", [
+    ("http://192.168.1.20:8000", "clinic-wifi"),
+    ("http://10.0.0.5", "clinic-wifi"),
+    ("http://[fd12:3456::1]:8000", "clinic-wifi"),
+    ("http://kiosk.lan:8000", "clinic-wifi"),
+    ("http://kiosk:8000", "clinic-wifi"),
+    ("http://reception.local:8000", "clinic-wifi"),
+    ("http://kiosk.home.arpa", "clinic-wifi"),
+    ("https://kiosk.clinicname.com.au", "anywhere"),
+    ("https://clinic.test:8443", "anywhere"),
+    ("http://kiosk.clinicname.com.au", "anywhere-no-offline"),
+    ("https://kiosk.lan", "clinic-wifi-https"),
+    ("https://192.168.1.20", "clinic-wifi-https"),
+    ("http://localhost:8000", "this-machine"),
+    ("http://127.0.0.1:8000", "this-machine"),
+    ("", "this-machine"),
+])
+def test_each_kind_of_address_is_judged_as_phones_meet_it(url, case):
+    assert reach(url).case == case
+    if case == "clinic-wifi":
+        assert reach(url).summary.startswith(WIFI)
+    if case == "anywhere":
+        assert reach(url).summary.startswith(ANYWHERE)
+
+
+CASES = {
+    "http on a private address": ("http://192.168.1.20:8000", WIFI),
+    "http on localhost": ("http://localhost:8000", NOWHERE),
+    "https on a public name": ("https://kiosk.clinicname.com.au", ANYWHERE),
+}
+
+
+@pytest.fixture(params=list(CASES))
+def clinic(request, make_app, database_url):
+    """(app, what it must say) for the clinic's public address as KIOSK_PUBLIC_URL."""
+    url, says = CASES[request.param]
+    app = make_app(DATABASE_URL=database_url, PUBLIC_URL=url,
+                   TRUSTED_HOST_NAMES=["kiosk.clinicname.com.au"])
+    with app.app_context():
+        migrate()
+        seed(get_session(), load_article())
+    return app, url, says
+
+
+def test_make_run_says_where_phones_reach_the_sheets(clinic):
+    app, url, says = clinic
+    output = app.test_cli_runner().invoke(args=["urls"]).output
+    assert says.lower() in output.lower()
+    if says == ANYWHERE:
+        assert GUIDE not in output
+    else:
+        assert GUIDE in output
+
+
+def test_healthz_says_where_phones_reach_the_sheets(clinic):
+    app, url, says = clinic
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 200 and response.json["status"] == "ok"
+    phones = response.json["phones"]
+    assert phones["guide"] == GUIDE
+    if says == NOWHERE:
+        assert phones["case"] == "this-machine"
+        assert any(says in warning for warning in response.json["warnings"])
+    else:
+        assert phones["summary"].startswith(says)
+        assert response.json["warnings"] == []
+
+
+def phones_panel(page: str) -> str:
+    """The front page's "Where patients' phones open the sheets", or '' when it has none."""
+    if 'id="phones-heading"' not in page:
+        return ""
+    return page.split('id="phones-heading"')[1].split("</section>")[0].replace("&#39;", "'")
+
+
+def test_the_consoles_front_page_says_where_phones_reach_the_sheets(clinic):
+    app, url, says = clinic
+    page = signed_in(app, "staff").get("/staff/").get_data(as_text=True)
+    panel = phones_panel(page)
+    if says == NOWHERE:  # the warning says so; the panel would say it twice
+        assert panel == "" and "phones that scan a QR code cannot open it" in page
+        return
+    assert says in panel
+    assert (GUIDE_LINK in panel) == (says == WIFI)
+    assert 'href="/staff/settings"' not in panel  # staff cannot change the address
+    admin_panel = phones_panel(signed_in(app, "admin").get("/staff/").get_data(as_text=True))
+    assert ('href="/staff/settings"' in admin_panel) == (says == WIFI)
+
+
+def test_the_guides_are_read_in_the_console_by_those_signed_in_only(app):
+    anonymous = app.test_client().get("/staff/guide/deployment.md")
+    assert anonymous.status_code == 302 and "/staff/login" in anonymous.headers["Location"]
+    client = signed_in(app, "staff")
+    page = client.get("/staff/guide/deployment.md").get_data(as_text=True)
+    assert 'id="phones-at-home-a-public-https-address"' in page
+    assert "<table>" in page and "<code>" in page and "style=" not in page
+    staff_guide = client.get("/staff/guide/staff-guide.md").get_data(as_text=True)
+    picture = 'src="images/console-screen-status.png"'
+    assert picture in staff_guide
+    image = client.get("/staff/guide/images/console-screen-status.png")
+    assert image.status_code == 200 and image.data[:8] == b"\x89PNG\r\n\x1a\n"
+    for outside in ("../README.md", "..%2FREADME.md", "README.md", "deployment", "x.md",
+                    "images/../security.md", "..%2f..%2fpyproject.toml"):
+        assert client.get(f"/staff/guide/{outside}").status_code == 404, outside
+    for outside in ("..%2Fdeployment.md", "x.png", "..%2F..%2Fstatic%2Ficons%2Ficon.svg"):
+        assert client.get(f"/staff/guide/images/{outside}").status_code == 404, outside
