@@ -42,6 +42,7 @@ bench: $(VENV)/.test-installed vendor system-packages
 	$(BIN)/python bench/body_limits.py
 	$(BIN)/python bench/pdf_renders.py
 	$(BIN)/python bench/sign_in_timing.py
+	$(BIN)/python bench/https_proxy.py
 
 faults: $(VENV)/.test-installed vendor system-packages
 	$(BIN)/python bench/fault_server_kill.py
