@@ -36,7 +36,8 @@ def healthz():
     warnings = [warning] if warning else []
     phones = current_reach()
     # Where phones can open the sheets: advice for whoever installs it, never a failure.
-    reach = {"case": phones.case, "summary": phones.summary, "guide": GUIDE}
+    reach = {"case": phones.case, "summary": phones.summary, "anywhere": phones.anywhere,
+             "offline": phones.offline, "guide": GUIDE}
     cannot_write = write_problem(session)
     if cannot_write:
         warnings.append(f"staff cannot save anything: {cannot_write}")

@@ -33,6 +33,7 @@ LOCAL_SUFFIXES = (".local", ".lan", ".home", ".home.arpa", ".internal", ".intran
                   ".localdomain", ".corp", ".private")
 # Where the deployment guide moves a clinic to phones anywhere.
 GUIDE = "docs/deployment.md#phones-at-home-a-public-https-address"
+GUIDE_SECTION = "Phones at home: a public HTTPS address"
 
 
 class Reach(NamedTuple):
@@ -41,10 +42,13 @@ class Reach(NamedTuple):
     # "anywhere", "clinic-wifi", "anywhere-no-offline", "clinic-wifi-https" or "this-machine"
     case: str
     summary: str
+    anywhere: bool = False  # opens at home, not only on the clinic's Wi-Fi
+    # Keeps an offline copy and installs to the home screen on every phone (trusted https).
+    offline: bool = False
 
     @property
     def anywhere_with_offline_copy(self) -> bool:
-        return self.case == "anywhere"
+        return self.anywhere and self.offline
 
 
 def is_local_name(host: str) -> bool:
@@ -60,7 +64,7 @@ def reach(url: str) -> Reach:
     """What phones get from QR codes that point at `url`: browsers keep an offline copy and
     install to the home screen only on https (or this machine itself, no use to a phone)."""
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    host = (parts.hostname or "").lower().rstrip(".")  # "kiosk.lan." is kiosk.lan
     if not host or is_this_machine(host):
         return Reach("this-machine", f"Phones cannot open the QR codes: {url or 'the address'}"
                      " is this machine itself, which no phone can reach.")
@@ -73,11 +77,12 @@ def reach(url: str) -> Reach:
     if https and not local:
         return Reach("anywhere", f"Phones anywhere, offline copy and home-screen install: {url}"
                      " is https on a public name, so a sheet opens at home, keeps a copy for when"
-                     " there is no signal, and can go on the home screen.")
+                     " there is no signal, and can go on the home screen.",
+                     anywhere=True, offline=True)
     if not https:
         return Reach("anywhere-no-offline", "Phones anywhere, but no offline copy or home-screen"
                      f" install: {url} is plain http, so a sheet keeps no copy for when there is"
-                     " no signal and cannot go on the home screen.")
+                     " no signal and cannot go on the home screen.", anywhere=True)
     return Reach("clinic-wifi-https", f"Phones on the clinic Wi-Fi only: {url} is a name or"
                  " address only the clinic's network knows; an offline copy and the home screen"
                  " work only on phones that trust its certificate.")
@@ -161,7 +166,8 @@ def urls_command(port):
     phones = reach(base)
     click.echo(f"\n{phones.summary}")
     if not phones.anywhere_with_offline_copy:
-        click.echo(f"To reach phones at home, with an offline copy: {GUIDE}")
+        click.echo(f"To reach phones at home, with an offline copy, see {GUIDE.split('#')[0]},"
+                   f' section "{GUIDE_SECTION}" ({GUIDE}).')
     if points_at_this_machine_only(public_url):
         example = f"http://{lan or '<address from `hostname -I`>'}:{port}"
         click.echo(

@@ -24,6 +24,8 @@ GUIDE_LINK = "/staff/guide/deployment.md#phones-at-home-a-public-https-address"
     ("http://kiosk:8000", "clinic-wifi"),
     ("http://reception.local:8000", "clinic-wifi"),
     ("http://kiosk.home.arpa", "clinic-wifi"),
+    ("http://KIOSK.LAN.:8000", "clinic-wifi"),
+    ("http://100.64.1.2:8000", "clinic-wifi"),
     ("https://kiosk.clinicname.com.au", "anywhere"),
     ("https://clinic.test:8443", "anywhere"),
     ("http://kiosk.clinicname.com.au", "anywhere-no-offline"),
@@ -35,6 +37,8 @@ GUIDE_LINK = "/staff/guide/deployment.md#phones-at-home-a-public-https-address"
 ])
 def test_each_kind_of_address_is_judged_as_phones_meet_it(url, case):
     assert reach(url).case == case
+    assert reach(url).anywhere == case.startswith("anywhere")
+    assert reach(url).offline == (case == "anywhere")
     if case == "clinic-wifi":
         assert reach(url).summary.startswith(WIFI)
     if case == "anywhere":
@@ -67,7 +71,7 @@ def test_make_run_says_where_phones_reach_the_sheets(clinic):
     if says == ANYWHERE:
         assert GUIDE not in output
     else:
-        assert GUIDE in output
+        assert GUIDE in output and '"Phones at home: a public HTTPS address"' in output
 
 
 def test_healthz_says_where_phones_reach_the_sheets(clinic):
@@ -76,6 +80,7 @@ def test_healthz_says_where_phones_reach_the_sheets(clinic):
     assert response.status_code == 200 and response.json["status"] == "ok"
     phones = response.json["phones"]
     assert phones["guide"] == GUIDE
+    assert phones["anywhere"] == phones["offline"] == (says == ANYWHERE)
     if says == NOWHERE:
         assert phones["case"] == "this-machine"
         assert any(says in warning for warning in response.json["warnings"])
@@ -95,8 +100,9 @@ def test_the_consoles_front_page_says_where_phones_reach_the_sheets(clinic):
     app, url, says = clinic
     page = signed_in(app, "staff").get("/staff/").get_data(as_text=True)
     panel = phones_panel(page)
-    if says == NOWHERE:  # the warning says so; the panel would say it twice
+    if says == NOWHERE:  # the warning says so, and where to go; the panel would say it twice
         assert panel == "" and "phones that scan a QR code cannot open it" in page
+        assert page.count(GUIDE_LINK) == 1
         return
     assert says in panel
     assert (GUIDE_LINK in panel) == (says == WIFI)
@@ -115,8 +121,8 @@ def test_the_guides_are_read_in_the_console_by_those_signed_in_only(app):
     staff_guide = client.get("/staff/guide/staff-guide.md").get_data(as_text=True)
     picture = 'src="images/console-screen-status.png"'
     assert picture in staff_guide
-    image = client.get("/staff/guide/images/console-screen-status.png")
-    assert image.status_code == 200 and image.data[:8] == b"\x89PNG\r\n\x1a\n"
+    with client.get("/staff/guide/images/console-screen-status.png") as image:  # closes the file
+        assert image.status_code == 200 and image.data[:8] == b"\x89PNG\r\n\x1a\n"
     for outside in ("../README.md", "..%2FREADME.md", "README.md", "deployment", "x.md",
                     "images/../security.md", "..%2f..%2fpyproject.toml"):
         assert client.get(f"/staff/guide/{outside}").status_code == 404, outside
