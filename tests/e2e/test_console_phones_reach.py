@@ -1,12 +1,14 @@
 """The console's front page says where patients' phones open the sheets, and its link leads to
 the guide's section that moves a clinic to phones anywhere, read in the console itself."""
 
+import os
+
 from playwright.sync_api import expect
 
 from kiosk.content import load_article
 from kiosk.content.seed import seed
 from kiosk.db import get_session, migrate
-from tests.e2e.conftest import LiveServer, assert_accessible, screenshot, sign_in
+from tests.e2e.conftest import ARTIFACTS, LiveServer, assert_accessible, screenshot, sign_in
 from tests.staff_helpers import add_staff
 
 
@@ -29,6 +31,8 @@ def test_front_page_says_clinic_wifi_only_and_links_to_the_guides_section(
         page.wait_for_url("**/staff/guide/deployment.md#phones-at-home-a-public-https-address")
         heading = page.get_by_role("heading", name="Phones at home: a public HTTPS address")
         expect(heading).to_be_in_viewport()
+        # What a person lands on (the window), then the whole guide.
+        page.screenshot(path=os.path.join(ARTIFACTS, "console-guide-landed-on-phones-at-home.png"))
         screenshot(page, "console-guide-phones-at-home")
         assert_accessible(page)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
