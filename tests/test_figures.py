@@ -59,12 +59,16 @@ def test_render_gives_an_animated_picture_and_the_key_poses(name):
 
 
 @pytest.mark.parametrize("stretch", STRETCHES, ids=lambda s: s["slug"])
-def test_key_poses_are_numbered_captions_and_include_the_other_side(stretch):
+def test_key_poses_are_captioned_with_their_steps_and_include_the_other_side(stretch):
     markup = figures.render_poses(stretch["demonstration"], label=stretch["title"])
-    captions = re.findall(r'<span class="demo-pose-caption">([^<]+)</span>', markup)
+    captions = [
+        re.sub(r"<[^>]+>", "", caption)
+        for caption in re.findall(r'<span class="demo-pose-caption">(.+?)</span></li>', markup)
+    ]
     assert len(captions) >= 4
-    assert [c.split()[0] for c in captions] == [str(n) for n in range(1, len(captions) + 1)]
-    assert captions[0] == "1 Start" or captions[0].startswith("1 Sit")
+    # Each names the article's step it shows (tests/test_figure_steps.py checks which).
+    assert all(re.match(r"Steps? \d", caption) for caption in captions), captions
+    assert re.fullmatch(r"Steps? 1\b.* (Start|Sit tall)", captions[0]), captions[0]
     if stretch["sides"]:
         # Both sides are shown: "Other leg", "Turn right", "Roll backwards"...
         words = " ".join(captions).lower()

@@ -3,6 +3,9 @@
 `render` gives the animation with its key poses (shown instead under reduced motion),
 `render_poses` the key poses alone (print, PDF), `render_thumbnail` the hold pose alone.
 All the CSS they need, keyframes included, is `stylesheet()`, served at /figures.css.
+
+A drawing of one of the article's stretches names the article's steps: each key pose says
+which step it shows, and the animation carries when each step begins in its loop.
 """
 
 from __future__ import annotations
@@ -38,19 +41,26 @@ def _find(name: str) -> Demonstration:
 
 
 @lru_cache(maxsize=256)  # slides ask for the same few, again and again
-def render(name: str, *, label: str) -> Markup:
-    """The animated demonstration, with its key poses for reduced motion and print."""
+def render(name: str, *, label: str, steps: int | None = None) -> Markup:
+    """The animated demonstration, with its key poses for reduced motion and print.
+
+    `steps`, how many steps the stretch shown has, if known: the drawing names the article's
+    steps only while their number agrees (staff may have rewritten them).
+    """
     demo = _find(name)
+    numbered = _numbered(demo, steps)
+    timeline = _step_timeline(demo) if numbered else ""
     return Markup(  # noqa: S704 - the renderer escapes the label, the rest is our own data
-        f'<div class="demo demo-{demo.name}">'
-        f"{svg.animated(demo, label=label)}{_poses(demo, label)}</div>"
+        f'<div class="demo demo-{demo.name}"{timeline}>'
+        f"{svg.animated(demo, label=label)}{_poses(demo, label, numbered)}</div>"
     )
 
 
 @lru_cache(maxsize=256)
-def render_poses(name: str, *, label: str) -> Markup:
-    """The key poses side by side, still, each with a numbered caption."""
-    return Markup(_poses(_find(name), label))  # noqa: S704 - labels and captions escaped
+def render_poses(name: str, *, label: str, steps: int | None = None) -> Markup:
+    """The key poses side by side, still, each captioned with its step (or its number)."""
+    demo = _find(name)
+    return Markup(_poses(demo, label, _numbered(demo, steps)))  # noqa: S704 - all escaped
 
 
 @lru_cache(maxsize=256)
@@ -61,16 +71,42 @@ def render_thumbnail(name: str, *, label: str) -> Markup:
     return Markup(picture)  # noqa: S704 - the renderer escapes the label
 
 
-def _poses(demo: Demonstration, label: str) -> str:
+def _numbered(demo: Demonstration, steps: int | None) -> bool:
+    return bool(demo.steps) and steps in (None, demo.steps)
+
+
+def _step_timeline(demo: Demonstration) -> str:
+    """When each step begins in the loop ("seconds:step ..."), and how many steps there are."""
+    starts = " ".join(f"{round(t, 3):g}:{step}" for t, step in motion.step_starts(demo))
+    return f' data-step-count="{demo.steps}" data-step-timeline="{starts}"'
+
+
+def _step_name(steps: tuple[int, ...]) -> str:
+    """'Step 2', 'Steps 1 and 5', 'Steps 1, 2 and 3'."""
+    if len(steps) == 1:
+        return f"Step {steps[0]}"
+    *most, last = steps
+    return f"Steps {', '.join(map(str, most))} and {last}"
+
+
+def _poses(demo: Demonstration, label: str, numbered: bool) -> str:
+    """The key poses, each captioned with the step it shows, or else its place in the list."""
     items = []
     for number, still in enumerate(demo.stills, start=1):
-        caption = f"{number} {still.caption}"
+        if numbered and still.steps:
+            step = _step_name(still.steps)
+            caption = f"{step}: {still.caption}"
+            shown = f'<span class="demo-pose-step">{step}</span> {escape(still.caption)}'
+            data = f' data-step="{" ".join(map(str, still.steps))}"'
+        else:
+            caption = f"{number} {still.caption}"
+            shown, data = escape(caption), ""
         picture = svg.still(
             demo, still.pose, label=f"{label}: {caption}" if label else "", css_class="demo-still"
         )
         items.append(
-            f'<li class="demo-pose">{picture}'
-            f'<span class="demo-pose-caption">{escape(caption)}</span></li>'
+            f'<li class="demo-pose"{data}>{picture}'
+            f'<span class="demo-pose-caption">{shown}</span></li>'
         )
     named = f' aria-label="{escape(label)}: key poses"' if label else ""
     return f'<ol class="demo-poses"{named}>{"".join(items)}</ol>'

@@ -75,6 +75,22 @@ def duration(demo: Demonstration) -> float:
     return frames(demo)[-1].seconds
 
 
+def step_starts(demo: Demonstration) -> list[tuple[float, int]]:
+    """When each of the article's steps begins in the loop, as (seconds, step), on the same
+    clock as `frames`; empty for a drawing without steps."""
+    if not demo.steps:
+        return []
+    first = demo.loop[0]
+    starts = [(0.0, first.step)]
+    t = first.hold
+    for move in demo.loop[1:]:
+        if move.step and move.step != starts[-1][1]:
+            starts.append((t, move.step))
+        t += move.seconds  # added up as `frames` adds them, so the two clocks agree
+        t += move.hold
+    return starts
+
+
 def order_names(demo: Demonstration) -> list[str]:
     """The drawing orders the loop uses, in order of first use."""
     return list(dict.fromkeys(frame.order for frame in frames(demo)))

@@ -22,14 +22,23 @@ class Move:
     # How the move speeds up and slows down. A movement through several poses (a circle)
     # eases in on its first step, runs linear through the middle and eases out at the end.
     easing: str = "ease-in-out"
+    # The article's numbered step this move (and its hold) shows; 0 goes on with the step
+    # before. A hold shown as a step of its own is a move of 0 seconds to the same pose.
+    step: int = 0
 
 
 @dataclass(frozen=True)
 class Still:
-    """A key pose shown side by side with the others, with its caption."""
+    """A key pose shown side by side with the others, with its caption and the article's
+    step (or steps) it illustrates; 0 for a drawing that has no steps of its own."""
 
     caption: str
     pose: str
+    step: int | tuple[int, ...] = 0
+
+    @property
+    def steps(self) -> tuple[int, ...]:
+        return self.step if isinstance(self.step, tuple) else (self.step,) if self.step else ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,9 @@ class Demonstration:
     # Orders drawn as a mirror image, props and all: the other side of a symmetric stretch,
     # shown the way the first side was (reached through a cut, as the picture flips).
     mirrored: frozenset[str] = frozenset()
+    # How many numbered steps the article gives the stretch this drawing shows, which its
+    # moves and stills name; 0 for a picture only (staff write the steps).
+    steps: int = 0
 
 
 # Props: the floor, a mat, a chair. Positions are picture units in the demonstration's view.

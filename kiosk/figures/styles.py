@@ -27,6 +27,7 @@ BASE = """\
   line-height: 1.3;
   text-align: center;
 }
+.demo-pose-step { display: block; color: #0b6b63; font-weight: 800; }
 @media (prefers-reduced-motion: reduce) {
   .demo > .demo-animated { display: none; }
   .demo > .demo-poses { display: grid; }

@@ -68,26 +68,28 @@ def neck_stretch() -> Demonstration:
         view_box=(54, 2, 132, 110),
         props=(),
         poses=poses,
+        # Each movement's way back to the start belongs to its step; the last is step 5.
         loop=(
-            Move("start", 0, hold=0.8),
-            Move("forward", 1.1, hold=1.2),
+            Move("start", 0, hold=0.8, step=1),
+            Move("forward", 1.1, hold=1.2, step=2),
             Move("start", 0.9),
-            Move("left", 1.0, hold=0.9),
+            Move("left", 1.0, hold=0.9, step=3),
             Move("right", 1.4, hold=0.9),
             Move("start", 0.9),
-            Move("tilt_left", 1.0, hold=0.9),
+            Move("tilt_left", 1.0, hold=0.9, step=4),
             Move("tilt_right", 1.4, hold=0.9),
-            Move("start", 1.0),
+            Move("start", 1.0, step=5),
         ),
         stills=(
-            Still("Start", "start"),
-            Still("Chin to chest", "forward"),
-            Still("Turn left", "left"),
-            Still("Turn right", "right"),
-            Still("Ear to left shoulder", "tilt_left"),
-            Still("Ear to right shoulder", "tilt_right"),
+            Still("Start", "start", step=(1, 5)),
+            Still("Chin to chest", "forward", step=2),
+            Still("Turn left", "left", step=3),
+            Still("Turn right", "right", step=3),
+            Still("Ear to left shoulder", "tilt_left", step=4),
+            Still("Ear to right shoulder", "tilt_right", step=4),
         ),
         thumbnail="tilt_left",
+        steps=5,
     )
 
 
@@ -116,8 +118,8 @@ def _seated(shoulder: tuple[float, float] = (0, 0), **fields) -> Pose:
 def shoulder_rolls() -> Demonstration:
     """Sitting tall on a chair, shoulders circling forwards then backwards."""
     poses = {"start": _seated()}
-    loop = [Move("start", 0, hold=1.0)]
-    for way, sign in (("forwards", -1), ("backwards", 1)):
+    loop = [Move("start", 0, hold=1.0, step=1)]
+    for way, sign, numbered in (("forwards", -1, 2), ("backwards", 1, 3)):
         # A little circle, then a bigger one, in one smooth movement: eased only at the ends.
         circles = [("small", 2.0, 2.0), ("big", 4.2, 2.6)]
         for size, radius, seconds in circles:
@@ -128,8 +130,9 @@ def shoulder_rolls() -> Demonstration:
                 poses[name] = _seated((up, forward), glows={"r_upper_arm"})
                 first, last = (size, step) == ("small", 1), (size, step) == ("big", 8)
                 easing = "ease-in" if first else "ease-out" if last else "linear"
-                loop.append(Move(name, seconds / 8, easing=easing))
-        loop.append(Move("start", 0.3, hold=0.6))
+                loop.append(Move(name, seconds / 8, easing=easing, step=numbered if first else 0))
+        # Back to sitting still: the end of step 2, and after the backward rolls, step 4.
+        loop.append(Move("start", 0.3, hold=0.6, step=4 if way == "backwards" else 0))
     # The round arrow circles the shoulder, open where the arm hangs from it.
     centre = point_on(SIDE, poses["start"], "r_upper_arm", 0)
     poses["forwards"] = poses["forwards-big-5"].but(marks=(Circling(centre, 16, 105, 390),))
@@ -143,12 +146,13 @@ def shoulder_rolls() -> Demonstration:
         poses=poses,
         loop=tuple(loop),
         stills=(
-            Still("Sit tall", "start"),
-            Still("Roll forwards", "forwards"),
-            Still("Roll backwards", "backwards"),
-            Still("Relax", "start"),
+            Still("Sit tall", "start", step=1),
+            Still("Roll forwards", "forwards", step=2),
+            Still("Roll backwards", "backwards", step=3),
+            Still("Relax", "start", step=4),
         ),
         thumbnail="forwards",
+        steps=4,
     )
 
 
@@ -206,15 +210,16 @@ def hamstring_standing() -> Demonstration:
         view_box=(20, 8, 216, 180),
         props=(Floor(FLOOR), _CHAIR),
         poses=poses,
+        # Step 1 puts the heel up; taking it down begins step 4, the other leg.
         loop=(
-            Move("stand_r", 0, hold=0.4),
+            Move("stand_r", 0, hold=0.4, step=1),
             Move("lift_r", 0.8, easing="ease-in"),
             Move("start_r", 0.8, hold=0.3, easing="ease-out"),
-            Move("stretch_r", 0.8, easing="ease-in"),
+            Move("stretch_r", 0.8, easing="ease-in", step=2),
             Move("hold_r", 0.8, hold=1.4, easing="ease-out"),
-            Move("stretch_r", 0.6, easing="ease-in"),
+            Move("stretch_r", 0.6, easing="ease-in", step=3),
             Move("release_r", 0.6, easing="ease-out"),
-            Move("stand_r", 0.9),
+            Move("stand_r", 0.9, step=4),
             Move("stand_l", 0.3),
             Move("lift_l", 0.8, easing="ease-in"),
             Move("start_l", 0.8, hold=0.3, easing="ease-out"),
@@ -226,13 +231,14 @@ def hamstring_standing() -> Demonstration:
             Move("stand_r", 0.3),
         ),
         stills=(
-            Still("Start", "start_r"),
-            Still("Stretch", "stretch_r"),
-            Still("Hold", "hold_r"),
-            Still("Release", "release_r"),
-            Still("Other leg", "hold_l"),
+            Still("Start", "start_r", step=1),
+            Still("Stretch", "stretch_r", step=2),
+            Still("Hold", "hold_r", step=2),
+            Still("Release", "release_r", step=3),
+            Still("Other leg", "hold_l", step=4),
         ),
         thumbnail="hold_r",
+        steps=4,
     )
 
 
@@ -275,23 +281,28 @@ def psoas() -> Demonstration:
         props=(Floor(FLOOR), Mat(50, 208, FLOOR)),
         # The other side is the same lunge, mirrored: the back leg is always the near one.
         poses={**side, **mirrored(side)},
+        # Steps 1 to 3 for each side: the lunge, hips forward, then held upright (step 3's
+        # own hold, a move of no time); the other side starts again at step 1.
         loop=(
-            Move("start", 0, hold=0.8),
-            Move("hold", 1.8, hold=1.8),
+            Move("start", 0, hold=0.8, step=1),
+            Move("hold", 1.8, step=2),
+            Move("hold", 0, hold=1.8, step=3),
             Move("release", 1.5, hold=0.3),
-            Move("start_m", 1.0, hold=0.4, cut=True),
-            Move("hold_m", 1.8, hold=1.8),
+            Move("start_m", 1.0, hold=0.4, cut=True, step=1),
+            Move("hold_m", 1.8, step=2),
+            Move("hold_m", 0, hold=1.8, step=3),
             Move("release_m", 1.5, hold=0.3),
-            Move("start", 1.0, cut=True),
+            Move("start", 1.0, cut=True, step=1),
         ),
         stills=(
-            Still("Start", "start"),
-            Still("Stretch", "stretch"),
-            Still("Hold", "hold"),
-            Still("Release", "release"),
-            Still("Other side", "hold_m"),
+            Still("Start", "start", step=1),
+            Still("Stretch", "stretch", step=2),
+            Still("Hold", "hold", step=3),
+            Still("Release", "release", step=3),
+            Still("Other side", "start_m", step=1),
         ),
         thumbnail="hold",
+        steps=3,
         mirrored=frozenset({MIRROR}),
     )
 
