@@ -2,6 +2,8 @@
 (`flask urls`), /healthz and the console's front page say where phones can open the sheets, and
 point to the guide's "Phones at home" when that is only the clinic Wi-Fi."""
 
+import re
+
 import pytest
 
 from kiosk.content import load_article
@@ -128,3 +130,29 @@ def test_the_guides_are_read_in_the_console_by_those_signed_in_only(app):
         assert client.get(f"/staff/guide/{outside}").status_code == 404, outside
     for outside in ("..%2Fdeployment.md", "x.png", "..%2F..%2Fstatic%2Ficons%2Ficon.svg"):
         assert client.get(f"/staff/guide/images/{outside}").status_code == 404, outside
+
+
+def test_every_link_inside_the_guides_leads_somewhere_in_the_console(app):
+    """A guide's links to its own sections, to the other docs and to its pictures all open in
+    the console: Markdown's heading ids are the ones the docs' links (written for GitHub) use."""
+    client = signed_in(app, "staff")
+    pages = {}
+
+    def guide(name):
+        if name not in pages:
+            response = client.get(f"/staff/guide/{name}")
+            assert response.status_code == 200, name
+            pages[name] = response.get_data(as_text=True)
+        return pages[name]
+
+    links = 0
+    for name in ("deployment.md", "staff-guide.md"):
+        body = guide(name).split('<article class="guide">')[1]
+        for target, anchor in re.findall(r'href="([a-z-]*\.md)?(?:#([^"]*))?"', body):
+            page = guide(target or name)
+            assert not anchor or f'id="{anchor}"' in page, (name, target, anchor)
+            links += 1
+        for picture in re.findall(r'<img[^>]* src="([^"]+)"', body):
+            with client.get(f"/staff/guide/{picture}") as response:
+                assert response.status_code == 200, (name, picture)
+    assert links >= 10
