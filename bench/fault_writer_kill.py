@@ -47,7 +47,6 @@ def writer(database_url: str, acknowledgements: str, ready):
     """Save until killed; after each commit, say what was saved."""
     engine = make_engine(database_url)
     with Session(engine, expire_on_commit=False) as session, open(acknowledgements, "a") as log:
-        ready.set()
         for n in itertools.count():
             model, where = TARGETS[n % len(TARGETS)]
             record = session.scalar(select(model).filter_by(**where))
@@ -56,6 +55,7 @@ def writer(database_url: str, acknowledgements: str, ready):
                  lambda r=record, d=data: apply_snapshot(r, d), f"writer save {n}")
             log.write(f"{ENTITY_NAMES[model]} {record.id} {record.version}\n")
             log.flush()
+            ready.set()  # saving, with one save done: the kill lands among the next ones
 
 
 def changed(data: dict, n: int) -> dict:
@@ -82,7 +82,7 @@ class Outcome:
 
 
 def kill_writers(database_url: str, kills: int, *, seed: int = 6, progress=None) -> Outcome:
-    """Start a writer `kills` times, each killed with SIGKILL 0-300 ms into its saving."""
+    """Start a writer `kills` times, each killed with SIGKILL 0-300 ms after its first save."""
     randomly = random.Random(seed)
     context = multiprocessing.get_context("forkserver")
     # Writers are forked from a server that has imported this module (SQLAlchemy, the models):
