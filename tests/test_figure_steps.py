@@ -6,10 +6,12 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import select
 
 from kiosk import figures
 from kiosk.content import load_article
 from kiosk.figures import motion
+from kiosk.models import Stretch
 
 STRETCHES = load_article()["stretches"]
 ARTICLE = [stretch["demonstration"] for stretch in STRETCHES]
@@ -147,3 +149,34 @@ def test_a_drawing_without_steps_is_numbered_by_its_key_poses_only():
         assert [caption.split()[0] for _, caption in _key_poses(markup)] == [
             str(n) for n in range(1, len(_key_poses(markup)) + 1)
         ]
+
+
+def test_the_sheet_numbers_the_poses_only_while_the_steps_are_the_articles(app, client):
+    page = client.get("/s/back-pain-stretches").get_data(as_text=True)
+    card = page[page.index('id="neck-stretch"'):page.index('id="shoulder-rolls"')]
+    assert "data-step-scope" in card and 'data-step-list="tap"' in card
+    assert 'data-step-count="5"' in card and "Steps 1 and 5" in card
+    assert page.count("js/steps.js") == len(STRETCHES)  # one per card; it runs once
+
+    with app.app_context():
+        from kiosk.db import get_session
+
+        session = get_session()
+        neck = session.scalar(select(Stretch).filter_by(slug="neck-stretch"))
+        neck.steps = [*neck.steps, "Breathe out slowly."]
+        session.commit()
+    page = client.get("/s/back-pain-stretches").get_data(as_text=True)
+    card = page[page.index('id="neck-stretch"'):page.index('id="shoulder-rolls"')]
+    assert "data-step-timeline" not in card and "demo-pose-step" not in card
+    assert "1 Start" in card
+
+
+def test_the_screen_marks_steps_on_slides_and_lets_a_stretch_opened_from_browse_tap_them(client):
+    slide = client.get("/display/waiting-room").get_data(as_text=True)
+    assert "js/steps.js" in slide
+    assert re.search(r'class="stretch-slide" data-step-scope', slide)
+    assert 'data-step-list="mark"' in slide and 'data-step-list="tap"' not in slide
+    view = client.get("/display/waiting-room/stretches/neck-stretch",
+                      headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "data-step-scope" in view and 'data-step-list="tap"' in view
+    assert 'data-step-timeline="0:1 0.8:2 4:3 9.1:4 13.3:5"' in view

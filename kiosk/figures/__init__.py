@@ -5,7 +5,8 @@
 All the CSS they need, keyframes included, is `stylesheet()`, served at /figures.css.
 
 A drawing of one of the article's stretches names the article's steps: each key pose says
-which step it shows, and the animation carries when each step begins in its loop.
+which step it shows, and the animation carries when each step begins in its loop, for
+static/js/steps.js to mark the step being shown beside it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import cache, lru_cache
 from flask import Blueprint, current_app, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from kiosk.content import load_article
 from kiosk.figures import demos, motion, svg
 from kiosk.figures.scene import Demonstration
 from kiosk.figures.styles import BASE
@@ -143,9 +145,17 @@ def stylesheet_css():
     return response.make_conditional(request)
 
 
+@cache
+def _article_steps() -> dict[str, list[str]]:
+    """The article's steps, by the demonstration drawn for them."""
+    return {s["demonstration"]: s["steps"] for s in load_article()["stretches"]}
+
+
 @bp.get("/demonstrations")
 def gallery():
-    """Every built-in demonstration, animated and as key poses, for staff and anyone to review."""
+    """Every built-in demonstration, animated and as key poses, for staff and anyone to review;
+    the article's own beside the steps they number, the step being shown marked."""
     return render_template(
-        "figures/gallery.html", demonstrations=_demonstrations().values(), render=render
+        "figures/gallery.html", demonstrations=_demonstrations().values(), render=render,
+        article_steps=_article_steps(),
     )

@@ -96,7 +96,7 @@ def test_the_phone_sheet_follows_along_and_gets_ready_for_offline(server, new_pa
     # policy refuses (its own first, synchronous evaluation is allowed).
     page.wait_for_function("() => document.documentElement.dataset.offlineReady === 'yes'")
     card = page.locator("#neck-stretch")
-    card.get_by_role("button", name="Start").click()
+    card.get_by_role("button", name="Start", exact=True).click()
     timer = card.locator("[data-follow-along]")
     expect(timer.locator("[data-follow-along-cue]")).to_have_text("Breathe in")
     expect(timer.locator("[data-follow-along-cue]")).to_have_text("Hold", timeout=10_000)

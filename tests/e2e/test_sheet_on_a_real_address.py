@@ -94,7 +94,7 @@ def counts_the_piriformis_hold(page):
     card = page.locator("#piriformis-stretch")
     card.scroll_into_view_if_needed()
     page.clock.pause_at(page.evaluate("Date.now() / 1000") + 1)
-    start = card.get_by_role("button", name="Start")
+    start = card.get_by_role("button", name="Start", exact=True)
     assert start.bounding_box()["height"] >= 48
     start.click()
     timer = card.locator("[data-follow-along]")
@@ -122,7 +122,8 @@ def test_over_https_the_follow_along_runs_with_no_signal(clinic_site, phone_page
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "sheet-https-phone-follow-along-offline")
     timer.get_by_role("button", name="Stop").click()
-    expect(page.locator("#piriformis-stretch").get_by_role("button", name="Start")).to_be_visible()
+    piriformis = page.locator("#piriformis-stretch")
+    expect(piriformis.get_by_role("button", name="Start", exact=True)).to_be_visible()
     page.context.set_offline(False)
 
 
@@ -145,7 +146,7 @@ def test_over_plain_http_the_sheet_offers_the_pdf_and_promises_nothing_more(
     assert page.locator('link[rel="manifest"]').count() == 0
     # Every button still does what it says: the follow-along needs no secure page.
     card = page.locator("#piriformis-stretch")
-    card.get_by_role("button", name="Start").click()
+    card.get_by_role("button", name="Start", exact=True).click()
     expect(card.locator("[data-follow-along-cue]")).to_have_text("Breathe in")
     card.get_by_role("button", name="Stop").click()
     shows_the_whole_sheet(page)

@@ -1,0 +1,205 @@
+// Steps that move with the picture, on the waiting-room screen and the phone sheet. Beside a
+// drawn demonstration, the numbered step it is showing is marked (aria-current="step") as it
+// plays; tapping a step (where the list says data-step-list="tap") shows that step's key poses,
+// still, in the animation's place until the step is tapped again or Play is pressed.
+//
+// The demonstration says when each step begins in its loop (data-step-timeline, from the same
+// moves as its CSS keyframes, kiosk/figures/motion.py); the time is read from the running
+// animation itself, so the mark keeps in step after htmx swaps, slide changes and hidden tabs.
+// The cost: one timer per demonstration, set for the next step's start, and no work per frame.
+// Under reduced motion nothing moves and nothing is marked: the key poses carry the numbers.
+(function () {
+  "use strict";
+
+  if (window.kioskSteps) return; // the sheet's cards each bring this script; once is enough
+  window.kioskSteps = true;
+
+  var LOOK_AGAIN_MS = 1000; // while the animation is not running (hidden, paused, not yet there)
+  var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+  var followers = [];
+
+  // "0:1 0.8:2 4:3" -> [{at: 0, step: 1}, {at: 0.8, step: 2}, {at: 4, step: 3}]
+  function timeline(demo) {
+    return (demo.dataset.stepTimeline || "").split(" ").filter(Boolean).map(function (part) {
+      var pair = part.split(":");
+      return { at: Number(pair[0]), step: Number(pair[1]) };
+    });
+  }
+
+  function stepsOf(pose) {
+    return (pose.dataset.step || "").split(" ").filter(Boolean).map(Number);
+  }
+
+  function follow(list) {
+    var scope = list.closest("[data-step-scope]");
+    var demo = scope && scope.querySelector(".demo[data-step-timeline]");
+    if (!demo || followers.some(function (f) { return f.list === list; })) return;
+    var items = Array.prototype.filter.call(list.children, function (child) {
+      return child.tagName === "LI";
+    });
+    if (Number(demo.dataset.stepCount) !== items.length) {
+      // The stretch's steps are not the article's any more: the drawing's numbers would lie.
+      demo.classList.add("demo--steps-unknown");
+      return;
+    }
+    var follower = {
+      list: list, demo: demo, items: items, runs: timeline(demo),
+      marked: 0, held: 0, timer: 0, buttons: [], play: null,
+    };
+    followers.push(follower);
+    if (list.dataset.stepList === "tap") offerPoses(follower);
+    tick(follower);
+  }
+
+  // ---- Marking the step being shown.
+
+  function animationOf(demo) {
+    var drawing = demo.querySelector(".demo-animated");
+    var animations = drawing && drawing.getAnimations ? drawing.getAnimations({ subtree: true }) : [];
+    return animations.length ? animations[0] : null;
+  }
+
+  // The step shown `at` seconds into the loop, and when the next one begins.
+  function stepAt(runs, at, loopSeconds) {
+    var index = 0;
+    while (index + 1 < runs.length && runs[index + 1].at <= at) index += 1;
+    var next = index + 1 < runs.length ? runs[index + 1].at : loopSeconds;
+    return { step: runs[index].step, until: next };
+  }
+
+  function tick(follower) {
+    window.clearTimeout(follower.timer);
+    follower.timer = 0;
+    if (!follower.list.isConnected || !follower.demo.isConnected) {
+      followers.splice(followers.indexOf(follower), 1);
+      return;
+    }
+    if (follower.held) return; // a tapped step stays until Play
+    if (reducedMotion.matches) {
+      mark(follower, 0); // nothing moves, so no step is "now"; the media query wakes us
+      return;
+    }
+    var animation = animationOf(follower.demo);
+    var timing = animation && animation.effect.getComputedTiming();
+    if (!animation || animation.currentTime === null || !(timing.duration > 0)) {
+      mark(follower, 0);
+      follower.timer = window.setTimeout(tick, LOOK_AGAIN_MS, follower);
+      return;
+    }
+    var loopSeconds = timing.duration / 1000;
+    var at = (animation.currentTime / 1000) % loopSeconds;
+    var now = stepAt(follower.runs, at, loopSeconds);
+    mark(follower, now.step);
+    var rate = animation.playState === "running" ? animation.playbackRate : 0;
+    var wait = rate > 0 ? ((now.until - at) * 1000) / rate + 20 : LOOK_AGAIN_MS;
+    follower.timer = window.setTimeout(tick, Math.min(Math.max(wait, 20), 60000), follower);
+  }
+
+  function mark(follower, step) {
+    if (follower.marked === step) return;
+    follower.marked = step;
+    follower.items.forEach(function (item, index) {
+      if (index + 1 === step) item.setAttribute("aria-current", "step");
+      else item.removeAttribute("aria-current");
+    });
+  }
+
+  // ---- Tapping a step: its key poses, still, until tapped again or Play.
+
+  function offerPoses(follower) {
+    if (reducedMotion.matches) return; // every key pose is already there, numbered
+    var posed = {};
+    follower.demo.querySelectorAll(".demo-pose[data-step]").forEach(function (pose) {
+      stepsOf(pose).forEach(function (step) { posed[step] = true; });
+    });
+    var hint = document.createElement("p");
+    hint.className = "steps-hint";
+    hint.id = "steps-hint-" + Math.random().toString(36).slice(2, 10);
+    hint.textContent = "Tap a step to see its pose; tap it again to play.";
+    follower.items.forEach(function (item, index) {
+      var step = index + 1;
+      if (!posed[step]) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "step-show";
+      button.setAttribute("aria-pressed", "false");
+      button.setAttribute("aria-describedby", hint.id);
+      while (item.firstChild) button.appendChild(item.firstChild);
+      item.appendChild(button);
+      button.addEventListener("click", function () {
+        if (follower.held === step) play(follower);
+        else hold(follower, step);
+      });
+      follower.buttons[step] = button;
+    });
+    follower.list.insertAdjacentElement("afterend", hint);
+    var playButton = document.createElement("button");
+    playButton.type = "button";
+    playButton.className = "demo-play";
+    playButton.hidden = true;
+    playButton.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">' +
+      '<path d="M7 4.5v15l12-7.5z"/></svg>Play';
+    playButton.addEventListener("click", function () { play(follower); });
+    follower.demo.appendChild(playButton);
+    follower.play = playButton;
+  }
+
+  function hold(follower, step) {
+    window.clearTimeout(follower.timer);
+    follower.timer = 0;
+    follower.held = step;
+    follower.demo.querySelectorAll(".demo-pose").forEach(function (pose) {
+      pose.classList.toggle("is-held", stepsOf(pose).indexOf(step) !== -1);
+    });
+    follower.demo.classList.add("is-holding"); // the animation goes, and with it its work
+    pressed(follower, step);
+    mark(follower, step);
+    follower.play.hidden = false;
+  }
+
+  // Play again from the beginning of the step that was held.
+  function play(follower) {
+    var step = follower.held;
+    follower.held = 0;
+    follower.demo.classList.remove("is-holding");
+    follower.play.hidden = true;
+    pressed(follower, 0);
+    var from = follower.runs.filter(function (run) { return run.step === step; })[0];
+    var drawing = follower.demo.querySelector(".demo-animated");
+    if (from && drawing) {
+      drawing.getAnimations({ subtree: true }).forEach(function (animation) {
+        animation.currentTime = from.at * 1000;
+      });
+    }
+    tick(follower);
+  }
+
+  function pressed(follower, step) {
+    follower.buttons.forEach(function (button, index) {
+      if (button) button.setAttribute("aria-pressed", index === step ? "true" : "false");
+    });
+  }
+
+  // ---- Wiring: the page as it came, anything htmx swaps in later, and the motion setting.
+
+  function start(root) {
+    if (!root || !root.querySelectorAll) return;
+    // Let go of what was swapped away, timers and all, so that no old slide is kept alive.
+    followers = followers.filter(function (follower) {
+      if (follower.list.isConnected) return true;
+      window.clearTimeout(follower.timer);
+      return false;
+    });
+    if (root.matches && root.matches("[data-step-list]")) follow(root);
+    root.querySelectorAll("[data-step-list]").forEach(follow);
+  }
+
+  reducedMotion.addEventListener("change", function () {
+    followers.slice().forEach(function (follower) {
+      if (follower.held) play(follower);
+      tick(follower);
+    });
+  });
+  document.addEventListener("htmx:load", function (event) { start(event.target); });
+  start(document);
+})();
