@@ -284,6 +284,8 @@ ROUTES = {
         path={"stretch_id": pick(Live("stretch_id"))},
         form={**STRETCH_FIELDS, "version": pick(Live("stretch_version"))}, shows=("title",)),
     ("staff.preview_stretch", "POST"): Route(form=STRETCH_FIELDS),
+    ("staff.demonstration_preview", "GET"): Route(
+        query={"demonstration": STRETCH_FIELDS["demonstration"]}),
     ("staff.retire_stretch", "POST"): Route(
         path={"stretch_id": pick(Live("stretch_id"))},
         form={"version": pick(Live("stretch_version"))}),

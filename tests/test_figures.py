@@ -33,8 +33,8 @@ def _block(css: str, opening: str) -> str:
     return css[start : end - 1]
 
 
-def test_names_are_the_seven_stretches_of_the_article_neck_down():
-    assert figures.names() == [stretch["slug"] for stretch in STRETCHES]
+def test_names_begin_with_the_seven_stretches_of_the_article_neck_down():
+    assert figures.names()[:7] == [stretch["slug"] for stretch in STRETCHES]
 
 
 @pytest.mark.parametrize("stretch", STRETCHES, ids=lambda s: s["slug"])

@@ -1,5 +1,6 @@
 """Editing stretches: title, steps, hold, sides, demonstration; retire instead of delete."""
 
+from functools import cache
 
 from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
@@ -7,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from kiosk import figures
 from kiosk.db import get_or_404, get_session, unique_slug
+from kiosk.figures.demos import library
 from kiosk.models import Stretch
 from kiosk.revisions import Conflict, differences, latest_revision, save, snapshot
 from kiosk.sheets import SheetStretch
@@ -26,13 +28,39 @@ def stretches():
     return render_template("staff/stretches.html", stretches=listed)
 
 
+@cache
+def drawing_titles() -> dict[str, str]:
+    """The library's drawings (for the clinic's own stretches) by name, with their titles."""
+    return {demo.name: demo.title for demo in library.build()}
+
+
+def demonstration_choices() -> dict[str, list[SelectChoice]]:
+    """The drawings staff may pick, in two groups: the article's seven, then the library."""
+    drawings = drawing_titles()
+    article = [name for name in figures.names() if name not in drawings]
+    return {
+        "The article's stretches": [
+            SelectChoice(name, name.replace("-", " ").capitalize()) for name in article
+        ],
+        "Library, for the clinic's own stretches": [
+            SelectChoice(name, title) for name, title in drawings.items()
+        ],
+    }
+
+
+def demonstration_title(name: str) -> str:
+    """What the picker calls a drawing: its title, or its name for one of the article's."""
+    choices = (choice for group in demonstration_choices().values() for choice in group)
+    return next((choice.label for choice in choices if choice.value == name), "")
+
+
 def stretch_form(stretch: Stretch | None) -> StretchForm:
     form = StretchForm(obj=stretch) if request.method == "GET" else StretchForm()
-    form.demonstration.choices = [SelectChoice(name, name.replace("-", " ").capitalize())
-                                  for name in figures.names()]
+    form.demonstration.choices = demonstration_choices()
     if request.method == "GET":
         if stretch is None:
             form.hold_seconds.data, form.repetitions.data, form.neck_order.data = 10, 3, 100
+            form.demonstration.data = figures.names()[0]  # as the list shows it, so the preview
         else:
             form.sides.data = sides_key(stretch.sides)
             form.version.data = stretch.version
@@ -101,7 +129,22 @@ def edit_or_create(stretch: Stretch | None):
             return redirect(url_for("staff.edit_stretch", stretch_id=target.id), code=303)
     status = 409 if conflict else (422 if form.errors else 200)
     return render_template("staff/stretch_form.html", form=form, stretch=stretch,
-                           conflict=conflict, **preview_of(stretch)), status
+                           conflict=conflict, **preview_of(stretch),
+                           **drawing_of(form.demonstration.data)), status
+
+
+def drawing_of(name: str | None) -> dict:
+    """The chosen drawing, moving, for the preview beside the editor's picker."""
+    title = demonstration_title(name or "")
+    return {"drawing": name if title else "", "drawing_title": title}
+
+
+@bp.get("/stretches/demonstration")
+def demonstration_preview():
+    """The drawing chosen in the picker, moving; swapped in beside it as the choice changes."""
+    return render_template("staff/partials/demonstration_preview.html",
+                           demonstration=figures.render,
+                           **drawing_of(request.args.get("demonstration")))
 
 
 def preview_of(stretch: Stretch | None) -> dict:
@@ -135,7 +178,7 @@ def describe_conflict(clash: Conflict) -> dict:
 def preview_stretch():
     """The stretch as the sheet would show it with the editor's unsaved changes."""
     form = StretchForm()
-    form.demonstration.choices = [SelectChoice(name) for name in figures.names()]
+    form.demonstration.choices = demonstration_choices()
     form.validate()
     steps = form.step_texts() if form.steps.data else []
     stretch = SheetStretch(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from kiosk.figures.model import Point, Pose
+from kiosk.figures.model import Point, Pose, point_on, reach
 from kiosk.figures.scene import Arrow
+from kiosk.figures.views import SIDE
 
 FLOOR = 186
 ANKLE = FLOOR - 6  # an ankle above a flat foot
@@ -30,3 +31,13 @@ def away(point: Point, dx: float, dy: float) -> Point:
 def mirrored(poses: dict[str, Pose]) -> dict[str, Pose]:
     """The same poses as a mirror image, named with "_m": the other side of the stretch."""
     return {f"{name}_m": pose.but(order=MIRROR) for name, pose in poses.items()}
+
+
+def on_a_chair(pose: Pose) -> Pose:
+    """Sitting on the chair seen from the side, feet flat, hands resting on the thighs."""
+    pose = reach(SIDE, pose, "l_thigh", (151, ANKLE))
+    pose = reach(SIDE, pose, "r_thigh", (155, ANKLE))
+    for side, along in (("l", 0.55), ("r", 0.6)):
+        lap = point_on(SIDE, pose, f"{side}_thigh", along, -11)
+        pose = reach(SIDE, pose, f"{side}_upper_arm", lap, bend=-1)
+    return pose

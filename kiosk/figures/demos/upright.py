@@ -19,6 +19,7 @@ from kiosk.figures.demos.common import (
     arrow,
     away,
     mirrored,
+    on_a_chair,
 )
 from kiosk.figures.model import Point, Pose, aim, point_on, reach
 from kiosk.figures.scene import Chair, Circling, Demonstration, Floor, Mat, Move, Still
@@ -106,13 +107,9 @@ _SEATED = Pose(
 
 def _seated(shoulder: tuple[float, float] = (0, 0), **fields) -> Pose:
     """Sitting tall, hands resting on the thighs; `shoulder` moves both shoulders (up, forward)."""
-    pose = _SEATED.but(shifts={"l_upper_arm": shoulder, "r_upper_arm": shoulder}, **fields)
-    pose = reach(SIDE, pose, "l_thigh", (151, ANKLE))
-    pose = reach(SIDE, pose, "r_thigh", (155, ANKLE))
-    for side, along in (("l", 0.55), ("r", 0.6)):
-        lap = point_on(SIDE, pose, f"{side}_thigh", along, -11)
-        pose = reach(SIDE, pose, f"{side}_upper_arm", lap, bend=-1)
-    return pose
+    return on_a_chair(
+        _SEATED.but(shifts={"l_upper_arm": shoulder, "r_upper_arm": shoulder}, **fields)
+    )
 
 
 def shoulder_rolls() -> Demonstration:

@@ -1,0 +1,122 @@
+"""The library of drawings for the clinic's own stretches: each is drawn whole, shows its other
+side by the other limb (never a mirror), and staff find it in the editor's picker, grouped
+apart from the article's seven, with the chosen drawing moving beside the list."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from bench.serving import form_fields
+from kiosk import figures
+from kiosk.content import load_article
+from kiosk.figures.demos import library
+from kiosk.figures.model import place
+from kiosk.figures.scene import Floor, Mat
+from kiosk.models import Stretch
+from tests.staff_helpers import signed_in
+
+DRAWINGS = library.build()
+NAMES = [drawing.name for drawing in DRAWINGS]
+ARTICLE = [stretch["slug"] for stretch in load_article()["stretches"]]
+
+
+def test_the_library_has_ten_or_more_drawings_listed_after_the_articles_seven():
+    assert len(DRAWINGS) >= 10
+    assert figures.names() == ARTICLE + NAMES
+    assert not set(NAMES) & set(ARTICLE)
+
+
+@pytest.mark.parametrize("drawing", DRAWINGS, ids=lambda d: d.name)
+def test_each_drawing_has_named_key_poses_a_loop_and_a_held_thumbnail(drawing):
+    assert len(drawing.stills) >= 4
+    assert drawing.stills[0].caption.startswith(("Start", "Sit", "Stand"))
+    assert all(still.pose in drawing.poses for still in drawing.stills)
+    assert all(move.pose in drawing.poses for move in drawing.loop)
+    # The thumbnail is the hold: the body as one of the key poses shows it (arrows aside).
+    def body(pose):
+        return place(drawing.skeleton, drawing.poses[pose])
+
+    assert any(body(drawing.thumbnail) == body(still.pose) for still in drawing.stills)
+
+
+@pytest.mark.parametrize("drawing", DRAWINGS, ids=lambda d: d.name)
+def test_the_other_side_is_the_other_limb_never_the_picture_mirrored(drawing):
+    assert not drawing.mirrored
+    assert not any(move.cut for move in drawing.loop)  # one camera, no jump to another view
+    assert not any(name.endswith("_m") for name in drawing.poses)
+
+
+# Drawings cropped on purpose, close on what moves, and the joints they leave out.
+LEGS = {f"{side}_{bone}" for side in "lr" for bone in ("thigh", "shin", "foot")}
+CROPPED = {"chin-tuck": {"pelvis", "torso", *LEGS}}
+
+
+@pytest.mark.parametrize("drawing", DRAWINGS, ids=lambda d: d.name)
+def test_every_joint_stays_inside_the_picture_in_every_pose(drawing):
+    """Whole figures: no hand, foot or head cut off by the edge of the drawing."""
+    x, y, w, h = drawing.view_box
+    for name, pose in drawing.poses.items():
+        for bone, spot in place(drawing.skeleton, pose).items():
+            if bone in CROPPED.get(drawing.name, ()):
+                continue
+            jx, jy = spot.joint
+            assert x + 4 <= jx <= x + w - 4 and y + 4 <= jy <= y + h - 4, (name, bone)
+
+
+def test_floor_work_lies_on_a_mat_on_the_floor():
+    on_the_floor = {"knee-to-chest", "pelvic-tilt", "bridge", "cat-cow", "childs-pose",
+                    "bird-dog", "prone-press-up"}
+    for drawing in DRAWINGS:
+        if drawing.name in on_the_floor:
+            kinds = {type(prop) for prop in drawing.props}
+            assert {Floor, Mat} <= kinds, drawing.name
+
+
+def test_the_picker_groups_the_articles_drawings_apart_from_the_library(app):
+    page = signed_in(app).get("/staff/stretches/new").get_data(as_text=True)
+    select_ = re.search(r'<select[^>]*id="demonstration".*?</select>', page, re.S).group(0)
+    groups = dict(re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select_, re.S))
+    article, drawings = groups["The article&#39;s stretches"], groups[
+        "Library, for the clinic&#39;s own stretches"]
+    assert re.findall(r'value="([^"]+)"', article) == ARTICLE
+    assert re.findall(r'value="([^"]+)"', drawings) == NAMES
+    assert ">Knee to chest</option>" in drawings
+    # The drawing chosen moves beside the list, and changes when the choice does.
+    assert 'id="demonstration-preview"' in page
+    assert 'hx-trigger="change from:#demonstration"' in page
+
+
+def test_the_preview_beside_the_picker_shows_the_chosen_drawing_moving(app):
+    client = signed_in(app)
+    response = client.get("/staff/stretches/demonstration?demonstration=cat-cow")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Showing: <strong>Cat and cow</strong>" in page
+    assert 'class="demo demo-cat-cow"' in page
+    assert 'aria-label="Cat and cow demonstration"' in page
+    assert "demo-animated" in page and "demo-poses" in page  # still poses for reduced motion
+    unknown = client.get("/staff/stretches/demonstration?demonstration=%3Cscript%3E")
+    assert unknown.status_code == 200
+    assert "No drawing chosen." in unknown.get_data(as_text=True)
+    assert "<script>" not in unknown.get_data(as_text=True)
+
+
+def test_the_preview_is_for_staff_only(client):
+    response = client.get("/staff/stretches/demonstration?demonstration=cat-cow")
+    assert response.status_code in (302, 303)
+
+
+def test_a_stretch_saved_with_a_library_drawing_keeps_it(app, session):
+    client = signed_in(app)
+    form = form_fields(client.get("/staff/stretches/new").get_data(as_text=True))
+    form.update({"title": "Bridge for the back", "demonstration": "bridge",
+                 "steps-0": "Lie on your back, knees bent.", "sides": "none",
+                 "position": "floor"})
+    response = client.post("/staff/stretches/new", data=form)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    saved = session.scalar(select(Stretch).filter_by(title="Bridge for the back"))
+    assert saved.demonstration == "bridge"
+    editor = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r'<option selected value="bridge">Bridge</option>', editor)
+    assert "Showing: <strong>Bridge</strong>" in editor
