@@ -14,11 +14,9 @@ from kiosk.figures.demos.common import (
     ANKLE,
     FLOOR,
     MAT_TOP,
-    MIRROR,
     VIEW,
     arrow,
     away,
-    mirrored,
     on_a_chair,
 )
 from kiosk.figures.model import Point, Pose, aim, point_on, reach
@@ -248,9 +246,13 @@ _KNEEL = Pose(
 
 
 def _lunge(back: str, front: str, hip: Point) -> Pose:
-    """Back knee down on the mat, front foot flat, hands on the hips."""
-    pose = _KNEEL.but(root=hip, **{f"{back}_shin": 180, f"{back}_foot": 172, f"{front}_foot": 2})
-    pose = aim(SIDE, pose, f"{back}_thigh", (120, MAT_TOP - 6))
+    """Back knee down on the mat with the shin and the top of the foot flat on it behind, the
+    front foot flat under the knee, hands on the hips. The figure faces right for either leg."""
+    pose = _KNEEL.but(root=hip, **{f"{front}_foot": 2})
+    pose = aim(SIDE, pose, f"{back}_thigh", (_KNEE[0], MAT_TOP - 6))
+    # The shin runs back along the mat from the knee, the ankle a little up on the arch of
+    # the foot, whose top lies on the mat with the toes pointing straight back.
+    pose = pose.but(**{f"{back}_shin": 185, f"{back}_foot": 160})
     pose = reach(SIDE, pose, f"{front}_thigh", (177, ANKLE))
     waist = point_on(SIDE, pose, "torso", 0.14, -3)
     for arm in ("l", "r"):
@@ -258,49 +260,52 @@ def _lunge(back: str, front: str, hip: Point) -> Pose:
     return pose.but(stretched={f"{back}_thigh"})
 
 
+_KNEE = (120, MAT_TOP - 6)
+
+
 def psoas() -> Demonstration:
-    """A kneeling lunge; the hips move forward, the back knee stays put."""
-    start = _lunge("r", "l", (122, 134)).but(order="default")
-    # Hips forward: an arrow in the space in front of the belly.
-    ahead = arrow(away(start.root, 14, -22), away(start.root, 36, -20), -0.1)
-    back = arrow(away(start.root, 36, -20), away(start.root, 14, -22), 0.1)
-    side = {
-        "start": start,
-        "stretch": _lunge("r", "l", (131, 136)).but(marks=(ahead,), order="default"),
-        "hold": _lunge("r", "l", (140, 139)).but(glows={"r_thigh"}, order="default"),
-        "release": start.but(marks=(back,)),
-    }
+    """A kneeling lunge; the hips move forward, the back knee stays put. The other side is the
+    other knee down (the far leg back, the near leg forward), the figure still facing right."""
+    poses = {}
+    for back, front in (("r", "l"), ("l", "r")):
+        start = _lunge(back, front, (122, 134))
+        # Hips forward: an arrow in the space in front of the belly.
+        ahead = arrow(away(start.root, 14, -22), away(start.root, 36, -20), -0.1)
+        behind = arrow(away(start.root, 36, -20), away(start.root, 14, -22), 0.1)
+        poses[f"start_{back}"] = start
+        poses[f"stretch_{back}"] = _lunge(back, front, (131, 136)).but(marks=(ahead,))
+        poses[f"hold_{back}"] = _lunge(back, front, (140, 139)).but(glows={f"{back}_thigh"})
+        poses[f"release_{back}"] = start.but(marks=(behind,))
     return Demonstration(
         name="psoas-stretch",
         title="Psoas Stretch",
         skeleton=SIDE,
         view_box=(30, 40, 180, 150),
         props=(Floor(FLOOR), Mat(50, 208, FLOOR)),
-        # The other side is the same lunge, mirrored: the back leg is always the near one.
-        poses={**side, **mirrored(side)},
+        poses=poses,
         # Steps 1 to 3 for each side: the lunge, hips forward, then held upright (step 3's
-        # own hold, a move of no time); the other side starts again at step 1.
+        # own hold, a move of no time); the other side starts again at step 1, after a fade:
+        # no body swaps its knees in one smooth movement.
         loop=(
-            Move("start", 0, hold=0.8, step=1),
-            Move("hold", 1.8, step=2),
-            Move("hold", 0, hold=1.8, step=3),
-            Move("release", 1.5, hold=0.3),
-            Move("start_m", 1.0, hold=0.4, cut=True, step=1),
-            Move("hold_m", 1.8, step=2),
-            Move("hold_m", 0, hold=1.8, step=3),
-            Move("release_m", 1.5, hold=0.3),
-            Move("start", 1.0, cut=True, step=1),
+            Move("start_r", 0, hold=0.8, step=1),
+            Move("hold_r", 1.8, step=2),
+            Move("hold_r", 0, hold=1.8, step=3),
+            Move("release_r", 1.5, hold=0.3),
+            Move("start_l", 1.0, hold=0.4, cut=True, step=1),
+            Move("hold_l", 1.8, step=2),
+            Move("hold_l", 0, hold=1.8, step=3),
+            Move("release_l", 1.5, hold=0.3),
+            Move("start_r", 1.0, cut=True, step=1),
         ),
         stills=(
-            Still("Start", "start", step=1),
-            Still("Stretch", "stretch", step=2),
-            Still("Hold", "hold", step=3),
-            Still("Release", "release", step=3),
-            Still("Other side", "start_m", step=1),
+            Still("Start", "start_r", step=1),
+            Still("Stretch", "stretch_r", step=2),
+            Still("Hold", "hold_r", step=3),
+            Still("Release", "release_r", step=3),
+            Still("Other side", "start_l", step=1),
         ),
-        thumbnail="hold",
+        thumbnail="hold_r",
         steps=3,
-        mirrored=frozenset({MIRROR}),
     )
 
 

@@ -1,0 +1,80 @@
+"""The four upright stretches drawn so a first-timer can read them from the key poses alone:
+one camera per stretch, the head at the same end for both sides, the other side shown by the
+other limb (never by mirroring the picture), and each key pose different where it matters."""
+
+import math
+
+import pytest
+
+from kiosk import figures
+from kiosk.figures.demos.common import MAT_TOP, MIRROR
+from kiosk.figures.model import place
+
+UPRIGHT = ["neck-stretch", "shoulder-rolls", "hamstring-stretch-standing", "psoas-stretch"]
+
+
+def _demo(name):
+    return figures._demonstrations()[name]
+
+
+def _placed(demo, pose_name):
+    return place(demo.skeleton, demo.poses[pose_name])
+
+
+def _tip(spot):
+    return (
+        spot.joint[0] + spot.length * math.cos(math.radians(spot.angle)),
+        spot.joint[1] + spot.length * math.sin(math.radians(spot.angle)),
+    )
+
+
+@pytest.mark.parametrize("name", UPRIGHT)
+def test_the_other_side_is_never_the_picture_mirrored(name):
+    """Mirroring the world flips the head to the other end, as if the person turned round."""
+    demo = _demo(name)
+    assert not demo.mirrored, name
+    assert all(pose.order != MIRROR for pose in demo.poses.values()), name
+    assert "scale(-1 1)" not in figures.render(name, label=name)
+
+
+def _poses_in_loop_and_stills(demo):
+    return {move.pose for move in demo.loop} | {still.pose for still in demo.stills}
+
+
+def test_psoas_faces_the_same_way_in_every_pose_and_keeps_its_back_knee_put():
+    demo = _demo("psoas-stretch")
+    for pose in _poses_in_loop_and_stills(demo):
+        head = _placed(demo, pose)["head"]
+        assert -110 <= head.angle <= -60, (pose, head.angle)  # upright, face to the right
+    for back in ("r", "l"):
+        knees = [
+            _tip(_placed(demo, f"{pose}_{back}")[f"{back}_thigh"])
+            for pose in ("start", "stretch", "hold", "release")
+        ]
+        # The hips move forward; the knee does not slide (within a picture unit).
+        assert max(math.dist(knees[0], knee) for knee in knees) < 1, knees
+
+
+def test_psoas_other_side_is_the_other_knee_down():
+    demo = _demo("psoas-stretch")
+    first, other = demo.stills[0].pose, demo.stills[-1].pose
+    for pose, back, front in ((first, "r", "l"), (other, "l", "r")):
+        bones = _placed(demo, pose)
+        knee_down = _tip(bones[f"{back}_thigh"])
+        knee_up = _tip(bones[f"{front}_thigh"])
+        assert knee_down[1] > knee_up[1] + 20, pose  # the back knee is on the mat
+        assert knee_up[0] > knee_down[0] + 30, pose  # the front knee is ahead, facing right
+
+
+@pytest.mark.parametrize("back", ["r", "l"])
+def test_psoas_back_shin_lies_on_the_mat_with_the_top_of_the_foot_down(back):
+    """A shin and a foot, not a cushion: the knee on the mat, the shin running back from it,
+    the foot bending down at the ankle so its toes rest on the mat behind."""
+    demo = _demo("psoas-stretch")
+    bones = _placed(demo, f"start_{back}")
+    knee, ankle = bones[f"{back}_shin"].joint, bones[f"{back}_foot"].joint
+    toe = _tip(bones[f"{back}_foot"])
+    assert knee[1] == pytest.approx(MAT_TOP - 6, abs=1)  # the kneecap's round end on the mat
+    assert toe[0] < ankle[0] < knee[0] - 30  # shin and foot run back from the knee
+    assert toe[1] > ankle[1] + 3  # the toes come down to the mat: the foot reads as a foot
+    assert MAT_TOP - 6 <= toe[1] + 1 <= MAT_TOP  # resting on the mat, not floating, not in it
