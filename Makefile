@@ -28,9 +28,12 @@ test: $(VENV)/.test-installed vendor system-packages lint
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 
-# The staff guide's pictures (docs/images/), taken from the real app in Chromium.
+# The staff guide's pictures (docs/images/) and the demonstrations' key poses as the blind check
+# saw them (docs/images/demonstrations/), taken from the real app in Chromium.
 docs: $(VENV)/.test-installed vendor system-packages
 	STAFF_GUIDE_IMAGES=docs/images $(BIN)/pytest -q tests/e2e/test_staff_guide_screenshots.py
+	DEMONSTRATION_IMAGES=docs/images/demonstrations $(BIN)/pytest -q \
+	  tests/e2e/test_demonstration_pictures.py
 
 # Faults, load, two servers on PostgreSQL, soak, big forms, many PDFs: minutes each, so not in
 # `make test`; their output is in docs/resilience-and-performance.md.
