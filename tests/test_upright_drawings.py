@@ -78,3 +78,57 @@ def test_psoas_back_shin_lies_on_the_mat_with_the_top_of_the_foot_down(back):
     assert toe[0] < ankle[0] < knee[0] - 30  # shin and foot run back from the knee
     assert toe[1] > ankle[1] + 3  # the toes come down to the mat: the foot reads as a foot
     assert MAT_TOP - 6 <= toe[1] + 1 <= MAT_TOP  # resting on the mat, not floating, not in it
+
+
+HAMSTRING = "hamstring-stretch-standing"
+
+
+def _bend(bones, upper, lower):
+    """How far a joint is bent, in degrees: 0 straight."""
+    return abs((bones[lower].angle - bones[upper].angle + 180) % 360 - 180)
+
+
+@pytest.mark.parametrize("side, standing", [("r", "l"), ("l", "r")])
+def test_hamstring_standing_tips_forward_from_the_hips_with_a_straight_back(side, standing):
+    """The blind check asked: is the rounded back intended? It is not: pelvis, trunk and neck
+    lean as one line, and the lean grows from start to hold."""
+    demo = _demo(HAMSTRING)
+    leans = []
+    for pose in ("start", "stretch", "hold", "release"):
+        bones = _placed(demo, f"{pose}_{side}")
+        torso = bones["torso"].angle
+        assert bones["pelvis"].angle == pytest.approx(torso, abs=1), pose
+        assert bones["neck"].angle == pytest.approx(torso, abs=1), pose
+        assert abs(bones["head"].angle - torso) <= 10, pose
+        leans.append(torso)
+    start, stretch, hold, _ = leans
+    assert start < stretch < hold and hold - start >= 20, leans  # tipping forward (to the right)
+
+
+@pytest.mark.parametrize("side, standing", [("r", "l"), ("l", "r")])
+def test_hamstring_standing_keeps_the_raised_leg_straight_and_bends_the_standing_knee(
+    side, standing
+):
+    """The article's step 2: bend the leg you are standing on; the raised leg stays straight
+    with its heel on the chair seat."""
+    demo = _demo(HAMSTRING)
+    heels = []
+    for pose in ("start", "stretch", "hold"):
+        bones = _placed(demo, f"{pose}_{side}")
+        assert _bend(bones, f"{side}_thigh", f"{side}_shin") < 5, pose
+        heels.append(bones[f"{side}_foot"].joint)
+    assert max(math.dist(heels[0], heel) for heel in heels) < 2  # the heel stays on the seat
+    start, hold = (_placed(demo, f"{pose}_{side}") for pose in ("start", "hold"))
+    assert _bend(start, f"{standing}_thigh", f"{standing}_shin") < 10
+    assert _bend(hold, f"{standing}_thigh", f"{standing}_shin") > 30
+
+
+def test_hamstring_standing_starts_with_the_near_leg_and_shows_the_far_leg_for_the_other():
+    """The same view for both legs: first the right (near) heel is up, then the left."""
+    demo = _demo(HAMSTRING)
+    first, other = demo.stills[0].pose, demo.stills[-1].pose
+    for pose, up, down in ((first, "r", "l"), (other, "l", "r")):
+        bones = _placed(demo, pose)
+        assert bones[f"{up}_foot"].joint[1] < bones[f"{down}_foot"].joint[1] - 30, pose
+        assert demo.poses[pose].stretched == {f"{up}_thigh"}, pose
+        assert -100 <= bones["head"].angle <= -50, pose  # facing the chair, to the right

@@ -158,15 +158,18 @@ _HEEL_ON_SEAT = (163, FLOOR - 44 - 3 - 6)
 _STANDING = Pose(
     root=(86, 98),
     angles={
-        "pelvis": -90, "torso": -82, "neck": -80, "head": -86,
+        "pelvis": -88, "torso": -88, "neck": -88, "head": -86,
         "l_thigh": 92, "l_shin": 90, "l_foot": 2, "r_thigh": 90, "r_shin": 90, "r_foot": 2,
     },
 )
 
 
 def _heel_up(side: str, standing: str, hip: Point, lean: float) -> Pose:
-    """One heel resting on the chair, the other foot on the floor, hands on the raised thigh."""
-    pose = _STANDING.but(root=hip, torso=lean, neck=lean + 4, head=lean + 8)
+    """One heel resting on the chair, the other foot on the floor, hands on the raised thigh.
+
+    The back stays straight: the pelvis, trunk, neck and head lean together as one line,
+    hinged at the hips, the eyes looking ahead along it."""
+    pose = _STANDING.but(root=hip, pelvis=lean, torso=lean, neck=lean, head=lean - 6)
     pose = reach(SIDE, pose, f"{side}_thigh", _HEEL_ON_SEAT).but(**{f"{side}_foot": -62})
     pose = reach(SIDE, pose, f"{standing}_thigh", (84, ANKLE))
     for arm, along in (("l", 0.72), ("r", 0.82)):
@@ -180,24 +183,29 @@ def _standing_arms(pose: Pose) -> Pose:
 
 
 def hamstring_standing() -> Demonstration:
-    """One heel on a chair seat; bending the standing knee stretches the raised leg."""
+    """One heel on a chair seat, the leg straight; bending the standing knee lowers the hips
+    and the straight back tips forward from them, stretching the back of the raised thigh.
+    The near (right) leg goes up first; the other side is the far leg up, the same view."""
     poses = {}
     for side, standing in (("r", "l"), ("l", "r")):
-        start = _heel_up(side, standing, (87, 98.5), -80)
-        stretch = _heel_up(side, standing, (84, 105), -70)
-        hold = _heel_up(side, standing, (82, 111), -62)
+        start = _heel_up(side, standing, (87, 98), -88)
+        stretch = _heel_up(side, standing, (84, 106), -74)
+        hold = _heel_up(side, standing, (81, 113), -62)
         knee = point_on(SIDE, start, f"{standing}_thigh")
-        hip_start, hip_hold = start.root, hold.root
-        down = (arrow(away(hip_start, -24, -4), away(hip_hold, -24, 8), 0.2),)
-        up = (arrow(away(hip_hold, -24, 8), away(hip_start, -24, -4), -0.2),)
+        bent = point_on(SIDE, hold, f"{standing}_thigh")
+        # The standing knee bends forward; the chest tips forward over the raised leg.
+        bend = arrow(away(knee, 6, -2), away(bent, 10, 4), 0.2)
+        face_up, face_down = (point_on(SIDE, p, "torso", 1.25, 28) for p in (start, hold))
+        tip = arrow(face_up, face_down, -0.3)
+        back = arrow(face_down, face_up, 0.3)
         poses[f"stand_{side}"] = _standing_arms(_STANDING).but(stretched={f"{side}_thigh"})
         poses[f"lift_{side}"] = _standing_arms(_STANDING).but(
             stretched={f"{side}_thigh"}, **{f"{side}_thigh": -8, f"{side}_shin": 68}
         )
         poses[f"start_{side}"] = start
-        poses[f"stretch_{side}"] = stretch.but(marks=(arrow(knee, away(knee, 8, 6), 0),) + down)
-        poses[f"hold_{side}"] = hold.but(marks=down)
-        poses[f"release_{side}"] = start.but(marks=up)
+        poses[f"stretch_{side}"] = stretch.but(marks=(bend, tip))
+        poses[f"hold_{side}"] = hold.but(glows={f"{side}_shin"})
+        poses[f"release_{side}"] = start.but(marks=(back,))
     return Demonstration(
         name="hamstring-stretch-standing",
         title="Hamstring Stretch (Standing)",
