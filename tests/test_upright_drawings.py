@@ -119,7 +119,7 @@ def test_hamstring_standing_keeps_the_raised_leg_straight_and_bends_the_standing
         heels.append(bones[f"{side}_foot"].joint)
     assert max(math.dist(heels[0], heel) for heel in heels) < 2  # the heel stays on the seat
     start, hold = (_placed(demo, f"{pose}_{side}") for pose in ("start", "hold"))
-    assert _bend(start, f"{standing}_thigh", f"{standing}_shin") < 10
+    assert _bend(start, f"{standing}_thigh", f"{standing}_shin") < 15  # a soft knee
     assert _bend(hold, f"{standing}_thigh", f"{standing}_shin") > 30
 
 

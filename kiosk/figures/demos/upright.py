@@ -188,8 +188,8 @@ def hamstring_standing() -> Demonstration:
     The near (right) leg goes up first; the other side is the far leg up, the same view."""
     poses = {}
     for side, standing in (("r", "l"), ("l", "r")):
-        start = _heel_up(side, standing, (87, 98), -88)
-        stretch = _heel_up(side, standing, (84, 106), -74)
+        start = _heel_up(side, standing, (87, 98.5), -88)
+        stretch = _heel_up(side, standing, (84, 105), -74)
         hold = _heel_up(side, standing, (81, 113), -62)
         knee = point_on(SIDE, start, f"{standing}_thigh")
         bent = point_on(SIDE, hold, f"{standing}_thigh")
