@@ -52,6 +52,7 @@ class Pose:
     glows: frozenset[str] = frozenset()  # joints with a soft highlight: the area that stretches
     order: str | None = None  # a named drawing order; None keeps whichever is in use
     marks: tuple = ()  # arrows shown on the still picture of this pose
+    held: bool = False  # a pose the stretch is held in: a stopwatch shows it
 
     def but(self, **changes) -> Pose:
         """A copy with some bones' angles, or some fields, changed; shifts and scales merge."""
@@ -65,7 +66,7 @@ class Pose:
         return replace(self, angles={**self.angles, **changes}, **fields)
 
 
-_POSE_FIELDS = {"root", "shifts", "scales", "stretched", "glows", "order", "marks"}
+_POSE_FIELDS = {"root", "shifts", "scales", "stretched", "glows", "order", "marks", "held"}
 
 
 @dataclass(frozen=True)

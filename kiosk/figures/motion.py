@@ -116,15 +116,32 @@ def keyframes(demo: Demonstration) -> str:
             continue
         name = f"{demo.name}-{selector}"
         tint = selector[:2] in ("c-", "g-")
+        own_easing = tint or selector == "hold"  # keyframes that keep the track's easing
+        needed = _needed(values)
+        if selector == "hold":  # a hold named as a step of its own: one keyframe, not two
+            needed = [i for i in needed if not (
+                i + 1 < len(values) and (times[i], values[i]) == (times[i + 1], values[i + 1]))]
         steps = "".join(
-            f"{times[i]}{{{values[i]}{_easing(loop[i], tint)}}}" for i in _needed(values)
+            f"{times[i]}{{{values[i]}{_easing(loop[i], own_easing)}}}" for i in needed
         )
         css.append(f"@keyframes {name}{{{steps}}}")
+        easing = "step-end" if selector == "hold" else TINT_EASING if tint else EASING
         css.append(
             f".demo-animated.d-{demo.name} .{selector}"
-            f"{{animation:{name} {total:g}s {TINT_EASING if tint else EASING} infinite}}"
+            f"{{animation:{name} {total:g}s {easing} infinite}}"
         )
     return "\n".join(css)
+
+
+def _stays(loop: list[Frame], i: int) -> bool:
+    """Whether the figure stays still and visible from frame `i` until some time has passed
+    (past any frames at the same moment: a hold named as a step of its own)."""
+    for later in loop[i + 1:]:
+        if later.pose != loop[i].pose or later.visible != 1 or loop[i].visible != 1:
+            return False
+        if later.seconds > loop[i].seconds + 1e-9:
+            return True
+    return False
 
 
 def _needed(values: list[str]) -> list[int]:
@@ -149,6 +166,11 @@ def _tracks(demo: Demonstration, loop: list[Frame]) -> dict[str, list[str]]:
     placements = [place(skeleton, demo.poses[frame.pose]) for frame in loop]
     scaled, glowing = scaled_bones(demo), glowing_bones(demo)
     tracks: dict[str, list[str]] = {"fig": [f"opacity:{frame.visible:g}" for frame in loop]}
+    # The stopwatch shows from arriving in a held pose until leaving it (stepped, never faded).
+    tracks["hold"] = [
+        f"opacity:{int(demo.poses[frame.pose].held and _stays(loop, i))}"
+        for i, frame in enumerate(loop)
+    ]
     for order in order_names(demo):
         tracks[f"o-{order}"] = [f"opacity:{int(frame.order == order)}" for frame in loop]
     for bone in skeleton.bones:

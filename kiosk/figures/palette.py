@@ -16,7 +16,9 @@ TONES = {
     "shoe": ("#1c262f", "#6d7883"),
     "skin": (SKIN, SKIN),
 }
-STRETCHED = ("#e8590c", "#f0843f")
+# The far side's accent is much paler than the near side's, so a reader tells at a glance
+# whether the near (right) or the far (left) limb is the one at work.
+STRETCHED = ("#e8590c", "#f6b689")
 
 FLOOR = "#9c9284"
 MAT, MAT_EDGE = "#bfe0d6", "#5f9e8d"

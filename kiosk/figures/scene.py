@@ -107,6 +107,7 @@ class Arrow:
     start: Point
     via: Point
     end: Point
+    head: float = 0.0  # the arrowhead's size in picture units; 0 for the usual size
 
 
 @dataclass(frozen=True)
@@ -117,3 +118,4 @@ class Circling:
     radius: float
     start: float
     end: float
+    head: float = 0.0  # the arrowhead's size in picture units; 0 for the usual size

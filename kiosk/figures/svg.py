@@ -31,6 +31,8 @@ def still(demo: Demonstration, pose_name: str, *, label: str, css_class: str) ->
     """One pose, with its arrows, as a still picture."""
     pose = demo.poses[pose_name]
     body = _scene(demo, pose, pose.order or "default", animated=False, marks=pose.marks)
+    if pose.held:
+        body += _hold_badge(demo, shown=True, animated=False)
     return _svg(demo, css_class, label, body)
 
 
@@ -44,6 +46,8 @@ def animated(demo: Demonstration, *, label: str) -> str:
         for name in motion.order_names(demo)
     ]
     body = f'<g class="fig">{"".join(copies)}</g>'
+    if any(pose.held for pose in demo.poses.values()):
+        body += _hold_badge(demo, shown=first.held, animated=True)
     return _svg(demo, f"demo-animated d-{demo.name}", label, body)
 
 
@@ -300,17 +304,40 @@ def _chair(chair: Chair) -> str:
     )
 
 
+ARROW_HEAD = 12.0  # picture units: at a phone's 180 px a head reads forwards or backwards
+
+
 def _mark(mark) -> str:
     """An arrow, outlined in the paper colour so it reads over clothes as well as floor."""
     path, (ex, ey), heading = _arrow_line(mark)
-    head = _arrowhead(ex, ey, heading)
+    size = mark.head or ARROW_HEAD
+    head = _arrowhead(ex, ey, heading, size)
+    width = size * 0.3
     return (
         f'<g fill="none" stroke-linecap="round" stroke-linejoin="round">'
-        f'<path d="{path}" stroke="{palette.PAPER}" stroke-width="6"/>'
+        f'<path d="{path}" stroke="{palette.PAPER}" stroke-width="{width + 3.5:.1f}"/>'
         f'<polygon points="{head}" fill="{palette.PAPER}" stroke="{palette.PAPER}" '
         f'stroke-width="3"/>'
-        f'<path d="{path}" stroke="{palette.ARROW}" stroke-width="2.8"/>'
+        f'<path d="{path}" stroke="{palette.ARROW}" stroke-width="{width:.1f}"/>'
         f'<polygon points="{head}" fill="{palette.ARROW}"/></g>'
+    )
+
+
+def _hold_badge(demo: Demonstration, shown: bool, animated: bool) -> str:
+    """A stopwatch in the top right corner: the stretch is held here, not moved through."""
+    x, y, w, _ = demo.view_box
+    cx, cy, r = x + w - 15, y + 17, 9.5
+    cls = ' class="hold"' if animated else ""
+    return (
+        f'<g{cls} opacity="{int(shown)}" stroke="{palette.ARROW}" stroke-linecap="round">'
+        f'<line x1="{cx:g}" y1="{cy - r - 4:g}" x2="{cx:g}" y2="{cy - r:g}" stroke-width="3"/>'
+        f'<line x1="{cx - 3:g}" y1="{cy - r - 4.5:g}" x2="{cx + 3:g}" y2="{cy - r - 4.5:g}" '
+        f'stroke-width="2.5"/>'
+        f'<circle cx="{cx:g}" cy="{cy:g}" r="{r:g}" fill="{palette.PAPER}" stroke-width="2.4"/>'
+        f'<path d="M{cx:g} {cy:g}V{cy - r + 2.5:g}A{r - 2.5:g} {r - 2.5:g} 0 0 1 '
+        f'{cx + r - 2.5:g} {cy:g}Z" fill="{palette.ARROW}" stroke="none"/>'
+        f'<line x1="{cx:g}" y1="{cy:g}" x2="{cx:g}" y2="{cy - r + 2.5:g}" stroke-width="1.6"/>'
+        f"</g>"
     )
 
 
@@ -334,9 +361,8 @@ def _arrow_line(mark) -> tuple[str, tuple[float, float], float]:
     raise TypeError(f"no drawing for {mark!r}")
 
 
-def _arrowhead(x: float, y: float, heading: float) -> str:
+def _arrowhead(x: float, y: float, heading: float, size: float) -> str:
     """The points of an arrowhead at (x, y), pointing along `heading` (radians)."""
-    size = 8.5
     points = [(x + size * 0.45 * math.cos(heading), y + size * 0.45 * math.sin(heading))]
     for side in (2.6, -2.6):
         a = heading + side

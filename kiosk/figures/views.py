@@ -105,6 +105,14 @@ class Camera:
 
 def lying(camera: Camera, right: Leg, left: Leg, twist=0.0, **fields) -> Pose:
     """A pose of the figure lying on its back, knees rolled `twist` degrees to its left."""
+    body = lying_points(right, left, twist)
+    flat = {name: (camera.project(a), camera.project(b)) for name, (a, b) in body.items()}
+    return pose_from_points(LYING, flat, **fields)
+
+
+def lying_points(right: Leg, left: Leg, twist=0.0) -> dict[str, tuple[P3, P3]]:
+    """Each bone of the lying figure as its joint and tip in three dimensions (y is the
+    height above the floor): what a check that a knee reaches the floor needs."""
     body = _lying_body()
     for side, leg, sign in (("r", right, -1), ("l", left, 1)):
         hip = _roll((sign * 9.0, PELVIS_3D[1], 0.0), twist)
@@ -113,8 +121,7 @@ def lying(camera: Camera, right: Leg, left: Leg, twist=0.0, **fields) -> Pose:
         body[f"{side}_shin"] = (knee, ankle)
         body[f"{side}_foot"] = (ankle, toe)
     body["pelvis"] = (PELVIS_3D, body["l_thigh"][0])  # from the middle towards the left hip
-    flat = {name: (camera.project(a), camera.project(b)) for name, (a, b) in body.items()}
-    return pose_from_points(LYING, flat, **fields)
+    return body
 
 
 def _lying_body() -> dict[str, tuple[P3, P3]]:

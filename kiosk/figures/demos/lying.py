@@ -7,16 +7,16 @@ from __future__ import annotations
 from kiosk.figures.demos.common import (
     FLOOR,
     MAT_TOP,
-    MIRROR,
     arrow,
     away,
-    mirrored,
 )
 from kiosk.figures.model import Point, Pose, point_on, reach
 from kiosk.figures.scene import Demonstration, Floor, Mat, MatFromAbove, Move, Still
 from kiosk.figures.views import LYING, SIDE, Camera, Leg, lying
 
-# Hamstring Stretch (Lying Down): on a mat, seen from the side, head to the left.
+# Hamstring Stretch (Lying Down): on a mat, seen from the side, head to the left. The
+# person's right side is towards us: the right leg works first, in front; the other side is
+# the far (left) leg doing the same, in the paler accent, with the head where it was.
 
 _SUPINE = Pose(
     root=(132, MAT_TOP - 12),
@@ -28,10 +28,6 @@ _SUPINE = Pose(
 )
 
 
-# The near thigh in front of the trunk and arms, so hands holding it go behind it.
-_NEAR_LEG_IN_FRONT = ("l_thigh", "pelvis", "l_upper_arm", "torso", "neck", "r_upper_arm", "r_thigh")
-
-
 def _knees_bent(pose: Pose, sides=("l", "r")) -> Pose:
     """Knees up, feet flat on the mat near the buttocks."""
     for side in sides:
@@ -41,42 +37,47 @@ def _knees_bent(pose: Pose, sides=("l", "r")) -> Pose:
 
 
 def _leg(pose: Pose, side: str, thigh: float, shin: float) -> Pose:
-    return pose.but(**{f"{side}_thigh": thigh, f"{side}_shin": shin})
+    return pose.but(**{f"{side}_thigh": thigh, f"{side}_shin": shin, f"{side}_foot": shin - 80})
 
 
 def _hands_behind(pose: Pose, side: str, along: float) -> Pose:
-    """Both hands holding the back of one thigh."""
-    grip = point_on(SIDE, pose, f"{side}_thigh", along, 9)
+    """Both hands round the back of one thigh: the near hand shows on the thigh's far edge."""
+    grip = point_on(SIDE, pose, f"{side}_thigh", along, 5)
     for arm in ("l", "r"):
         pose = reach(SIDE, pose, f"{arm}_upper_arm", grip, bend=1)
     return pose
 
 
+def _working_leg(side: str) -> frozenset[str]:
+    """The whole leg that moves, in the accent: a thigh and shin of one colour read as one leg."""
+    return frozenset({f"{side}_thigh", f"{side}_shin"})
+
+
 def hamstring_lying() -> Demonstration:
-    """Lying with knees bent, one thigh pulled towards the chest, then the other."""
+    """Lying with knees bent, one thigh held from behind and drawn towards the chest, the
+    knee then straightening up to the ceiling; then the other leg, on the same picture."""
     start = _knees_bent(_SUPINE)
-    poses = {"start": start.but(stretched={"r_thigh"})}
+    poses = {"start": start}
     for side, other in (("r", "l"), ("l", "r")):
         lying_bent = _knees_bent(_SUPINE, sides=(other,))
-        grasp = _hands_behind(_leg(lying_bent, side, -92, -4), side, 0.6)
-        hold = _hands_behind(_leg(lying_bent, side, -116, -62), side, 0.7)
+        # Thigh upright, knee bent, hands behind it; then drawn in and the knee straighter.
+        grasp = _hands_behind(_leg(lying_bent, side, -90, -30), side, 0.55)
+        hold = _hands_behind(_leg(lying_bent, side, -112, -78), side, 0.62)
         knee_start = point_on(SIDE, start, f"{side}_thigh")
         knee_hold = point_on(SIDE, hold, f"{side}_thigh")
-        marks = (arrow(away(knee_start, 6, -6), away(knee_hold, 8, -4), 0.3),)
-        back = (arrow(away(knee_hold, 10, -2), away(knee_start, 8, -8), 0.3),)
-        tone = {"stretched": {f"{side}_thigh"}, "order": f"{side}_leg"}
-        poses[f"ready_{side}"] = start.but(**tone)  # the leg lights up before it moves
-        poses[f"grasp_{side}"] = grasp.but(marks=marks, **tone)
-        poses[f"hold_{side}"] = hold.but(marks=marks, **tone)
-        poses[f"release_{side}"] = start.but(marks=back, **tone)
-    poses["other"] = poses["hold_l"]
+        there = (arrow(away(knee_start, 10, -4), away(knee_hold, 12, -2), 0.3),)
+        back = (arrow(away(knee_hold, 12, -2), away(knee_start, 10, -4), -0.3),)
+        working = {"stretched": _working_leg(side)}
+        poses[f"ready_{side}"] = start.but(**working)  # the leg lights up before it moves
+        poses[f"grasp_{side}"] = grasp.but(marks=there, **working)
+        poses[f"hold_{side}"] = hold.but(marks=there, held=True, **working)
+        poses[f"release_{side}"] = start.but(marks=back, **working)
     return Demonstration(
         name="hamstring-stretch-lying-down",
         title="Hamstring Stretch (Lying Down)",
         skeleton=SIDE,
-        view_box=(30, 56, 180, 150),
-        props=(Floor(FLOOR), Mat(24, 216, FLOOR)),
-        orders={"r_leg": _NEAR_LEG_IN_FRONT, "l_leg": SIDE.order},
+        view_box=(22, 40, 196, 154),
+        props=(Floor(FLOOR), Mat(26, 214, FLOOR)),
         poses=poses,
         # Step 2 grasps the thigh and brings it in; pulling on into the hold is step 3.
         loop=(
@@ -92,27 +93,32 @@ def hamstring_lying() -> Demonstration:
         ),
         stills=(
             Still("Start", "start", step=1),
-            Still("Stretch", "grasp_r", step=2),
+            Still("Hold behind the thigh", "grasp_r", step=2),
             Still("Hold", "hold_r", step=3),
             Still("Release", "release_r", step=4),
-            Still("Other leg", "other", step=5),
+            Still("Other leg", "hold_l", step=5),
         ),
         thumbnail="hold_r",
         steps=5,
     )
 
 
-# Hip Twists and Piriformis Stretch: lying on the back, seen from beyond the feet.
+# Hip Twists and Piriformis Stretch: lying on the back, seen from beyond the feet, square
+# on, the floor a flat band across the picture: both shoulders and arms stay on it, and a
+# knee that falls to the floor is seen to land on it. Seen from the feet, the person's left
+# is on our right. Their left limbs are the paler ones, as in every drawing.
 
-# Lying on the back, seen from beyond the feet and a little to their right: bent knees
-# show as peaks, and a raised shin does not hide behind its own thigh.
-_FROM_FEET = Camera(yaw=20, pitch=15, origin=(134, 125), zoom=1.5)
-_LYING_VIEW = (48, 34, 174, 145)
+_FROM_FEET = Camera(yaw=0, pitch=30, origin=(120, 112), zoom=1.5)
+_LYING_VIEW = (24, 34, 192, 150)
 _BENT = Leg(hip=50, knee=110, foot=0)
+TWIST_HELD = 80  # degrees: the knees rolled until the lower one rests on the floor
+# The legs rolled to the person's right: the left leg now lies on top of the right.
+_LEFT_LEG_ON_TOP = ("l_upper_arm", "r_upper_arm", "neck", "torso", "pelvis", "r_thigh", "l_thigh")
+_BOTH_LEGS = frozenset({"r_thigh", "r_shin", "l_thigh", "l_shin"})
 
 
 def _mat(camera: Camera) -> MatFromAbove:
-    corners = ((-40, 0, -78), (40, 0, -78), (40, 0, 96), (-40, 0, 96))
+    corners = ((-62, 0, -62), (62, 0, -62), (62, 0, 92), (-62, 0, 92))
     return MatFromAbove(tuple(camera.project(corner) for corner in corners))
 
 
@@ -123,99 +129,124 @@ def _knees(pose: Pose) -> Point:
 
 
 def hip_twists() -> Demonstration:
-    """Lying with knees bent, both knees lowered to one side, then the other."""
+    """Lying with knees bent, both knees lowered to the left until they rest on the floor,
+    back up, then to the right: the head, shoulders and arms never move."""
     start = lying(_FROM_FEET, _BENT, _BENT, order="default")
-    # The knees fall together and the hips roll with them: the hips show the stretch.
-    twisted = lying(_FROM_FEET, _BENT, _BENT, twist=62, stretched={"pelvis"})
-    halfway = lying(_FROM_FEET, _BENT, _BENT, twist=30, stretched={"pelvis"})
-    top, fallen = away(_knees(start), 0, -12), away(_knees(twisted), 0, -12)
-    there = arrow(top, fallen, -0.3)
-    side = {
-        "start": start,
-        "twist": halfway.but(marks=(there,)),
-        "hold": twisted.but(marks=(there,)),
-        "release": start.but(marks=(arrow(fallen, top, 0.3),)),
-    }
+    top = away(_knees(start), 0, -14)
+    poses = {"start": start}
+    for side, sign, order in (("left", 1, "default"), ("right", -1, "legs_right")):
+        # The knees fall together and the hips roll with them; feet stay together.
+        halfway = lying(_FROM_FEET, _BENT, _BENT, twist=sign * 35, order=order)
+        held = lying(_FROM_FEET, _BENT, _BENT, twist=sign * TWIST_HELD, order=order)
+        fallen = away(_knees(held), sign * 6, -14)
+        there = (arrow(top, fallen, sign * -0.35),)
+        moving = {"stretched": _BOTH_LEGS, "order": order}
+        poses[f"twist_{side}"] = halfway.but(marks=there, **moving)
+        poses[f"hold_{side}"] = held.but(marks=there, held=True, **moving)
+        poses[f"release_{side}"] = start.but(marks=(arrow(fallen, top, sign * 0.35),), **moving)
     return Demonstration(
         name="hip-twists",
         title="Hip Twists",
         skeleton=LYING,
         view_box=_LYING_VIEW,
         props=(_mat(_FROM_FEET),),
-        # Seen from the feet, the twist to the right is the twist to the left in a mirror.
-        poses={**side, **mirrored(side)},
+        orders={"legs_right": _LEFT_LEG_ON_TOP},
+        poses=poses,
         loop=(
             Move("start", 0, hold=0.8, step=1),
-            Move("hold", 1.8, hold=1.6, step=2),
-            Move("release", 1.6, hold=0.3, step=3),
-            Move("start_m", 1.0, hold=0.3, cut=True, step=4),
-            Move("hold_m", 1.8, hold=1.6),
-            Move("release_m", 1.6, hold=0.3, step=5),
-            Move("start", 1.0, cut=True),
+            Move("hold_left", 2.0, hold=2.0, step=2),
+            Move("release_left", 1.8, hold=0.5, step=3),
+            Move("hold_right", 2.0, hold=2.0, step=4),
+            Move("start", 1.8, step=5),
         ),
         stills=(
             Still("Start", "start", step=(1, 5)),
-            Still("Twist to the left", "twist", step=2),
-            Still("Hold", "hold", step=2),
-            Still("Release", "release", step=3),
-            Still("Other side", "hold_m", step=4),
+            Still("Twist to the left", "twist_left", step=2),
+            Still("Hold", "hold_left", step=2),
+            Still("Release", "release_left", step=3),
+            Still("Other side", "hold_right", step=4),
         ),
-        thumbnail="hold",
+        thumbnail="hold_left",
         steps=5,
-        mirrored=frozenset({MIRROR}),
     )
 
 
+def _mirror(leg: Leg) -> Leg:
+    """The same leg on the other side of the body: points given outright swap x."""
+    if leg.points is None:
+        return leg
+    return Leg(points=tuple((-x, y, z) for x, y, z in leg.points))
+
+
 def piriformis() -> Demonstration:
-    """Lying down, one leg at ninety degrees, the other crossed over it: a figure 4."""
+    """Lying down, one leg lifted to ninety degrees at hip and knee, the other brought up and
+    crossed over it, its ankle resting just above the knee: a figure 4. Then the other leg."""
     start = lying(_FROM_FEET, _BENT, _BENT, order="default")
-    # The right leg at ninety degrees, the left crossed over it just below the knee: a 4.
     raised = Leg(hip=90, knee=90, foot=90)
-    lifting = Leg(hip=80, knee=100, foot=20)
-    crossing = Leg(points=((28, 46.6, 8), (-12, 45, 8), (-16, 52, -3)))
-    up = lying(_FROM_FEET, raised, _BENT)
-    knee_down, knee_up = (point_on(LYING, p, "r_thigh") for p in (start, up))
-    side = {
-        "start": start,
-        "raise": up.but(marks=(arrow(away(knee_down, -10, 0), away(knee_up, -10, 4), -0.25),)),
-        "lift": lying(_FROM_FEET, raised, lifting),
-        "cross": lying(_FROM_FEET, raised, crossing, stretched={"l_thigh"}),
-        "release": start.but(marks=(arrow(away(knee_up, -10, 4), away(knee_down, -10, 0), 0.25),)),
-    }
+    lifting = Leg(hip=75, knee=100, foot=30)
+    # The left ankle on the front of the right thigh just above the knee, the left knee out.
+    crossing = Leg(points=((33, 40, -14), (-5, 47, -9), (-18, 50, -7)))
+    poses = {"start": start}
+    for side, other, order in (("r", "l", "default"), ("l", "r", "legs_right")):
+        def legs(this: Leg, that: Leg, side=side) -> dict:
+            mine, theirs = (this, that) if side == "r" else (_mirror(this), _mirror(that))
+            return {"right": mine, "left": theirs} if side == "r" else {
+                "right": theirs, "left": mine}
+
+        up = lying(_FROM_FEET, **legs(raised, _BENT))
+        knee_down, knee_up = (point_on(LYING, p, f"{side}_thigh") for p in (start, up))
+        sign = -1 if side == "r" else 1  # which way is outwards, in the picture
+        lifted = lying(_FROM_FEET, **legs(raised, lifting))
+        crossed = lying(_FROM_FEET, **legs(raised, crossing))
+        other_knee = point_on(LYING, crossed, f"{other}_thigh")
+        foot_down = point_on(LYING, start, f"{other}_shin")
+        first, second = _working_leg(side), _working_leg(other)
+        poses[f"raise_{side}"] = up.but(
+            marks=(arrow(away(knee_down, sign * 16, 0), away(knee_up, sign * 14, 6), sign * 0.3),),
+            stretched=first, order=order,
+        )
+        poses[f"lift_{side}"] = lifted.but(stretched=first | second, order=order)
+        poses[f"cross_{side}"] = crossed.but(
+            marks=(arrow(away(foot_down, -sign * 14, 0), away(other_knee, -sign * 10, -8),
+                         -sign * 0.3),),
+            stretched=first | second, held=True, order=order,
+        )
+        poses[f"release_{side}"] = start.but(
+            marks=(arrow(away(knee_up, sign * 14, 6), away(knee_down, sign * 16, 0), -sign * 0.3),),
+            stretched=first, order=order,
+        )
     return Demonstration(
         name="piriformis-stretch",
         title="Piriformis Stretch",
         skeleton=LYING,
         view_box=_LYING_VIEW,
         props=(_mat(_FROM_FEET),),
-        poses={**side, **mirrored(side)},
+        orders={"legs_right": _LEFT_LEG_ON_TOP},
+        poses=poses,
         # Steps 1 to 3 for each leg: the hold ends by switching legs, which starts again at 1.
         # Step 4 ("imagine crossing your legs on a chair") is a way to think of it, not a move.
         loop=(
             Move("start", 0, hold=0.5, step=1),
-            Move("raise", 1.2, hold=0.2),
-            Move("lift", 0.6, easing="ease-in", step=2),
-            Move("cross", 0.8, easing="ease-out"),
-            Move("cross", 0, hold=1.8, step=3),
-            Move("raise", 0.9),
-            Move("release", 1.0),
-            Move("start_m", 1.0, cut=True, step=1),
-            Move("raise_m", 1.2, hold=0.2),
-            Move("lift_m", 0.6, easing="ease-in", step=2),
-            Move("cross_m", 0.8, easing="ease-out"),
-            Move("cross_m", 0, hold=1.8, step=3),
-            Move("raise_m", 0.9),
-            Move("release_m", 1.0),
-            Move("start", 1.0, cut=True, step=1),
+            Move("raise_r", 1.2, hold=0.3),
+            Move("lift_r", 0.6, easing="ease-in", step=2),
+            Move("cross_r", 0.8, easing="ease-out"),
+            Move("cross_r", 0, hold=2.0, step=3),
+            Move("raise_r", 0.9),
+            Move("release_r", 1.0, hold=0.3),
+            Move("raise_l", 1.2, hold=0.3, step=1),
+            Move("lift_l", 0.6, easing="ease-in", step=2),
+            Move("cross_l", 0.8, easing="ease-out"),
+            Move("cross_l", 0, hold=2.0, step=3),
+            Move("raise_l", 0.9),
+            Move("start", 1.0, step=1),
         ),
         stills=(
             Still("Start", "start", step=1),
-            Still("Leg to 90 degrees", "raise", step=1),
-            Still("Cross over", "cross", step=(2, 3)),
-            Still("Release and switch legs", "release", step=3),
-            Still("Other side", "cross_m", step=3),
+            Still("Leg to 90 degrees", "raise_r", step=1),
+            Still("Cross over", "cross_r", step=(2, 3)),
+            Still("Release and switch legs", "release_r", step=3),
+            Still("Other side", "cross_l", step=3),
         ),
-        thumbnail="cross",
-        mirrored=frozenset({MIRROR}),
+        thumbnail="cross_r",
         steps=4,
     )

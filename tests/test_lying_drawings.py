@@ -1,0 +1,140 @@
+"""The three stretches done lying on the back, drawn as a physiotherapist would show them:
+one camera each, the head never changes ends, the other side is the other leg (never the
+picture mirrored), the hands hold the thigh that moves, the hip twist's knees reach the floor."""
+
+import math
+
+import pytest
+
+from kiosk import figures
+from kiosk.figures import motion, svg, views
+from kiosk.figures.demos import lying
+from kiosk.figures.model import place, point_on
+
+LYING = ["hamstring-stretch-lying-down", "hip-twists", "piriformis-stretch"]
+
+
+def _demo(name):
+    return figures._demonstrations()[name]
+
+
+def _joints(demo, pose):
+    return {name: spot.joint for name, spot in place(demo.skeleton, pose).items()}
+
+
+@pytest.mark.parametrize("name", LYING)
+def test_the_head_stays_at_the_same_end_for_both_sides(name):
+    """The other side is shown by the other leg, not by turning the person round."""
+    demo = _demo(name)
+    heads = [point_on(demo.skeleton, pose, "head") for pose in demo.poses.values()]
+    assert max(x for x, _ in heads) - min(x for x, _ in heads) <= 2, heads
+    assert max(y for _, y in heads) - min(y for _, y in heads) <= 2, heads
+
+
+@pytest.mark.parametrize("name", LYING)
+def test_no_pose_is_a_mirror_image(name):
+    demo = _demo(name)
+    assert not demo.mirrored
+    assert not any(move.cut for move in demo.loop)  # one smooth loop: nothing to hide
+    for still in demo.stills:
+        assert "scale(-1 1)" not in svg.still(demo, still.pose, label="", css_class="x")
+
+
+@pytest.mark.parametrize("name", LYING)
+def test_the_whole_figure_is_inside_the_picture_in_every_pose(name):
+    demo = _demo(name)
+    x, y, w, h = demo.view_box
+    for pose_name, pose in demo.poses.items():
+        for bone, (px, py) in _joints(demo, pose).items():
+            assert x + 4 <= px <= x + w - 4 and y + 4 <= py <= y + h - 4, (pose_name, bone)
+        # The head drawn round its tip, the feet at theirs.
+        for bone, margin in (("head", 13), ("r_foot", 4), ("l_foot", 4)):
+            px, py = point_on(demo.skeleton, pose, bone)
+            assert x + margin <= px <= x + w - margin, (pose_name, bone)
+            assert y + margin <= py <= y + h - margin, (pose_name, bone)
+
+
+@pytest.mark.parametrize("name", LYING)
+def test_both_sides_are_shown_and_the_second_is_the_other_leg(name):
+    """The last key pose works the left leg (the paler, far one); the first side the right."""
+    demo = _demo(name)
+    first = {bone[0] for still in demo.stills[1:3] for bone in demo.poses[still.pose].stretched}
+    other = {bone[0] for bone in demo.poses[demo.stills[-1].pose].stretched}
+    assert "r" in first and "l" in other
+    if name != "hip-twists":  # both legs fall together in the twist
+        assert first == {"r"} or name == "piriformis-stretch"
+        assert other == {"l"} or name == "piriformis-stretch"
+
+
+@pytest.mark.parametrize("side", ["r", "l"])
+def test_the_hamstring_hands_hold_the_back_of_the_thigh_that_moves(side):
+    demo = _demo("hamstring-stretch-lying-down")
+    for pose_name in (f"grasp_{side}", f"hold_{side}"):
+        pose = demo.poses[pose_name]
+        assert pose.stretched == {f"{side}_thigh", f"{side}_shin"}  # one leg, all of it
+        knee, hip = point_on(demo.skeleton, pose, f"{side}_thigh"), point_on(
+            demo.skeleton, pose, f"{side}_thigh", 0)
+        for arm in "lr":
+            hand = point_on(demo.skeleton, pose, f"{arm}_forearm")
+            # On the thigh, between hip and knee, not on the shin or the other leg.
+            along = ((hand[0] - hip[0]) * (knee[0] - hip[0]) + (hand[1] - hip[1]) * (
+                knee[1] - hip[1])) / math.dist(hip, knee) ** 2
+            assert 0.3 <= along <= 0.85, (pose_name, arm, along)
+            assert math.dist(hand, point_on(demo.skeleton, pose, f"{side}_thigh", along)) <= 8
+        # The other knee stays bent, its foot on the mat.
+        other = "l" if side == "r" else "r"
+        assert point_on(demo.skeleton, pose, f"{other}_shin")[1] >= lying.MAT_TOP - 8
+
+
+@pytest.mark.parametrize("sign", [1, -1])
+def test_the_hip_twist_lowers_the_knees_to_the_floor_and_the_feet_stay_down(sign):
+    """In three dimensions: the lower knee rests on the floor (a thigh is 15 thick), the
+    feet stay down, and nothing above the hips moves."""
+    start = views.lying_points(lying._BENT, lying._BENT)
+    held = views.lying_points(lying._BENT, lying._BENT, twist=sign * lying.TWIST_HELD)
+    lower = "l" if sign == 1 else "r"  # rolled to the left, the left knee is underneath
+    upper = "r" if lower == "l" else "l"
+    assert held[f"{lower}_thigh"][1][1] <= 8.5
+    # The lower foot on the floor, the upper one resting on it: together, not lifted apart.
+    lower_ankle, upper_ankle = held[f"{lower}_shin"][1], held[f"{upper}_shin"][1]
+    assert lower_ankle[1] <= 3 and upper_ankle[1] <= 20
+    assert abs(lower_ankle[0] - upper_ankle[0]) <= 6
+    for bone in ("torso", "neck", "head", "l_upper_arm", "r_upper_arm", "l_forearm",
+                 "r_forearm"):
+        assert held[bone] == start[bone]
+
+
+def test_the_hip_twist_is_seen_square_on_from_the_feet_so_both_sides_fall_alike():
+    demo = _demo("hip-twists")
+    left, right = (_joints(demo, demo.poses[f"hold_{side}"]) for side in ("left", "right"))
+    middle = demo.poses["start"].root[0]
+    # The knees fall as far to one side of the picture as to the other.
+    for side in "rl":
+        a, b = left[f"{side}_shin"][0] - middle, right[f"{'l' if side == 'r' else 'r'}_shin"][0]
+        assert a == pytest.approx(-(b - middle), abs=1)
+    # The person's left is on our right, seen from the feet.
+    assert left["r_shin"][0] > middle and right["l_shin"][0] < middle
+
+
+@pytest.mark.parametrize("side,other", [("r", "l"), ("l", "r")])
+def test_the_piriformis_ankle_rests_just_above_the_raised_knee(side, other):
+    demo = _demo("piriformis-stretch")
+    pose = demo.poses[f"cross_{side}"]
+    knee = point_on(demo.skeleton, pose, f"{side}_thigh")
+    ankle = point_on(demo.skeleton, pose, f"{other}_shin")
+    assert math.dist(knee, ankle) <= 15
+    # The arrow is by the leg that crosses, not by the head.
+    (arrow,) = pose.marks
+    head = point_on(demo.skeleton, pose, "head")
+    assert math.dist(arrow.end, head) > 30
+
+
+@pytest.mark.parametrize("name", LYING)
+def test_the_held_pose_shows_a_stopwatch_still_and_while_the_loop_holds(name):
+    demo = _demo(name)
+    assert demo.poses[demo.thumbnail].held
+    held = svg.still(demo, demo.thumbnail, label="", css_class="x")
+    moving = svg.still(demo, demo.stills[0].pose, label="", css_class="x")
+    assert held.count("<circle") == moving.count("<circle") + 1
+    css = motion.keyframes(demo)
+    assert f"@keyframes {name}-hold" in css and "step-end" in css
