@@ -132,3 +132,43 @@ def test_hamstring_standing_starts_with_the_near_leg_and_shows_the_far_leg_for_t
         assert bones[f"{up}_foot"].joint[1] < bones[f"{down}_foot"].joint[1] - 30, pose
         assert demo.poses[pose].stretched == {f"{up}_thigh"}, pose
         assert -100 <= bones["head"].angle <= -50, pose  # facing the chair, to the right
+
+
+def _shoulders(demo, pose):
+    bones = _placed(demo, pose)
+    return bones["r_upper_arm"].joint, bones["l_upper_arm"].joint
+
+
+def test_shoulder_roll_forwards_and_backwards_key_poses_differ_in_the_body_not_only_the_arrow():
+    """The blind check found the two roll frames identical. Forwards the shoulders are at the
+    front of their circle, backwards at the back of it."""
+    demo = _demo("shoulder-rolls")
+    (rest, _), (ahead, _), (behind, _) = (
+        _shoulders(demo, pose) for pose in ("start", "forwards", "backwards")
+    )
+    assert ahead[0] > rest[0] + 3 and behind[0] < rest[0] - 3
+    assert ahead[0] - behind[0] >= 8  # a visible difference at a phone's 180 px
+    forwards, backwards = demo.poses["forwards"].marks, demo.poses["backwards"].marks
+    (circle_f,), (circle_b,) = forwards, backwards
+    assert circle_f.end > circle_f.start  # clockwise on screen: over the top towards the face
+    assert circle_b.end < circle_b.start  # anticlockwise: over the top towards the back
+    # Each arrowhead sits on the side the shoulders are heading down: front, then back.
+    assert math.cos(math.radians(circle_f.end)) > 0.5
+    assert math.cos(math.radians(circle_b.end)) < -0.5
+
+
+def test_both_shoulders_roll_together():
+    """One shoulder or both? Both: the far shoulder shows behind the near one and every pose
+    of the loop moves the two alike, both highlighted."""
+    demo = _demo("shoulder-rolls")
+    near0, far0 = _shoulders(demo, "start")
+    assert far0 != near0  # the far shoulder is drawn where it can be seen
+    moved = 0
+    for move in demo.loop:
+        near, far = _shoulders(demo, move.pose)
+        offset = (near[0] - near0[0], near[1] - near0[1])
+        assert math.dist(far, (far0[0] + offset[0], far0[1] + offset[1])) < 1.5, move.pose
+        moved += math.hypot(*offset) > 2
+        if move.pose != "start":
+            assert demo.poses[move.pose].glows == {"r_upper_arm", "l_upper_arm"}, move.pose
+    assert moved >= 10

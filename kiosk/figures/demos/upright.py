@@ -92,7 +92,7 @@ def neck_stretch() -> Demonstration:
     )
 
 
-# Shoulder Rolls: sitting on a chair, seen from the side; the shoulders circle.
+# Shoulder Rolls: sitting on a chair, seen from the side; both shoulders circle together.
 
 _SEATED = Pose(
     root=(113, 126),
@@ -101,12 +101,24 @@ _SEATED = Pose(
         "l_foot": 4, "r_foot": 4,
     },
 )
+# The far shoulder shows just behind the near one (the chair turned a touch towards us),
+# so the picture says both shoulders roll, not one.
+_FAR_SHOULDER = (2.0, -5.0)
 
 
 def _seated(shoulder: tuple[float, float] = (0, 0), **fields) -> Pose:
-    """Sitting tall, hands resting on the thighs; `shoulder` moves both shoulders (up, forward)."""
+    """Sitting tall, hands resting on the thighs; `shoulder` moves both shoulders (up, forward)
+    and the chest gives with them a little: rounding as they come forward, opening as they go
+    back."""
+    up, forward = shoulder
+    far = (_FAR_SHOULDER[0] + up, _FAR_SHOULDER[1] + forward)
     return on_a_chair(
-        _SEATED.but(shifts={"l_upper_arm": shoulder, "r_upper_arm": shoulder}, **fields)
+        _SEATED.but(
+            shifts={"r_upper_arm": shoulder, "l_upper_arm": far},
+            torso=-91 + forward * 1.0,
+            neck=-86 + forward * 1.5,
+            **fields,
+        )
     )
 
 
@@ -116,22 +128,25 @@ def shoulder_rolls() -> Demonstration:
     loop = [Move("start", 0, hold=1.0, step=1)]
     for way, sign, numbered in (("forwards", -1, 2), ("backwards", 1, 3)):
         # A little circle, then a bigger one, in one smooth movement: eased only at the ends.
-        circles = [("small", 2.0, 2.0), ("big", 4.2, 2.6)]
+        # Up, then back and over the top forwards (forwards), or the other way round.
+        circles = [("small", 2.5, 2.0), ("big", 5.5, 2.6)]
         for size, radius, seconds in circles:
             for step in range(1, 9):
                 a = math.radians(45 * step)
                 name = f"{way}-{size}-{step}"
                 up, forward = radius * (1 - math.cos(a)), sign * radius * math.sin(a)
-                poses[name] = _seated((up, forward), glows={"r_upper_arm"})
+                poses[name] = _seated((up, forward), glows={"r_upper_arm", "l_upper_arm"})
                 first, last = (size, step) == ("small", 1), (size, step) == ("big", 8)
                 easing = "ease-in" if first else "ease-out" if last else "linear"
                 loop.append(Move(name, seconds / 8, easing=easing, step=numbered if first else 0))
         # Back to sitting still: the end of step 2, and after the backward rolls, step 4.
         loop.append(Move("start", 0.3, hold=0.6, step=4 if way == "backwards" else 0))
-    # The round arrow circles the shoulder, open where the arm hangs from it.
+    # The key poses: the shoulders at the front of the big circle, rounding forwards and on
+    # their way down (forwards), or at the back of it, the chest open (backwards). The round
+    # arrow circles the shoulder clockwise or anticlockwise, open where the arm hangs down.
     centre = point_on(SIDE, poses["start"], "r_upper_arm", 0)
-    poses["forwards"] = poses["forwards-big-5"].but(marks=(Circling(centre, 16, 105, 390),))
-    poses["backwards"] = poses["backwards-big-5"].but(marks=(Circling(centre, 16, 30, -255),))
+    poses["forwards"] = poses["forwards-big-6"].but(marks=(Circling(centre, 18, 110, 395),))
+    poses["backwards"] = poses["backwards-big-6"].but(marks=(Circling(centre, 18, 70, -215),))
     return Demonstration(
         name="shoulder-rolls",
         title="Shoulder Rolls",
