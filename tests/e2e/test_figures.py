@@ -8,6 +8,7 @@ import pytest
 
 from kiosk import figures
 from tests.e2e.conftest import ARTIFACTS, assert_accessible, screenshot
+from tests.e2e.key_poses import SIZES, save_key_poses
 
 RUNNING = "(root) => root.getAnimations({subtree: true}).filter(a => a.playState === 'running')"
 
@@ -95,3 +96,13 @@ def test_reduced_motion_stops_everything_and_shows_every_key_pose(live_server, n
             slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
             pose.screenshot(path=os.path.join(folder, f"{name}-{number}-{slug}.png"))
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_key_pose_of_the_articles_seven_at_screen_and_phone_sizes(live_server, new_page,
+                                                                        size):
+    """Saved to test-artifacts/figures/screen/ and phone/, to be looked at after each redraw."""
+    page = new_page(reduced_motion="reduce", **SIZES[size])
+    page.goto(live_server.url + "/demonstrations")
+    article = list(figures._demonstrations().values())[:7]
+    save_key_poses(page, article, os.path.join(ARTIFACTS, "figures", size))
