@@ -2,6 +2,7 @@
 side by the other limb (never a mirror), and staff find it in the editor's picker, grouped
 apart from the article's seven, with the chosen drawing moving beside the list."""
 
+import math
 import re
 
 import pytest
@@ -120,3 +121,35 @@ def test_a_stretch_saved_with_a_library_drawing_keeps_it(app, session):
     editor = client.get(response.headers["Location"]).get_data(as_text=True)
     assert re.search(r'<option selected value="bridge">Bridge</option>', editor)
     assert "Showing: <strong>Bridge</strong>" in editor
+
+
+# What a physiotherapist checks in each drawing: safe technique, shown unmistakably.
+
+BY_NAME = {drawing.name: drawing for drawing in DRAWINGS}
+
+
+def joints(name: str, pose: str) -> dict:
+    drawing = BY_NAME[name]
+    return {bone: spot.joint for bone, spot in place(drawing.skeleton, drawing.poses[pose]).items()}
+
+
+def bend(a, b, c) -> float:
+    """Degrees the line a-b-c turns at b: 0 for a straight line."""
+    first, second = math.atan2(b[1] - a[1], b[0] - a[0]), math.atan2(c[1] - b[1], c[0] - b[0])
+    return abs(math.degrees(math.remainder(second - first, math.tau)))
+
+
+def test_the_bridge_is_held_with_shoulders_hips_and_knees_in_a_line_not_arched():
+    body = joints("bridge", "hold")
+    shoulder, hips, knee = body["r_upper_arm"], body["pelvis"], body["r_shin"]
+    assert bend(shoulder, hips, knee) < 8  # an over-arched bridge puts the hips above the line
+    assert hips[1] < joints("bridge", "start")["pelvis"][1] - 10  # and the hips are up
+
+
+def test_the_chin_tuck_glides_the_head_back_without_looking_up():
+    drawing = BY_NAME["chin-tuck"]
+    start, hold = drawing.poses["start"], drawing.poses["hold"]
+    # A side-view head faces 90 degrees round from its own direction: -90 is level.
+    assert hold.angles["head"] >= -90, "the chin is raised in the hold"
+    assert hold.angles["head"] - start.angles["head"] < 12, "a nod, not a glide"
+    assert joints("chin-tuck", "hold")["head"][0] <= joints("chin-tuck", "start")["head"][0] - 5

@@ -15,7 +15,7 @@ import math
 from dataclasses import replace
 
 from kiosk.figures.demos.common import ANKLE, FLOOR, MAT_TOP, arrow, away, between, on_a_chair
-from kiosk.figures.model import Bone, Pose, Skeleton, aim, point_on, reach
+from kiosk.figures.model import Bone, Pose, Skeleton, aim, place, point_on, reach
 from kiosk.figures.scene import (
     Chair,
     Demonstration,
@@ -201,18 +201,34 @@ def _hips_up(lying: Pose, height: float) -> Pose:
     return pose.but(torso=pose.angles["waist"])
 
 
+def bend_at(skeleton: Skeleton, pose: Pose, a: str, b: str, c: str) -> float:
+    """How far, in degrees, the line from joint `a` through joint `b` to joint `c` bends."""
+    (ax, ay), (bx, by), (cx, cy) = (place(skeleton, pose)[name].joint for name in (a, b, c))
+    first, second = math.atan2(by - ay, bx - ax), math.atan2(cy - by, cx - bx)
+    return abs(math.degrees(math.remainder(second - first, math.tau)))
+
+
+def _bridged(start: Pose) -> Pose:
+    """The hips lifted just until shoulders, hips and knees make one straight line: no higher,
+    which would arch the lower back."""
+    heights = [h / 2 for h in range(20, 100)]
+    lifted = {h: _knees_up(_flat_arms(_hips_up(start, h))) for h in heights}
+    return min(lifted.values(), key=lambda pose: bend_at(SPINE, pose, "torso", "pelvis", "r_shin"))
+
+
 def bridge() -> Demonstration:
     """Lying with knees bent: the hips lift until knees, hips and shoulders make a line."""
     start = _knees_up(_flat_arms(_SUPINE_SPINE))
-    half, up = (_knees_up(_flat_arms(_hips_up(start, height))) for height in (16, 34))
+    up = _bridged(start)
+    half = _knees_up(_flat_arms(_hips_up(start, (start.root[1] - up.root[1]) * 0.5)))
     hip_down, hip_up = start.root, up.root
     above = (hip_up[0], hip_down[1] - 22)
     lift = (arrow(above, away(above, 0, -30), 0),)
     poses = {
         "start": start,
         "lift": half.but(marks=lift, glows={"pelvis"}),
-        "hold": up.but(glows={"pelvis"}),
-        "lower": start.but(marks=(arrow(away(above, 0, -30), above, 0),)),
+        "hold": up.but(glows={"pelvis"}, held=True),
+        "lower": half.but(marks=(arrow(away(above, 0, -30), above, 0),)),
     }
     return Demonstration(
         name="bridge",
@@ -501,23 +517,26 @@ _SIT = Pose(
 
 
 def chin_tuck() -> Demonstration:
-    """Sitting tall: the head glides straight back, chin in, eyes level; then forward again."""
+    """Sitting tall: the head glides straight back, chin in and a touch down, eyes level (never
+    looking up); then forward again. The arrows run level over the head, the way it glides."""
     forward = on_a_chair(_SIT)
-    half = on_a_chair(_SIT.but(neck=-80, head=-88, shifts={"head": (0, -2.5)}))
-    tucked = on_a_chair(_SIT.but(neck=-102, head=-92, shifts={"head": (0, -5.5)}))
-    chin = point_on(SIDE, forward, "head", 0.4, 11)
-    back = (arrow(away(chin, 22, 2), away(chin, 6, 2), 0),)
+    half = on_a_chair(_SIT.but(neck=-78, head=-82, shifts={"head": (0, -3)}))
+    tucked = on_a_chair(_SIT.but(neck=-96, head=-80, shifts={"head": (0, -7)}))
+    crown = away(point_on(SIDE, forward, "head", 1.0), 0, -24)
+    back_crown = away(point_on(SIDE, tucked, "head", 1.0), 0, -24)
+    back = (arrow(away(crown, 10, 0), away(back_crown, -4, 0), 0),)
+    ahead = (arrow(away(back_crown, -2, 0), away(crown, 12, 0), 0),)
     poses = {
         "start": forward,
         "tuck": half.but(marks=back),
-        "hold": tucked,
-        "release": forward.but(marks=(arrow(away(chin, 6, 2), away(chin, 22, 2), 0),)),
+        "hold": tucked.but(held=True),
+        "release": half.but(marks=ahead),
     }
     return Demonstration(
         name="chin-tuck",
         title="Chin tuck",
         skeleton=SIDE,
-        view_box=(66, 28, 112, 96),
+        view_box=(62, 14, 120, 130),
         props=(Floor(FLOOR), Chair(142, FLOOR, 1)),
         poses=poses,
         loop=(
