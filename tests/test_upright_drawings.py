@@ -172,3 +172,78 @@ def test_both_shoulders_roll_together():
         if move.pose != "start":
             assert demo.poses[move.pose].glows == {"r_upper_arm", "l_upper_arm"}, move.pose
     assert moved >= 10
+
+
+def _head_and_face(demo, pose):
+    bones = _placed(demo, pose)
+    return bones["head"], bones["face"].joint
+
+
+def test_neck_turn_keeps_the_head_upright_and_swings_the_face_to_that_side():
+    """A turn is not a tilt: the head stays level, the face goes to the side (their left is
+    our right), and the arrow runs across at the chin towards that shoulder."""
+    demo = _demo("neck-stretch")
+    start, centre = _head_and_face(demo, "start")
+    for pose, way in (("left", 1), ("right", -1)):
+        head, face = _head_and_face(demo, pose)
+        assert head.angle == pytest.approx(start.angle, abs=2), pose
+        assert way * (face[0] - centre[0]) >= 6, pose
+        (mark,) = demo.poses[pose].marks
+        assert abs(mark.end[1] - mark.start[1]) < 3, pose  # across, not down
+        assert mark.start[1] > centre[1] + 10, pose  # at the chin, below the face
+        assert way * (mark.end[0] - mark.start[0]) >= 15, pose
+
+
+def test_neck_tilt_leans_the_head_over_with_the_face_still_to_the_front():
+    demo = _demo("neck-stretch")
+    start, _ = _head_and_face(demo, "start")
+    for tilt, turn, way in (("tilt_left", "left", 1), ("tilt_right", "right", -1)):
+        head, _ = _head_and_face(demo, tilt)
+        assert way * (head.angle - start.angle) >= 30, tilt  # the crown goes over that way
+        assert abs(head.angle - _head_and_face(demo, turn)[0].angle) >= 30  # unlike the turn
+        assert demo.poses[tilt].shifts.get("face", (0, 0))[1] == 0, tilt  # face to the front
+        (mark,) = demo.poses[tilt].marks
+        assert mark.end[1] - mark.start[1] >= 25, tilt  # from the crown down to the shoulder
+        assert way * (mark.end[0] - mark.start[0]) >= 15, tilt
+
+
+def test_neck_chin_to_chest_lowers_the_head_straight_down_with_the_arrow_coming_down_on_it():
+    """Not a tilt: the head goes down, not sideways, the face low on it; the arrow comes
+    straight down onto the head, not beside it."""
+    demo = _demo("neck-stretch")
+    (start, centre), (bowed, face) = (
+        _head_and_face(demo, pose) for pose in ("start", "forward")
+    )
+    top, low = _tip(start), _tip(bowed)  # the head's centre
+    assert low[1] - top[1] >= 5 and abs(low[0] - top[0]) < 1
+    assert face[1] - low[1] >= 5  # the face low on the head: looking down
+    (mark,) = demo.poses["forward"].marks
+    assert mark.end[1] - mark.start[1] >= 10
+    assert abs(mark.start[0] - low[0]) < 3 and abs(mark.end[0] - low[0]) < 3
+    assert mark.end[1] < low[1] - 12  # above the head, leaving the face clear
+
+
+@pytest.mark.parametrize("name", ["neck-stretch", "hamstring-stretch-standing", "psoas-stretch"])
+def test_the_held_key_poses_show_the_stopwatch(name):
+    """Shoulder rolls keep moving; the others hold each stretch, and say so."""
+    demo = _demo(name)
+    held = [still.caption for still in demo.stills if demo.poses[still.pose].held]
+    assert "Hold" in held or len(held) >= 4, (name, held)
+    assert not demo.poses[demo.stills[0].pose].held  # the start is not a hold
+
+
+@pytest.mark.parametrize("name", UPRIGHT)
+def test_every_figure_fits_its_picture(name):
+    """Whole, except the neck stretch's deliberate head-and-shoulders crop, which keeps the
+    head whole however it moves."""
+    demo = _demo(name)
+    x, y, w, h = demo.view_box
+    for pose in _poses_in_loop_and_stills(demo):
+        bones = _placed(demo, pose)
+        if name == "neck-stretch":
+            cx, cy = _tip(bones["head"])
+            points = [(cx - 16, cy - 16), (cx + 16, cy + 16)]  # the head and its ears
+        else:
+            points = [p for bone in bones.values() for p in (bone.joint, _tip(bone))]
+        for px, py in points:
+            assert x <= px <= x + w and y <= py <= y + h, (name, pose, px, py)

@@ -37,34 +37,40 @@ _NECK_STAND = Pose(
 
 
 def neck_stretch() -> Demonstration:
-    """Chin to chest, turn left and right, ear to each shoulder: seen from the front."""
+    """Chin to chest, turn left and right, ear to each shoulder: seen from the front.
+
+    Three different movements, drawn three different ways: the chin drops with the face
+    low on a lowered head and an arrow coming down on it; a turn keeps the head upright and
+    level and swings the face to one side, the arrow running from the chin to that shoulder;
+    a tilt leans the whole head over, face still to the front, the arrow from the crown down
+    to the ear's shoulder. Their left is our right."""
     stand = _NECK_STAND
-    hold = {"glows": {"neck"}, "stretched": {"neck"}}
+    hold = {"glows": {"neck"}, "stretched": {"neck"}, "held": True}
     poses = {
         "start": stand,
         "forward": stand.but(
-            shifts={"head": (-5, 0), "face": (-6.5, 0)},
-            marks=(arrow((143, 20), (143, 44), 0.2),),
+            shifts={"head": (-7, 0), "face": (-7.5, 0)},
+            marks=(arrow((120, 2), (120, 19), 0),),
             **hold,
         ),
         "left": stand.but(
-            shifts={"face": (0, 7.5)}, marks=(arrow((105, 9), (137, 9), 0.22),), **hold
+            shifts={"face": (0, 8)}, marks=(arrow((121, 52), (146, 52), -0.18),), **hold
         ),
         "right": stand.but(
-            shifts={"face": (0, -7.5)}, marks=(arrow((135, 9), (103, 9), -0.22),), **hold
+            shifts={"face": (0, -8)}, marks=(arrow((119, 52), (94, 52), 0.18),), **hold
         ),
         "tilt_left": stand.but(
-            neck=-80, head=-58, marks=(arrow((118, 8), (144, 26), -0.25),), **hold
+            neck=-78, head=-50, marks=(arrow((126, 4), (151, 45), 0.22),), **hold
         ),
         "tilt_right": stand.but(
-            neck=-100, head=-122, marks=(arrow((122, 8), (96, 26), 0.25),), **hold
+            neck=-102, head=-130, marks=(arrow((114, 4), (89, 45), -0.22),), **hold
         ),
     }
     return Demonstration(
         name="neck-stretch",
         title="Neck Stretch",
         skeleton=FRONT,
-        view_box=(54, 2, 132, 110),
+        view_box=(62, 0, 116, 92),
         props=(),
         poses=poses,
         # Each movement's way back to the start belongs to its step; the last is step 5.
@@ -219,7 +225,7 @@ def hamstring_standing() -> Demonstration:
         )
         poses[f"start_{side}"] = start
         poses[f"stretch_{side}"] = stretch.but(marks=(bend, tip))
-        poses[f"hold_{side}"] = hold.but(glows={f"{side}_shin"})
+        poses[f"hold_{side}"] = hold.but(glows={f"{side}_shin"}, held=True)
         poses[f"release_{side}"] = start.but(marks=(back,))
     return Demonstration(
         name="hamstring-stretch-standing",
@@ -297,7 +303,9 @@ def psoas() -> Demonstration:
         behind = arrow(away(start.root, 36, -20), away(start.root, 14, -22), 0.1)
         poses[f"start_{back}"] = start
         poses[f"stretch_{back}"] = _lunge(back, front, (131, 136)).but(marks=(ahead,))
-        poses[f"hold_{back}"] = _lunge(back, front, (140, 139)).but(glows={f"{back}_thigh"})
+        poses[f"hold_{back}"] = _lunge(back, front, (140, 139)).but(
+            glows={f"{back}_thigh"}, held=True
+        )
         poses[f"release_{back}"] = start.but(marks=(behind,))
     return Demonstration(
         name="psoas-stretch",
