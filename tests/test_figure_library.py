@@ -12,7 +12,7 @@ from bench.serving import form_fields
 from kiosk import figures
 from kiosk.content import load_article
 from kiosk.figures.demos import library
-from kiosk.figures.model import place
+from kiosk.figures.model import place, point_on
 from kiosk.figures.scene import Floor, Mat
 from kiosk.models import Stretch
 from tests.staff_helpers import signed_in
@@ -153,3 +153,16 @@ def test_the_chin_tuck_glides_the_head_back_without_looking_up():
     assert hold.angles["head"] >= -90, "the chin is raised in the hold"
     assert hold.angles["head"] - start.angles["head"] < 12, "a nod, not a glide"
     assert joints("chin-tuck", "hold")["head"][0] <= joints("chin-tuck", "start")["head"][0] - 5
+
+
+def test_the_press_up_is_on_straightened_arms_with_the_hips_left_down():
+    start, hold = joints("prone-press-up", "start"), joints("prone-press-up", "hold")
+    for side in "lr":
+        shoulder, elbow = hold[f"{side}_upper_arm"], hold[f"{side}_forearm"]
+        hand = point_on(BY_NAME["prone-press-up"].skeleton,
+                        BY_NAME["prone-press-up"].poses["hold"], f"{side}_forearm")
+        # Pressed up on the hands, the elbows opening well past a right angle; propped on the
+        # forearms (a sphinx) they stay bent at one or more.
+        assert bend(shoulder, elbow, hand) < 70, "propped on the forearms, not pressed up"
+    assert abs(hold["pelvis"][1] - start["pelvis"][1]) < 1  # the hips stay on the mat
+    assert hold["neck"][1] < start["neck"][1] - 30  # the chest well up

@@ -453,40 +453,47 @@ def childs_pose() -> Demonstration:
 # Lying face down, head to the right.
 
 _PRONE = Pose(
-    root=(108, MAT_TOP - 11),
+    root=(116, MAT_TOP - 11),
     angles={
         "pelvis": 0, "waist": 0, "torso": 0, "neck": 4, "head": 12,
         "l_thigh": 180, "l_shin": 180, "l_foot": 176,
         "r_thigh": 180, "r_shin": 180, "r_foot": 176,
     },
 )
-_PALMS = {"l": (148, MAT_TOP - 5), "r": (149, MAT_TOP - 5)}
+# Hands flat on the mat beside the shoulders, where they stay: the far one a little ahead so
+# that both arms show.
+_PALMS = {"l": (151, MAT_TOP - 5), "r": (155, MAT_TOP - 5)}
 
 
-def _palms_down(pose: Pose) -> Pose:
+def _palms_down(pose: Pose, elbows_up=False) -> Pose:
+    """Both hands on their places; lying flat the elbows bend up beside the chest."""
     for side in ("l", "r"):
-        pose = reach(SPINE, pose, f"{side}_upper_arm", _PALMS[side], bend=-1)
+        bent = [reach(SPINE, pose, f"{side}_upper_arm", _PALMS[side], bend=b) for b in (-1, 1)]
+        pose = min(bent, key=lambda p: place(SPINE, p)[f"{side}_forearm"].joint[1]) if (
+            elbows_up
+        ) else bent[0]
     return pose
 
 
 def prone_press_up() -> Demonstration:
-    """Lying face down, hands under the shoulders: the arms lift the chest, the hips stay down."""
-    start = _PRONE.but(l_upper_arm=172, l_forearm=0, r_upper_arm=172, r_forearm=0)
-    half = _palms_down(_PRONE.but(waist=-10, torso=-18, neck=-22, head=-10))
-    up = _palms_down(_PRONE.but(waist=-20, torso=-40, neck=-50, head=-40))
-    chest = point_on(SPINE, start, "torso", 0.6, -20)
-    lift = (arrow(chest, away(chest, 4, -24), -0.1),)
+    """Lying face down, hands under the shoulders: the arms straighten and lift the chest, the
+    hips and legs stay down on the mat (a press-up on the hands, not propped on the forearms)."""
+    start = _palms_down(_PRONE, elbows_up=True)
+    half = _palms_down(_PRONE.but(waist=-26, torso=-38, neck=-40, head=-36))
+    up = _palms_down(_PRONE.but(waist=-55, torso=-75, neck=-78, head=-86))
+    chest = point_on(SPINE, start, "torso", 0.5, -22)
+    lift = (arrow(chest, away(chest, -6, -34), -0.15),)
     poses = {
         "start": start,
         "press": half.but(marks=lift),
-        "hold": up.but(glows={"waist"}),
-        "lower": start.but(marks=(arrow(away(chest, 4, -24), chest, 0.1),)),
+        "hold": up.but(glows={"waist"}, held=True),
+        "lower": half.but(marks=(arrow(away(chest, -6, -34), chest, 0.15),)),
     }
     return Demonstration(
         name="prone-press-up",
         title="Press-up lying face down",
         skeleton=SPINE,
-        view_box=(8, 78, 208, 124),
+        view_box=(12, 64, 208, 132),
         props=(Floor(FLOOR), _MAT),
         poses=poses,
         loop=(
