@@ -5,9 +5,12 @@ Images (JPEG, PNG, WebP) are verified by Pillow, refused when their pixel count 
 memory, turned upright, shrunk and re-encoded with no metadata, so a phone photo's location,
 camera details and comments never reach a screen. Videos (MP4, WebM) are checked by their
 container structure and kept as sent, except that MP4 boxes which carry metadata (location
-included) are blanked. The bytes are stored in the database (`Media`), so every app server
-sees them, and are served under fingerprinted URLs that screens and phones cache for good, only
-ever as one of those five types and under a policy that lets nothing in them run as a page.
+included) are blanked; one frame from the middle of a video (where a stretch is held) is
+kept as a small JPEG still (`VideoStill`), its browse tile and its poster, made at upload or,
+for a video from before stills or from an import, on the first screen that needs it. The
+bytes are stored in the database (`Media`), so every app server sees them, and are served
+under fingerprinted URLs that screens and phones cache for good, only ever as one of those
+five types and under a policy that lets nothing in them run as a page.
 An import re-checks the bytes it brings the same way (`stored_media_problem`).
 """
 
@@ -21,16 +24,18 @@ from contextlib import contextmanager
 from io import BytesIO
 from pathlib import PurePath
 
+import av
 from flask import Blueprint, abort, current_app, request, url_for
 from markupsafe import Markup
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from kiosk.config import MB
 from kiosk.db import get_session
-from kiosk.models import Media
+from kiosk.models import Media, VideoStill
 
 # An image over 40 megapixels is refused before its pixels are decoded: that is more than any
 # phone camera takes, and 40 million RGBA pixels already need 160 MB of memory, a lot for a
@@ -41,6 +46,13 @@ MAX_PIXELS = 40_000_000
 # and a fraction of a phone photo's bytes.
 LONG_SIDE = 2400
 QUALITY = 85
+# A video's still (its browse tile and poster) is this many pixels on the long side: a tile
+# is about 360 x 300 CSS pixels on a 1920 x 1080 screen, so this is sharp at twice that, and
+# some 30-60 kB.
+STILL_LONG_SIDE = 720
+# Looking for the still decodes no more than this many frames past the seek (a keyframe
+# every 10 s at 60 fps), so an odd file cannot keep a request decoding for long.
+STILL_MAX_FRAMES = 600
 FINGERPRINT = 12
 YEAR = 365 * 24 * 3600
 
@@ -141,6 +153,8 @@ def _store(session: Session, stream) -> Media:
                   height=height, sha256=sha256)
     session.add(media)
     session.flush()
+    if kind == "video":
+        _keep_still(session, media)
     return media
 
 
@@ -439,6 +453,106 @@ def _ebml_vint(data: bytes, position: int, *, keep_marker: bool = False) -> tupl
     return value, position + length
 
 
+# ---- A still from a video: its browse tile and its poster
+
+
+def video_frame(data: bytes) -> Image.Image | None:
+    """The frame in the middle of the video, upright, or None when no frame decodes.
+
+    The middle, not the start: a clip of a stretch usually begins before the movement (or
+    on a black frame) and holds the stretch midway.
+    """
+    try:
+        with av.open(BytesIO(data), mode="r") as container:
+            stream = next(iter(container.streams.video), None)
+            if stream is None:
+                return None
+            context = stream.codec_context
+            if (context.width or 0) * (context.height or 0) > MAX_PIXELS:
+                return None
+            frame = _frame_near(container, stream, _middle(container, stream))
+            if frame is None:
+                return None
+            # A phone filming upright stores the frames sideways and says how to turn them.
+            return frame.to_image().rotate(frame.rotation, expand=True)
+    except (av.FFmpegError, OSError, ValueError, TypeError, ZeroDivisionError, MemoryError):
+        return None
+
+
+def _middle(container, stream) -> int | None:
+    """The middle of the video in the stream's time base, or None when its length is unknown."""
+    if stream.duration and stream.time_base:
+        return (stream.start_time or 0) + stream.duration // 2
+    if container.duration and stream.time_base:  # in microseconds (av.time_base)
+        return int(container.duration / 2 / 1_000_000 / stream.time_base)
+    return None
+
+
+def _frame_near(container, stream, moment: int | None):
+    """The first frame at or after `moment` (the last one decoded if the video ends first)."""
+    if moment:
+        try:
+            container.seek(moment, stream=stream)  # to the keyframe before it
+        except av.FFmpegError:
+            container.seek(0)
+    found = None
+    for count, frame in enumerate(container.decode(stream)):
+        found = frame
+        if moment is None or frame.pts is None or frame.pts >= moment or (
+                count >= STILL_MAX_FRAMES):
+            break
+    return found
+
+
+def _still_row(video_sha256: str, data: bytes) -> VideoStill:
+    """The still of the video `data` as a row to store; one with no data if none decodes."""
+    frame = video_frame(data)
+    if frame is None:
+        return VideoStill(video_sha256=video_sha256)
+    frame.thumbnail((STILL_LONG_SIDE, STILL_LONG_SIDE), Image.Resampling.LANCZOS)
+    jpeg = _encode(frame.convert("RGB"), "JPEG")
+    return VideoStill(video_sha256=video_sha256, data=jpeg, byte_size=len(jpeg),
+                      width=frame.width, height=frame.height,
+                      sha256=hashlib.sha256(jpeg).hexdigest())
+
+
+def _keep_still(session: Session, media: Media) -> VideoStill:
+    """The video's still, made and added to `session` unless it is there already.
+
+    Two servers may make the same still at once: the second keeps the first one's.
+    """
+    kept = session.get(VideoStill, media.sha256)
+    if kept is not None:
+        return kept
+    still = _still_row(media.sha256, media.data)
+    try:
+        with session.begin_nested():
+            session.add(still)
+    except IntegrityError:
+        return session.get(VideoStill, media.sha256)
+    return still
+
+
+def still_of(media: Media) -> VideoStill | None:
+    """The video's still, made now (and kept) if it was uploaded before stills or imported;
+    None when no frame of it decodes, or it cannot be kept now (a read-only database)."""
+    still = get_session().get(VideoStill, media.sha256)
+    if still is None:
+        # In a session of its own: the request's may be in the middle of something else.
+        with current_app.extensions["kiosk.sessions"]() as session:
+            try:
+                video = session.get(Media, media.id)
+                if video is None:
+                    return None
+                still = _keep_still(session, video)
+                session.commit()
+            except SQLAlchemyError as error:
+                current_app.logger.warning("Could not keep the still of video %s: %s",
+                                           media.id, error)
+                return None
+    return still if still.sha256 else None
+
+
 # ---- Media from elsewhere (an export being imported), checked as an upload is
 
 
@@ -503,18 +617,35 @@ def media_file(media_id):
         response = Response(media.data, mimetype=media.mime_type)
         response.headers["Content-Disposition"] = (
             f'inline; filename="media-{media.id}.{extension}"')
+    return _served(response, media.sha256, media.byte_size)
+
+
+@bp.get("/media/<int:media_id>/still")
+def video_still_file(media_id):
+    """A video's still (JPEG), served as the video is: with ?v=, cacheable for good."""
+    media = get_session().get(Media, media_id)
+    still = still_of(media) if media is not None and media.kind == "video" else None
+    if still is None:
+        abort(404, description="There is no still picture of that video.")
+    response = Response(get_session().get(VideoStill, media.sha256).data,
+                        mimetype="image/jpeg")
+    response.headers["Content-Disposition"] = f'inline; filename="media-{media.id}-still.jpg"'
+    return _served(response, still.sha256, still.byte_size)
+
+
+def _served(response: Response, sha256: str, byte_size: int) -> Response:
+    """The response sandboxed, with its ETag, cached for good under its fingerprint."""
     response.headers["Content-Security-Policy"] = MEDIA_POLICY
-    response.set_etag(media.sha256)
+    response.set_etag(sha256)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    if request.args.get("v") == media.sha256[:FINGERPRINT]:
+    if request.args.get("v") == sha256[:FINGERPRINT]:
         response.cache_control.public = True
         response.cache_control.max_age = YEAR
         response.cache_control.immutable = True
     else:
         response.cache_control.no_cache = True  # the ETag makes asking again cheap
     # Answers If-None-Match with 304 and Range (videos seek with it) with 206.
-    return response.make_conditional(request, accept_ranges=True,
-                                     complete_length=media.byte_size)
+    return response.make_conditional(request, accept_ranges=True, complete_length=byte_size)
 
 
 def media_url(media: Media) -> str:
@@ -522,30 +653,54 @@ def media_url(media: Media) -> str:
     return url_for("media.media_file", media_id=media.id, v=media.sha256[:FINGERPRINT])
 
 
-def demonstration_media(stretch, *, label: str, controls: bool = False,
-                        photos_only: bool = False) -> Markup | None:
+def still_url(media: Media, still: VideoStill) -> str:
+    return url_for("media.video_still_file", media_id=media.id, v=still.sha256[:FINGERPRINT])
+
+
+def _uploaded(stretch) -> Media | None:
+    media_id = getattr(stretch, "media_id", None)
+    return get_session().get(Media, media_id) if media_id is not None else None
+
+
+def demonstration_media(stretch, *, label: str, controls: bool = False) -> Markup | None:
     """The stretch's uploaded photo or video as HTML, or None when it shows its animation.
 
     `stretch` is anything with a `media_id`. Videos are muted and loop, and are not marked
     autoplay: static/js/media.js starts them only when the viewer has not asked for reduced
-    motion and the screen is not paused (body[data-paused="yes"]); without it they show
-    their first frame, still. `controls` adds the browser's own play and pause buttons,
-    which a page with no pause of its own needs (WCAG 2.2.2). `photos_only` answers None for
-    a video too, for a still such as a browse tile (a video's first frame may be black).
+    motion and the screen is not paused (body[data-paused="yes"]); until then they show
+    their still (the poster), else their first frame. `controls` adds the browser's own play
+    and pause buttons, which a page with no pause of its own needs (WCAG 2.2.2).
     """
-    media_id = getattr(stretch, "media_id", None)
-    media = get_session().get(Media, media_id) if media_id is not None else None
-    if media is None or (photos_only and media.kind != "image"):
+    media = _uploaded(stretch)
+    if media is None:
         return None
     if media.kind == "image":
-        return Markup(
-            '<img class="demo-media" src="{}" alt="{}" width="{}" height="{}" decoding="async">'
-        ).format(media_url(media), label, media.width, media.height)
+        return _picture(media_url(media), label, media.width, media.height)
     named = Markup(' aria-label="{}"').format(label) if label else ""
+    still = still_of(media)
+    poster = Markup(' poster="{}"').format(still_url(media, still)) if still else ""
     return Markup(
-        '<video class="demo-media" src="{}"{} muted loop playsinline preload="metadata"'
+        '<video class="demo-media" src="{}"{}{} muted loop playsinline preload="metadata"'
         " data-media-autoplay{}></video>"
-    ).format(media_url(media), named, Markup(" controls") if controls else "")
+    ).format(media_url(media), named, poster, Markup(" controls") if controls else "")
+
+
+def uploaded_still(stretch) -> Markup | None:
+    """The stretch's uploaded photo, or its video's still, as a decorative picture (a browse
+    tile names the stretch itself); None when there is neither and the drawing shows."""
+    media = _uploaded(stretch)
+    if media is None:
+        return None
+    if media.kind == "image":
+        return _picture(media_url(media), "", media.width, media.height)
+    still = still_of(media)
+    return _picture(still_url(media, still), "", still.width, still.height) if still else None
+
+
+def _picture(url: str, label: str, width: int, height: int) -> Markup:
+    return Markup(
+        '<img class="demo-media" src="{}" alt="{}" width="{}" height="{}" decoding="async">'
+    ).format(url, label, width, height)
 
 
 def init_app(app):

@@ -117,6 +117,29 @@ class Media(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class VideoStill(Base):
+    """One frame of an uploaded video, as a small JPEG: its browse tile and its poster.
+
+    Made from the video's bytes (kiosk/media.py), so it is found by their fingerprint: the
+    same video has the same still whatever row holds it. It stays with the install
+    (`travels`): the kiosk makes it again from the video, on first need, so an export does
+    not carry it and an import brings in no picture its checks have not seen.
+    """
+
+    __tablename__ = "video_still"
+    __table_args__ = ({"info": {"travels": False}},)
+
+    video_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # No data when no frame could be decoded: the tile keeps the drawing, and nobody
+    # decodes the video again to find that out.
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    byte_size: Mapped[int | None] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))  # of the JPEG: ETag, fingerprint
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class Stretch(Versioned, Base):
     __tablename__ = "stretch"
     __table_args__ = (

@@ -238,6 +238,9 @@ ROUTES = {
         path={"media_id": pick(Live("media_id"))}, query={"v": pick(Live("media_v"))},
         headers={"Range": pick("bytes=0-10", "bytes=-5", "bytes=5-"),
                  "If-None-Match": pick(Live("media_etag"))}),
+    ("media.video_still_file", "GET"): Route(
+        path={"media_id": pick(Live("media_id"))}, query={"v": pick(Live("media_v"))},
+        headers={"If-None-Match": pick(Live("media_etag"))}),
     ("display.default_screen", "GET"): Route(),
     ("display.service_worker", "GET"): Route(),
     ("display.screen", "GET"): Route(path=SCREEN, query=PREVIEW),

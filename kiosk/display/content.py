@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk import figures, qr
-from kiosk.media import demonstration_media
+from kiosk.media import demonstration_media, uploaded_still
 from kiosk.models import Clinic, Passage, Routine, SafetyNote, Screen, Stretch, Tip, WarningSign
 from kiosk.public import external_url
 from kiosk.screens import routine_for
@@ -78,10 +78,9 @@ class ScreenContent:
         return figures.render(stretch.demonstration, label=label)
 
     def tile_picture(self, stretch: SheetStretch) -> Markup:
-        """The browse tile's picture: the photo staff uploaded, else the drawing held still
-        (a video too keeps the drawing)."""
-        row = self._stretch_rows.get(stretch.slug)
-        return demonstration_media(row, label="", photos_only=True) or thumbnail(stretch)
+        """The browse tile's picture: the photo staff uploaded, or a still from their video,
+        else the drawing held still."""
+        return uploaded_still(self._stretch_rows.get(stretch.slug)) or thumbnail(stretch)
 
     def number(self, stretch: SheetStretch) -> int:
         return self.stretches.index(stretch) + 1
