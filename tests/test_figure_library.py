@@ -61,8 +61,9 @@ def test_every_joint_stays_inside_the_picture_in_every_pose(drawing):
         for bone, spot in place(drawing.skeleton, pose).items():
             if bone in CROPPED.get(drawing.name, ()):
                 continue
-            jx, jy = spot.joint
-            assert x + 4 <= jx <= x + w - 4 and y + 4 <= jy <= y + h - 4, (name, bone)
+            tip = point_on(drawing.skeleton, pose, bone)  # toes and hands too
+            for jx, jy in (spot.joint, tip):
+                assert x + 4 <= jx <= x + w - 4 and y + 4 <= jy <= y + h - 4, (name, bone)
 
 
 def test_floor_work_lies_on_a_mat_on_the_floor():
@@ -166,3 +167,14 @@ def test_the_press_up_is_on_straightened_arms_with_the_hips_left_down():
         assert bend(shoulder, elbow, hand) < 70, "propped on the forearms, not pressed up"
     assert abs(hold["pelvis"][1] - start["pelvis"][1]) < 1  # the hips stay on the mat
     assert hold["neck"][1] < start["neck"][1] - 30  # the chest well up
+
+
+def test_bird_dog_reaches_the_arm_level_at_shoulder_height_and_the_leg_at_hip_height():
+    drawing = BY_NAME["bird-dog"]
+    for pose, arm, leg in (("hold", "r", "l"), ("other_hold", "l", "r")):
+        body = joints("bird-dog", pose)
+        hand = point_on(drawing.skeleton, drawing.poses[pose], f"{arm}_forearm")
+        assert abs(hand[1] - body[f"{arm}_upper_arm"][1]) < 8, (pose, "hand not at shoulder height")
+        assert hand[0] > body["head"][0] + 20  # reaching ahead, past the head
+        ankle = body[f"{leg}_foot"]
+        assert abs(ankle[1] - body["pelvis"][1]) < 8, (pose, "leg not level")

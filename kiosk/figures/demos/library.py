@@ -286,8 +286,10 @@ def _kneel(pose: Pose, side: str) -> Pose:
 def cat_cow() -> Demonstration:
     """On hands and knees: the back rounds up like a cat, then sags like a cow."""
     neutral = _on_all_fours(_ALL_FOURS)
-    cat = _on_all_fours(_ALL_FOURS.but(waist=-34, torso=20, neck=64, head=88))
-    cow = _on_all_fours(_ALL_FOURS.but(root=(94, 131), waist=18, torso=-26, neck=-52, head=-72))
+    # The head follows the back a moderate way: down to look towards the knees, up to look
+    # ahead, never folded under or thrown back.
+    cat = _on_all_fours(_ALL_FOURS.but(waist=-34, torso=20, neck=40, head=48))
+    cow = _on_all_fours(_ALL_FOURS.but(root=(94, 132), waist=14, torso=-20, neck=-34, head=-46))
     back = point_on(SPINE, neutral, "waist", 1, -14)
     up = (arrow(away(back, 0, -4), away(back, 0, -22), 0),)
     down = (arrow(away(back, 0, -22), away(back, 0, 4), 0),)
@@ -302,7 +304,7 @@ def cat_cow() -> Demonstration:
         name="cat-cow",
         title="Cat and cow",
         skeleton=SPINE,
-        view_box=(36, 66, 176, 128),
+        view_box=(20, 60, 192, 134),
         props=(Floor(FLOOR), _MAT),
         poses=poses,
         loop=(
@@ -325,35 +327,53 @@ def cat_cow() -> Demonstration:
 
 
 def _reaching(arm: str, leg: str, share: float) -> Pose:
-    """On hands and knees, `arm` reaching forward and `leg` back, `share` of the way up."""
+    """On hands and knees, `arm` reaching forward and `leg` back, `share` of the way: at full
+    reach the arm level at shoulder height beside the head, the leg level at hip height, the
+    head in line with the back, looking at the floor."""
     hand, knee = ("l" if arm == "r" else "r"), ("l" if leg == "r" else "r")
-    out = _ALL_FOURS.but(**{
-        f"{arm}_upper_arm": 60 - 74 * share, f"{arm}_forearm": 50 - 62 * share,
-        f"{leg}_thigh": 120 + 62 * share, f"{leg}_shin": 160 + 20 * share, f"{leg}_foot": 100,
-    })
+    out = _ALL_FOURS.but(
+        neck=16,
+        head=6,
+        **{
+            f"{arm}_upper_arm": 60 - 61 * share,
+            f"{arm}_forearm": 50 - 51 * share,
+            f"{leg}_thigh": 120 + 60 * share,
+            f"{leg}_shin": 160 + 20 * share,
+            f"{leg}_foot": 180 - 80 * share,
+        },
+        scales={f"{leg}_foot": 1 - 0.4 * share},  # toes down to the floor, seen end-on
+    )
     return _on_all_fours(out, hands=(hand,), knees=(knee,))
+
+
+def _reach_arrows(pose: Pose, arm: str, leg: str) -> tuple:
+    """Arrows over the reaching hand and under the foot going back: forward and back, level."""
+    hand = point_on(SPINE, pose, f"{arm}_forearm")
+    foot = point_on(SPINE, pose, f"{leg}_shin")
+    return (
+        arrow(away(hand, -20, -14), away(hand, 6, -14), 0),
+        arrow(away(foot, 20, -14), away(foot, -6, -14), 0),
+    )
 
 
 def bird_dog() -> Demonstration:
     """On hands and knees: one arm reaches forward and the opposite leg back, then the others."""
-    start, hold = _on_all_fours(_ALL_FOURS), _reaching("r", "l", 1)
-    hand = point_on(SPINE, hold, "r_forearm")
-    foot = point_on(SPINE, hold, "l_shin")
-    reach_out = (arrow(away(hand, -18, -12), away(hand, 4, -12), 0.15),
-                 arrow(away(foot, 18, -12), away(foot, -4, -12), -0.15))
+    start, hold = _on_all_fours(_ALL_FOURS.but(neck=16, head=6)), _reaching("r", "l", 1)
+    other = _reaching("l", "r", 1)
     poses = {
         "start": start,
-        "reach": _reaching("r", "l", 0.7).but(marks=reach_out),
-        "hold": hold,
+        "reach": _reaching("r", "l", 0.7).but(marks=_reach_arrows(hold, "r", "l")),
+        "hold": hold.but(held=True),
         "half": _reaching("r", "l", 0.5),
-        "other": _reaching("l", "r", 1),
+        "other": other.but(marks=_reach_arrows(other, "l", "r")),
+        "other_hold": other.but(held=True),
         "other_half": _reaching("l", "r", 0.5),
     }
     return Demonstration(
         name="bird-dog",
         title="Bird dog",
         skeleton=SPINE,
-        view_box=(2, 60, 228, 136),
+        view_box=(-8, 56, 240, 140),
         props=(Floor(FLOOR), _MAT),
         poses=poses,
         loop=(
@@ -362,7 +382,7 @@ def bird_dog() -> Demonstration:
             Move("hold", 0.8, hold=2.0, easing="ease-out"),
             Move("start", 1.4, hold=0.6),
             Move("other_half", 0.8, easing="ease-in"),
-            Move("other", 0.8, hold=2.0, easing="ease-out"),
+            Move("other_hold", 0.8, hold=2.0, easing="ease-out"),
             Move("start", 1.4),
         ),
         stills=(
