@@ -84,8 +84,8 @@ class Version:
 
     def __init__(self, label: str, root: Path, folder: Path, dwell: int):
         self.label, self.root = label, root
-        # PYTHONPATH and --chdir: every import of `kiosk` comes from this checkout, even the
-        # one gunicorn.conf.py makes before loading the app (the editable install points here).
+        # Every import of `kiosk` from this checkout, the one gunicorn.conf.py makes first too
+        # (the editable install points at /work/main's).
         self.environ = instance_environ(folder, DWELL_SECONDS=dwell, IDLE_SECONDS=3600) | {
             "PYTHONPATH": str(root)}
         self.log = folder / "gunicorn.log"
@@ -123,8 +123,9 @@ class CheckoutGunicorn(Gunicorn):
         self.root = root
 
     def command(self) -> list[str]:
-        command = super().command()
-        return [command[0], "--chdir", str(self.root), *command[1:]]
+        # gunicorn puts the folder it starts in first on sys.path: start it in `root` (env
+        # changes folder and becomes gunicorn, so the process and its group stay gunicorn's).
+        return ["env", f"--chdir={self.root}", *super().command()]
 
 
 def git(root: Path, *arguments: str) -> str:
