@@ -240,10 +240,9 @@ def test_every_figure_fits_its_picture(name):
     x, y, w, h = demo.view_box
     for pose in _poses_in_loop_and_stills(demo):
         bones = _placed(demo, pose)
-        if name == "neck-stretch":
-            cx, cy = _tip(bones["head"])
-            points = [(cx - 16, cy - 16), (cx + 16, cy + 16)]  # the head and its ears
-        else:
-            points = [p for bone in bones.values() for p in (bone.joint, _tip(bone))]
+        cx, cy = _tip(bones["head"])
+        points = [(cx - 14, cy - 14), (cx + 14, cy + 14)]  # the whole head, nose and ears
+        if name != "neck-stretch":
+            points += [p for bone in bones.values() for p in (bone.joint, _tip(bone))]
         for px, py in points:
             assert x <= px <= x + w and y <= py <= y + h, (name, pose, px, py)

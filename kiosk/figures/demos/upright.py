@@ -9,6 +9,7 @@ on a chair seat, on the floor) the limb is bent to reach it.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from kiosk.figures.demos.common import (
     ANKLE,
@@ -151,8 +152,9 @@ def shoulder_rolls() -> Demonstration:
     # their way down (forwards), or at the back of it, the chest open (backwards). The round
     # arrow circles the shoulder clockwise or anticlockwise, open where the arm hangs down.
     centre = point_on(SIDE, poses["start"], "r_upper_arm", 0)
-    poses["forwards"] = poses["forwards-big-6"].but(marks=(Circling(centre, 18, 110, 395),))
-    poses["backwards"] = poses["backwards-big-6"].but(marks=(Circling(centre, 18, 70, -215),))
+    forwards, backwards = Circling(centre, 18, 110, 395, 15), Circling(centre, 18, 70, -215, 15)
+    poses["forwards"] = poses["forwards-big-6"].but(marks=(forwards,))
+    poses["backwards"] = poses["backwards-big-6"].but(marks=(backwards,))
     return Demonstration(
         name="shoulder-rolls",
         title="Shoulder Rolls",
@@ -217,8 +219,8 @@ def hamstring_standing() -> Demonstration:
         # The standing knee bends forward; the chest tips forward over the raised leg.
         bend = arrow(away(knee, 6, -2), away(bent, 10, 4), 0.2)
         face_up, face_down = (point_on(SIDE, p, "torso", 1.25, 28) for p in (start, hold))
-        tip = arrow(face_up, face_down, -0.3)
-        back = arrow(face_down, face_up, 0.3)
+        tip = replace(arrow(face_up, face_down, -0.3), head=15)
+        back = replace(arrow(face_down, face_up, 0.3), head=15)
         poses[f"stand_{side}"] = _standing_arms(_STANDING).but(stretched={f"{side}_thigh"})
         poses[f"lift_{side}"] = _standing_arms(_STANDING).but(
             stretched={f"{side}_thigh"}, **{f"{side}_thigh": -8, f"{side}_shin": 68}
@@ -231,7 +233,7 @@ def hamstring_standing() -> Demonstration:
         name="hamstring-stretch-standing",
         title="Hamstring Stretch (Standing)",
         skeleton=SIDE,
-        view_box=(20, 8, 216, 180),
+        view_box=(36, 2, 184, 188),
         props=(Floor(FLOOR), _CHAIR),
         poses=poses,
         # Step 1 puts the heel up; taking it down begins step 4, the other leg.
