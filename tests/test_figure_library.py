@@ -178,3 +178,11 @@ def test_bird_dog_reaches_the_arm_level_at_shoulder_height_and_the_leg_at_hip_he
         assert hand[0] > body["head"][0] + 20  # reaching ahead, past the head
         ankle = body[f"{leg}_foot"]
         assert abs(ankle[1] - body["pelvis"][1]) < 8, (pose, "leg not level")
+
+
+def test_in_childs_pose_the_hands_stay_planted_where_they_started():
+    drawing = BY_NAME["childs-pose"]
+    for side in "lr":
+        poses = drawing.poses.values()
+        hands = [point_on(drawing.skeleton, pose, f"{side}_forearm") for pose in poses]
+        assert max(math.dist(hand, hands[0]) for hand in hands) < 5, (side, hands)

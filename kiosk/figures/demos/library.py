@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from kiosk.figures.demos.common import ANKLE, FLOOR, MAT_TOP, arrow, away, between, on_a_chair
+from kiosk.figures.demos.common import ANKLE, FLOOR, MAT_TOP, arrow, away, on_a_chair
 from kiosk.figures.model import Bone, Pose, Skeleton, aim, place, point_on, reach
 from kiosk.figures.scene import (
     Chair,
@@ -398,14 +398,16 @@ def bird_dog() -> Demonstration:
 
 _FOLDED = Pose(
     root=(_KNEE[0] - 34, _KNEE[1] - 22),  # sitting on the heels
-    angles={**_ALL_FOURS.angles, "waist": 8, "torso": 12, "neck": 14, "head": 20},
+    angles={**_ALL_FOURS.angles, "waist": 8, "torso": 12, "neck": 20, "head": 4},
 )
-_HANDS_AHEAD = {"l": (176, MAT_TOP - 5), "r": (180, MAT_TOP - 5)}
+# The hands a little ahead of the shoulders on all fours, where they stay: resting back, the
+# arms lie long on the mat.
+_PLANTED = {"l": (156, MAT_TOP - 5), "r": (160, MAT_TOP - 5)}
 
 
 def _sinking(share: float) -> Pose:
-    """`share` of the way from hands and knees to resting on the heels, the hands sliding
-    forward: in small steps, so no hand dips through the mat on the way."""
+    """`share` of the way from hands and knees to resting on the heels, the hands planted
+    where they were: in small steps, so no hand dips through the mat on the way."""
     spine = ("waist", "torso", "neck", "head")
     # The hips swing back about the knees.
     a, b = (math.atan2(y - _KNEE[1], x - _KNEE[0]) for x, y in (_ALL_FOURS.root, _FOLDED.root))
@@ -420,24 +422,25 @@ def _sinking(share: float) -> Pose:
     )
     for side in ("l", "r"):
         pose = _kneel(pose, side)
-        hand = between(_HANDS[side], _HANDS_AHEAD[side], min(share * 2, 1))
-        pose = reach(SPINE, pose, f"{side}_upper_arm", hand, bend=-1 if share < 0.5 else 1)
+        bend = -1 if share < 0.3 else 1
+        pose = reach(SPINE, pose, f"{side}_upper_arm", _PLANTED[side], bend=bend)
     return pose
 
 
 def childs_pose() -> Demonstration:
     """From hands and knees, the hips sink back to the heels and the chest rests on the thighs."""
     start, rest = _sinking(0), _sinking(1)
-    hips = (arrow(away(start.root, -4, -24), away(rest.root, -8, -22), 0.3),)
-    back = (arrow(away(rest.root, -8, -22), away(start.root, -4, -24), -0.3),)
+    # Level arrows over the hips: back to the heels, and forward again over the knees.
+    hips = (arrow(away(start.root, 4, -26), away(rest.root, -4, -26), 0),)
+    back = (arrow(away(rest.root, -4, -26), away(start.root, 4, -26), 0),)
     poses = {
         "start": start,
         "s1": _sinking(0.25),
         "s2": _sinking(0.5),
         "s3": _sinking(0.75),
         "back": _sinking(0.5).but(marks=hips),
-        "rest": rest.but(glows={"waist"}),
-        "up": start.but(marks=back),
+        "rest": rest.but(glows={"waist"}, held=True),
+        "up": _sinking(0.5).but(marks=back),
     }
     sink = (
         Move("s1", 0.5, easing="ease-in"),
