@@ -95,19 +95,20 @@ def knee_to_chest() -> Demonstration:
     poses = {"start": start}
     for side, other in (("r", "l"), ("l", "r")):
         bent = _knees_up(_SUPINE, sides=(other,))
-        lift = _hug(bent.but(**{f"{side}_thigh": -95, f"{side}_shin": 30}), side)
-        drawn = _hug(bent.but(**{f"{side}_thigh": -122, f"{side}_shin": 20}), side)
-        hold = _hug(bent.but(**{f"{side}_thigh": -134, f"{side}_shin": 30}), side)
+        # Both hands round the front of the shin just below the knee, the shin pointing up
+        # towards the ceiling, not out along the floor; felt in the low back and buttock.
+        lift = _hug(bent.but(**{f"{side}_thigh": -95, f"{side}_shin": -20}), side)
+        drawn = _hug(bent.but(**{f"{side}_thigh": -122, f"{side}_shin": -40}), side)
+        hold = _hug(bent.but(**{f"{side}_thigh": -134, f"{side}_shin": -46}), side)
         knee_down = point_on(SIDE, start, f"{side}_thigh")
         knee_in = point_on(SIDE, hold, f"{side}_thigh")
         towards = (arrow(away(knee_down, 0, -14), away(knee_in, 4, -14), 0.3),)
-        tone = {"stretched": {f"{side}_thigh"}, "order": f"{side}_leg"}
+        tone = {"glows": {"pelvis"}, "order": f"{side}_leg"}
         poses[f"lift_{side}"] = lift.but(**tone)
         poses[f"drawn_{side}"] = drawn.but(marks=towards, **tone)
-        poses[f"hold_{side}"] = hold.but(**tone)
-        poses[f"lower_{side}"] = start.but(
-            marks=(arrow(away(knee_in, 4, -14), away(knee_down, 0, -14), -0.3),), **tone
-        )
+        poses[f"hold_{side}"] = hold.but(held=True, **tone)
+        down = (arrow(away(knee_in, 4, -14), away(knee_down, 0, -14), -0.3),)
+        poses[f"lower_{side}"] = lift.but(marks=down, order=f"{side}_leg")
     return Demonstration(
         name="knee-to-chest",
         title="Knee to chest",
@@ -132,7 +133,7 @@ def knee_to_chest() -> Demonstration:
             Still("Knee drawn in", "drawn_r"),
             Still("Hold", "hold_r"),
             Still("Lower", "lower_r"),
-            Still("Other knee", "hold_l"),
+            Still("Other knee", "drawn_l"),
         ),
         thumbnail="hold_r",
     )
