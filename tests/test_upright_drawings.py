@@ -155,6 +155,8 @@ def test_shoulder_roll_forwards_and_backwards_key_poses_differ_in_the_body_not_o
     # Each arrowhead sits on the side the shoulders are heading down: front, then back.
     assert math.cos(math.radians(circle_f.end)) > 0.5
     assert math.cos(math.radians(circle_b.end)) < -0.5
+    # Heads big enough to tell the two apart at a phone's 180 px (the default is 12).
+    assert circle_f.head >= 14 and circle_b.head >= 14
 
 
 def test_both_shoulders_roll_together():
