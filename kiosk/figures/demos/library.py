@@ -613,7 +613,7 @@ def _side_bend(side: str, lean: float) -> Pose:
         head=-90 + sign * lean * 1.5,
         **{
             f"{other}_upper_arm": -90 + sign * (lean + 8),
-            f"{other}_forearm": -90 + sign * (lean + 40),
+            f"{other}_forearm": -90 + sign * (lean * 1.6 + 16),  # over the head, not on it
         },
     )
     slide = point_on(FRONT, pose, f"{side}_thigh", 0.35 + lean / 60, -sign * 9)
@@ -630,14 +630,18 @@ def standing_side_bend() -> Demonstration:
         bend, hold = _side_bend(side, 10), _side_bend(side, 22)
         hand = point_on(FRONT, up, f"{other}_forearm")
         over = (arrow(away(hand, -sign * 2, -8), away(hand, sign * 34, 8), sign * -0.3),)
+        # The arm comes down to the side before the other side begins.
+        shoulder = point_on(FRONT, up, f"{other}_upper_arm", 0)
+        lower = (arrow(away(hand, -sign * 8, 4), away(shoulder, -sign * 22, 52), -sign * 0.3),)
         poses[f"up_{side}"] = up
         poses[f"bend_{side}"] = bend.but(marks=over)
-        poses[f"hold_{side}"] = hold
+        poses[f"hold_{side}"] = hold.but(held=True)
+        poses[f"down_{side}"] = up.but(marks=lower)
     return Demonstration(
         name="standing-side-bend",
         title="Standing side bend",
         skeleton=FRONT,
-        view_box=(36, -10, 168, 204),
+        view_box=(30, -26, 180, 220),
         props=(Floor(FLOOR),),
         poses=poses,
         loop=(
@@ -655,8 +659,8 @@ def standing_side_bend() -> Demonstration:
             Still("Stand tall", "start"),
             Still("Arm up, bend to the left", "bend_l"),
             Still("Hold", "hold_l"),
-            Still("Back to upright", "up_l"),
-            Still("Other side", "hold_r"),
+            Still("Back to upright, arm down", "down_l"),
+            Still("Other side", "bend_r"),
         ),
         thumbnail="hold_l",
     )
