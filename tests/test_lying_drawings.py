@@ -138,3 +138,34 @@ def test_the_held_pose_shows_a_stopwatch_still_and_while_the_loop_holds(name):
     assert held.count("<circle") == moving.count("<circle") + 1
     css = motion.keyframes(demo)
     assert f"@keyframes {name}-hold" in css and "step-end" in css
+
+
+@pytest.mark.parametrize("side", ["r", "l"])
+def test_the_hamstring_knee_straightening_has_its_own_arrow_to_the_raised_foot(side):
+    """Pose 2 -> 3 (the knee straightening, the foot going up) is not the same 'pull in' arrow."""
+    demo = _demo("hamstring-stretch-lying-down")
+    grasp, hold = demo.poses[f"grasp_{side}"], demo.poses[f"hold_{side}"]
+    (pull,), (straighten,) = grasp.marks, hold.marks
+    assert pull != straighten
+    foot = point_on(demo.skeleton, hold, f"{side}_shin")
+    assert math.dist(straighten.end, foot) <= 14
+    assert straighten.end[1] < straighten.start[1] - 10  # up, towards the ceiling
+
+
+def test_the_hamstring_release_shows_the_leg_coming_down_with_no_accent():
+    demo = _demo("hamstring-stretch-lying-down")
+    release = demo.poses[demo.stills[3].pose]
+    assert not release.stretched  # at rest nothing is stretched
+    foot = point_on(demo.skeleton, release, "r_shin")
+    assert foot[1] < lying.MAT_TOP - 30  # the leg on its way down, not already down
+    (down,) = release.marks
+    assert down.end[1] > foot[1] + 15 and math.dist(down.start, foot) <= 14
+    # The other leg goes the same way: held behind the thigh, then straightened.
+    assert [still.pose for still in demo.stills[-2:]] == ["grasp_l", "hold_l"]
+
+
+def test_the_lying_drawings_step_timelines():
+    timelines = {name: [step for _, step in motion.step_starts(_demo(name))] for name in LYING}
+    assert timelines["hamstring-stretch-lying-down"] == [1, 2, 3, 4, 5]
+    starts = dict((step, t) for t, step in motion.step_starts(_demo(LYING[0])))
+    assert starts == pytest.approx({1: 0, 2: 0.6, 3: 2.5, 4: 5.5, 5: 7.5})

@@ -60,18 +60,27 @@ def hamstring_lying() -> Demonstration:
     poses = {"start": start}
     for side, other in (("r", "l"), ("l", "r")):
         lying_bent = _knees_bent(_SUPINE, sides=(other,))
-        # Thigh upright, knee bent, hands behind it; then drawn in and the knee straighter.
-        grasp = _hands_behind(_leg(lying_bent, side, -90, -30), side, 0.55)
-        hold = _hands_behind(_leg(lying_bent, side, -112, -78), side, 0.62)
+        # Thigh upright, knee bent, both hands round the middle of the back of the thigh;
+        # then the knee straightens, the foot going up to the ceiling.
+        grasp = _hands_behind(_leg(lying_bent, side, -90, -30), side, 0.45)
+        hold = _hands_behind(_leg(lying_bent, side, -108, -84), side, 0.5)
+        # On the way down: the leg let go, halfway back to its foot on the mat.
+        lowering = _leg(_SUPINE, side, -62, -38)
+        lowering = _knees_bent(lowering, sides=(other,))
         knee_start = point_on(SIDE, start, f"{side}_thigh")
-        knee_hold = point_on(SIDE, hold, f"{side}_thigh")
-        there = (arrow(away(knee_start, 10, -4), away(knee_hold, 12, -2), 0.3),)
-        back = (arrow(away(knee_hold, 12, -2), away(knee_start, 10, -4), -0.3),)
+        knee_up = point_on(SIDE, grasp, f"{side}_thigh")
+        foot_bent, foot_up = (point_on(SIDE, p, f"{side}_shin") for p in (grasp, hold))
+        foot_low = point_on(SIDE, lowering, f"{side}_shin")
+        foot_mat = point_on(SIDE, start, f"{side}_shin")
+        lift = arrow(away(knee_start, 12, -6), away(knee_up, 12, -2), 0.3)
+        straighten = arrow(away(foot_bent, 8, -2), away(foot_up, 10, 2), 0.3)
+        lower = arrow(away(foot_low, 10, -4), away(foot_mat, 12, -12), -0.35)
         working = {"stretched": _working_leg(side)}
         poses[f"ready_{side}"] = start.but(**working)  # the leg lights up before it moves
-        poses[f"grasp_{side}"] = grasp.but(marks=there, **working)
-        poses[f"hold_{side}"] = hold.but(marks=there, held=True, **working)
-        poses[f"release_{side}"] = start.but(marks=back, **working)
+        poses[f"grasp_{side}"] = grasp.but(marks=(lift,), **working)
+        poses[f"hold_{side}"] = hold.but(marks=(straighten,), held=True, **working)
+        # Let go: no stretch any more, so no accent; the arrow takes the foot to the mat.
+        poses[f"release_{side}"] = lowering.but(marks=(lower,))
     return Demonstration(
         name="hamstring-stretch-lying-down",
         title="Hamstring Stretch (Lying Down)",
@@ -81,22 +90,25 @@ def hamstring_lying() -> Demonstration:
         poses=poses,
         # Step 2 grasps the thigh and brings it in; pulling on into the hold is step 3.
         loop=(
-            Move("release_l", 0, hold=0.6, step=1),
+            Move("start", 0, hold=0.6, step=1),
             Move("ready_r", 0.4, step=2),
-            Move("grasp_r", 1.2, easing="ease-in"),
+            Move("grasp_r", 1.2, hold=0.3),
             Move("hold_r", 1.0, hold=2.0, easing="ease-out", step=3),
-            Move("release_r", 1.6, hold=0.4, step=4),
+            Move("release_r", 0.8, easing="ease-in", step=4),
+            Move("start", 0.8, hold=0.4, easing="ease-out"),
             Move("ready_l", 0.4, step=5),
-            Move("grasp_l", 1.2, easing="ease-in"),
+            Move("grasp_l", 1.2, hold=0.3),
             Move("hold_l", 1.0, hold=2.0, easing="ease-out"),
-            Move("release_l", 1.6),
+            Move("release_l", 0.8, easing="ease-in"),
+            Move("start", 0.8, easing="ease-out"),
         ),
         stills=(
             Still("Start", "start", step=1),
             Still("Hold behind the thigh", "grasp_r", step=2),
-            Still("Hold", "hold_r", step=3),
-            Still("Release", "release_r", step=4),
-            Still("Other leg", "hold_l", step=5),
+            Still("Straighten the knee and hold", "hold_r", step=3),
+            Still("Let the leg down", "release_r", step=4),
+            Still("Other leg: hold behind the thigh", "grasp_l", step=5),
+            Still("Other leg: straighten and hold", "hold_l", step=5),
         ),
         thumbnail="hold_r",
         steps=5,
