@@ -54,7 +54,7 @@ def render(name: str, *, label: str, steps: int | None = None) -> Markup:
     timeline = _step_timeline(demo) if numbered else ""
     return Markup(  # noqa: S704 - the renderer escapes the label, the rest is our own data
         f'<div class="demo demo-{demo.name}"{timeline}>'
-        f"{svg.animated(demo, label=label)}{_poses(demo, label, numbered)}</div>"
+        f"{svg.animated(demo, label=label)}{_poses(demo, label, numbered)}{_key(demo)}</div>"
     )
 
 
@@ -62,7 +62,7 @@ def render(name: str, *, label: str, steps: int | None = None) -> Markup:
 def render_poses(name: str, *, label: str, steps: int | None = None) -> Markup:
     """The key poses side by side, still, each captioned with its step (or its number)."""
     demo = _find(name)
-    return Markup(_poses(demo, label, _numbered(demo, steps)))  # noqa: S704 - all escaped
+    return Markup(_poses(demo, label, _numbered(demo, steps)) + _key(demo))  # noqa: S704
 
 
 @lru_cache(maxsize=256)
@@ -71,6 +71,19 @@ def render_thumbnail(name: str, *, label: str) -> Markup:
     demo = _find(name)
     picture = svg.still(demo, demo.thumbnail, label=label, css_class="demo-thumbnail")
     return Markup(picture)  # noqa: S704 - the renderer escapes the label
+
+
+def _key(demo: Demonstration) -> str:
+    """What the drawing's colour and stopwatch mean, in words, where it uses them."""
+    poses = demo.poses.values()
+    meanings = []
+    if any(pose.stretched or pose.glows for pose in poses):
+        meanings.append('<span class="demo-key-swatch" aria-hidden="true"></span>'
+                        "Orange: where you feel the stretch (paler: the far side)")
+    if any(pose.held for pose in poses):
+        meanings.append(f"{svg.hold_icon()}Stopwatch: hold still")
+    items = "".join(f'<span class="demo-key-item">{meaning}</span>' for meaning in meanings)
+    return f'<p class="demo-key">{items}</p>' if items else ""
 
 
 def _numbered(demo: Demonstration, steps: int | None) -> bool:

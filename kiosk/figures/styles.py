@@ -28,6 +28,23 @@ BASE = """\
   text-align: center;
 }
 .demo-pose-step { display: block; color: #0b6b63; font-weight: 800; }
+/* What the colour and the stopwatch mean, under the drawing (palette.STRETCHED, ARROW). */
+.demo-key {
+  display: flex;
+  flex-wrap: wrap;
+  gap: .2em 1.2em;
+  margin: .4em 0 0;
+  font-size: .85em;
+  color: #4d5d66;
+}
+.demo-key-item { display: inline-flex; align-items: center; gap: .4em; }
+.demo-key-swatch {
+  width: 1.6em;
+  height: .8em;
+  border-radius: .4em;
+  background: linear-gradient(90deg, #e8590c 50%, #f6b689 50%);
+}
+.demo .demo-key-watch, .demo-key-watch { display: block; flex: none; width: 1.1em; height: 1.3em; }
 /* A drawing beside steps that are not the article's any more: its step numbers would lie. */
 .demo--steps-unknown .demo-pose-step { display: none; }
 @media (prefers-reduced-motion: reduce) {

@@ -326,10 +326,21 @@ def _mark(mark) -> str:
 def _hold_badge(demo: Demonstration, shown: bool, animated: bool) -> str:
     """A stopwatch in the top right corner: the stretch is held here, not moved through."""
     x, y, w, _ = demo.view_box
-    cx, cy, r = x + w - 15, y + 17, 9.5
     cls = ' class="hold"' if animated else ""
+    return f'<g{cls} opacity="{int(shown)}">{_stopwatch(x + w - 15, y + 17)}</g>'
+
+
+def hold_icon() -> str:
+    """The stopwatch alone, for words that explain it."""
     return (
-        f'<g{cls} opacity="{int(shown)}" stroke="{palette.ARROW}" stroke-linecap="round">'
+        '<svg class="demo-key-watch" viewBox="0 0 26 30" aria-hidden="true" focusable="false">'
+        f"{_stopwatch(13, 17)}</svg>"
+    )
+
+
+def _stopwatch(cx: float, cy: float, r: float = 9.5) -> str:
+    return (
+        f'<g stroke="{palette.ARROW}" stroke-linecap="round">'
         f'<line x1="{cx:g}" y1="{cy - r - 4:g}" x2="{cx:g}" y2="{cy - r:g}" stroke-width="3"/>'
         f'<line x1="{cx - 3:g}" y1="{cy - r - 4.5:g}" x2="{cx + 3:g}" y2="{cy - r - 4.5:g}" '
         f'stroke-width="2.5"/>'
