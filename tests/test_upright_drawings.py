@@ -248,3 +248,28 @@ def test_every_figure_fits_its_picture(name):
             points += [p for bone in bones.values() for p in (bone.joint, _tip(bone))]
         for px, py in points:
             assert x <= px <= x + w and y <= py <= y + h, (name, pose, px, py)
+
+
+@pytest.mark.parametrize("back", ["r", "l"])
+def test_psoas_hips_go_clearly_forward_with_the_arrow_at_the_pelvis(back):
+    """The blind check saw little change and an arrow on the belly ("push the belly out"):
+    the hips go 20+ units forward, the trunk stays upright, and the arrow runs level at the
+    pelvis, no higher than a fifth of the way up the trunk."""
+    demo = _demo("psoas-stretch")
+    start, stretch, hold = (
+        _placed(demo, f"{pose}_{back}") for pose in ("start", "stretch", "hold")
+    )
+    assert hold["torso"].joint[0] - start["torso"].joint[0] >= 20
+    assert abs(hold["torso"].angle + 90) <= 3  # upright, not arched back
+    (mark,) = demo.poses[f"stretch_{back}"].marks
+    hip = stretch["torso"].joint
+    assert mark.end[0] - mark.start[0] >= 15 and abs(mark.end[1] - mark.start[1]) < 2
+    assert hip[1] - 50 / 5 <= mark.start[1] <= hip[1]  # torso is 50 long
+
+
+def test_psoas_other_side_is_moved_and_held_too():
+    """The other side was one still start pose: now its own arrow, then its own hold."""
+    demo = _demo("psoas-stretch")
+    moved, held = (demo.poses[still.pose] for still in demo.stills[-2:])
+    assert moved.marks and held.held
+    assert moved.stretched == held.stretched == {"l_thigh"}

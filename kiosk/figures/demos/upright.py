@@ -294,21 +294,33 @@ def _lunge(back: str, front: str, hip: Point) -> Pose:
 _KNEE = (120, MAT_TOP - 6)
 
 
+def _hips_ahead(by: float) -> Point:
+    """The hips `by` units ahead of the back knee, the thigh at its full length from it: the
+    further forward, the lower the hips sink, as in a real lunge."""
+    return (_KNEE[0] + by, _KNEE[1] - math.sqrt(42**2 - by**2))
+
+
 def psoas() -> Demonstration:
-    """A kneeling lunge; the hips move forward, the back knee stays put. The other side is the
-    other knee down (the far leg back, the near leg forward), the figure still facing right."""
+    """A kneeling lunge; the hips move well forward (and so a little down), the trunk stays
+    upright, the back knee stays put. The other side is the other knee down (the far leg back,
+    the near leg forward), the figure still facing right, moved and held the same way."""
     poses = {}
     for back, front in (("r", "l"), ("l", "r")):
-        start = _lunge(back, front, (122, 134))
-        # Hips forward: an arrow in the space in front of the belly.
-        ahead = arrow(away(start.root, 14, -22), away(start.root, 36, -20), -0.1)
-        behind = arrow(away(start.root, 36, -20), away(start.root, 14, -22), 0.1)
+        start = _lunge(back, front, _hips_ahead(2))
+        stretch = _lunge(back, front, _hips_ahead(14))
+        # Hips forward: a level arrow at the front of the pelvis, just above the front thigh,
+        # not at the belly (which reads as "push the belly out"); back the other way.
+        ahead = arrow(away(stretch.root, 11, -9), away(stretch.root, 35, -9), 0)
+        behind = arrow(away(start.root, 35, -9), away(start.root, 11, -9), 0)
+        home = arrow(away(stretch.root, 35, -9), away(stretch.root, 11, -9), 0)
         poses[f"start_{back}"] = start
-        poses[f"stretch_{back}"] = _lunge(back, front, (131, 136)).but(marks=(ahead,))
-        poses[f"hold_{back}"] = _lunge(back, front, (140, 139)).but(
+        poses[f"stretch_{back}"] = stretch.but(marks=(ahead,))
+        poses[f"hold_{back}"] = _lunge(back, front, _hips_ahead(28)).but(
             glows={f"{back}_thigh"}, held=True
         )
         poses[f"release_{back}"] = start.but(marks=(behind,))
+        # Halfway back, the arrow already pointing home.
+        poses[f"returning_{back}"] = stretch.but(marks=(home,))
     return Demonstration(
         name="psoas-stretch",
         title="Psoas Stretch",
@@ -321,21 +333,26 @@ def psoas() -> Demonstration:
         # no body swaps its knees in one smooth movement.
         loop=(
             Move("start_r", 0, hold=0.8, step=1),
-            Move("hold_r", 1.8, step=2),
+            Move("stretch_r", 0.9, easing="ease-in", step=2),
+            Move("hold_r", 0.9, easing="ease-out"),
             Move("hold_r", 0, hold=1.8, step=3),
-            Move("release_r", 1.5, hold=0.3),
+            Move("returning_r", 0.75, easing="ease-in"),
+            Move("release_r", 0.75, hold=0.3, easing="ease-out"),
             Move("start_l", 1.0, hold=0.4, cut=True, step=1),
-            Move("hold_l", 1.8, step=2),
+            Move("stretch_l", 0.9, easing="ease-in", step=2),
+            Move("hold_l", 0.9, easing="ease-out"),
             Move("hold_l", 0, hold=1.8, step=3),
-            Move("release_l", 1.5, hold=0.3),
+            Move("returning_l", 0.75, easing="ease-in"),
+            Move("release_l", 0.75, hold=0.3, easing="ease-out"),
             Move("start_r", 1.0, cut=True, step=1),
         ),
         stills=(
             Still("Start", "start_r", step=1),
-            Still("Stretch", "stretch_r", step=2),
+            Still("Hips forward", "stretch_r", step=2),
             Still("Hold", "hold_r", step=3),
-            Still("Release", "release_r", step=3),
-            Still("Other side", "start_l", step=1),
+            Still("Back", "release_r", step=3),
+            Still("Other side: hips forward", "stretch_l", step=2),
+            Still("Other side: hold", "hold_l", step=3),
         ),
         thumbnail="hold_r",
         steps=3,
