@@ -91,7 +91,8 @@ def _bend(bones, upper, lower):
 @pytest.mark.parametrize("side, standing", [("r", "l"), ("l", "r")])
 def test_hamstring_standing_tips_forward_from_the_hips_with_a_straight_back(side, standing):
     """The blind check asked: is the rounded back intended? It is not: pelvis, trunk and neck
-    lean as one line, and the lean grows from start to hold."""
+    lean as one line, and the lean grows from start to hold, slightly (a big lean read as
+    bending over, the opposite of the article's 'bend the leg you are standing on')."""
     demo = _demo(HAMSTRING)
     leans = []
     for pose in ("start", "stretch", "hold", "release"):
@@ -102,7 +103,7 @@ def test_hamstring_standing_tips_forward_from_the_hips_with_a_straight_back(side
         assert abs(bones["head"].angle - torso) <= 10, pose
         leans.append(torso)
     start, stretch, hold, _ = leans
-    assert start < stretch < hold and hold - start >= 20, leans  # tipping forward (to the right)
+    assert start < stretch < hold and 8 <= hold - start <= 20, leans  # a little forward
 
 
 @pytest.mark.parametrize("side, standing", [("r", "l"), ("l", "r")])
@@ -120,7 +121,27 @@ def test_hamstring_standing_keeps_the_raised_leg_straight_and_bends_the_standing
     assert max(math.dist(heels[0], heel) for heel in heels) < 2  # the heel stays on the seat
     start, hold = (_placed(demo, f"{pose}_{side}") for pose in ("start", "hold"))
     assert _bend(start, f"{standing}_thigh", f"{standing}_shin") < 15  # a soft knee
-    assert _bend(hold, f"{standing}_thigh", f"{standing}_shin") > 30
+    assert 30 < _bend(hold, f"{standing}_thigh", f"{standing}_shin") < 55  # moderate, no squat
+
+
+@pytest.mark.parametrize("side", ["r", "l"])
+def test_hamstring_standing_hands_rest_on_the_thigh_well_above_the_knee(side):
+    """The hands sat on the knee, and a first-timer would press a straight knee down."""
+    demo = _demo(HAMSTRING)
+    bones = _placed(demo, f"hold_{side}")
+    hip, knee = bones[f"{side}_thigh"].joint, _tip(bones[f"{side}_thigh"])
+    for arm in ("l", "r"):
+        hand = _tip(bones[f"{arm}_forearm"])
+        along = math.dist(hip, hand) / math.dist(hip, knee)
+        assert along < 0.7 and math.dist(hand, knee) > 14, (arm, along)
+    assert not demo.poses[f"hold_{side}"].glows  # no glow on the knee
+
+
+def test_hamstring_standing_other_leg_bends_the_knee_with_its_own_arrow_and_holds():
+    demo = _demo(HAMSTRING)
+    moved, held = (demo.poses[still.pose] for still in demo.stills[-2:])
+    assert moved.marks and held.held
+    assert moved.stretched == held.stretched == {"l_thigh"}
 
 
 def test_hamstring_standing_starts_with_the_near_leg_and_shows_the_far_leg_for_the_other():

@@ -195,8 +195,10 @@ def _heel_up(side: str, standing: str, hip: Point, lean: float) -> Pose:
     pose = _STANDING.but(root=hip, pelvis=lean, torso=lean, neck=lean, head=lean - 6)
     pose = reach(SIDE, pose, f"{side}_thigh", _HEEL_ON_SEAT).but(**{f"{side}_foot": -62})
     pose = reach(SIDE, pose, f"{standing}_thigh", (84, ANKLE))
-    for arm, along in (("l", 0.72), ("r", 0.82)):
-        rest = point_on(SIDE, pose, f"{side}_thigh", along, -9)
+    # The hands rest on the middle of the raised thigh, well above the knee: nothing pushes
+    # the straight knee down.
+    for arm, along in (("l", 0.42), ("r", 0.55)):
+        rest = point_on(SIDE, pose, f"{side}_thigh", along, -8)
         pose = reach(SIDE, pose, f"{arm}_upper_arm", rest, bend=-1)
     return pose.but(stretched={f"{side}_thigh"})
 
@@ -206,28 +208,28 @@ def _standing_arms(pose: Pose) -> Pose:
 
 
 def hamstring_standing() -> Demonstration:
-    """One heel on a chair seat, the leg straight; bending the standing knee lowers the hips
-    and the straight back tips forward from them, stretching the back of the raised thigh.
+    """One heel on a chair seat, the leg straight; bending the standing knee a moderate way
+    lowers the hips and the straight back leans a little forward from them, stretching the
+    back of the raised thigh.
     The near (right) leg goes up first; the other side is the far leg up, the same view."""
     poses = {}
     for side, standing in (("r", "l"), ("l", "r")):
+        # A moderate bend of the standing knee (not a squat) and a slight lean from the hips.
         start = _heel_up(side, standing, (87, 98.5), -88)
-        stretch = _heel_up(side, standing, (84, 105), -74)
-        hold = _heel_up(side, standing, (81, 113), -62)
+        stretch = _heel_up(side, standing, (85, 102.5), -82)
+        hold = _heel_up(side, standing, (83, 107), -75)
         knee = point_on(SIDE, start, f"{standing}_thigh")
         bent = point_on(SIDE, hold, f"{standing}_thigh")
-        # The standing knee bends forward; the chest tips forward over the raised leg.
-        bend = arrow(away(knee, 6, -2), away(bent, 10, 4), 0.2)
-        face_up, face_down = (point_on(SIDE, p, "torso", 1.25, 28) for p in (start, hold))
-        tip = replace(arrow(face_up, face_down, -0.3), head=15)
-        back = replace(arrow(face_down, face_up, 0.3), head=15)
+        # One arrow, at the standing knee: it bends forward (and straightens again after).
+        bend = replace(arrow(away(knee, 8, -6), away(bent, 12, 6), 0.2), head=15)
+        back = replace(arrow(away(bent, 12, 6), away(knee, 8, -6), -0.2), head=15)
         poses[f"stand_{side}"] = _standing_arms(_STANDING).but(stretched={f"{side}_thigh"})
         poses[f"lift_{side}"] = _standing_arms(_STANDING).but(
             stretched={f"{side}_thigh"}, **{f"{side}_thigh": -8, f"{side}_shin": 68}
         )
         poses[f"start_{side}"] = start
-        poses[f"stretch_{side}"] = stretch.but(marks=(bend, tip))
-        poses[f"hold_{side}"] = hold.but(glows={f"{side}_shin"}, held=True)
+        poses[f"stretch_{side}"] = stretch.but(marks=(bend,))
+        poses[f"hold_{side}"] = hold.but(held=True)
         poses[f"release_{side}"] = start.but(marks=(back,))
     return Demonstration(
         name="hamstring-stretch-standing",
@@ -261,7 +263,8 @@ def hamstring_standing() -> Demonstration:
             Still("Stretch", "stretch_r", step=2),
             Still("Hold", "hold_r", step=2),
             Still("Release", "release_r", step=3),
-            Still("Other leg", "hold_l", step=4),
+            Still("Other leg", "stretch_l", step=4),
+            Still("Other leg: hold", "hold_l", step=4),
         ),
         thumbnail="hold_r",
         steps=4,
