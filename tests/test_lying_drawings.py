@@ -116,17 +116,29 @@ def test_the_hip_twist_is_seen_square_on_from_the_feet_so_both_sides_fall_alike(
     assert left["r_shin"][0] > middle and right["l_shin"][0] < middle
 
 
-@pytest.mark.parametrize("side,other", [("r", "l"), ("l", "r")])
-def test_the_piriformis_ankle_rests_just_above_the_raised_knee(side, other):
+@pytest.mark.parametrize("crossing,raised", [("r", "l"), ("l", "r")])
+def test_the_piriformis_is_a_figure_4_seen_side_on(crossing, raised):
+    """Seen from the side: one thigh upright and its shin level (90 degrees at hip and knee),
+    the other leg's ankle resting just below that knee, its own knee out towards the feet."""
     demo = _demo("piriformis-stretch")
-    pose = demo.poses[f"cross_{side}"]
-    knee = point_on(demo.skeleton, pose, f"{side}_thigh")
-    ankle = point_on(demo.skeleton, pose, f"{other}_shin")
-    assert math.dist(knee, ankle) <= 15
-    # The arrow is by the leg that crosses, not by the head.
-    (arrow,) = pose.marks
-    head = point_on(demo.skeleton, pose, "head")
-    assert math.dist(arrow.end, head) > 30
+    assert demo.skeleton is views.SIDE
+    pose = demo.poses[f"cross_{crossing}"]
+    spots = place(demo.skeleton, pose)
+    assert abs(spots[f"{raised}_thigh"].angle + 90) <= 5  # thigh to the ceiling
+    assert abs(spots[f"{raised}_shin"].angle) <= 5  # shin level
+    knee = point_on(demo.skeleton, pose, f"{raised}_thigh")
+    ankle = point_on(demo.skeleton, pose, f"{crossing}_shin")
+    assert math.dist(knee, ankle) <= 13 and ankle[1] > knee[1]  # on the thigh, below the knee
+    crossing_knee = point_on(demo.skeleton, pose, f"{crossing}_thigh")
+    assert crossing_knee[0] - knee[0] >= 20 and crossing_knee[1] > knee[1] + 10
+    # The crossing leg is the one that stretches; the arms rest on the mat, pulling nothing.
+    assert pose.stretched == {f"{crossing}_thigh", f"{crossing}_shin"} and pose.held
+    for arm in "lr":
+        assert point_on(demo.skeleton, pose, f"{arm}_forearm")[1] >= lying.MAT_TOP - 16
+    # The crossing has its own arrow, ending over the raised knee, not by the head.
+    (arrow,) = demo.poses[f"lift_{crossing}"].marks
+    assert math.dist(arrow.end, knee) <= 20
+    assert math.dist(arrow.end, point_on(demo.skeleton, pose, "head")) > 50
 
 
 @pytest.mark.parametrize("name", LYING)
@@ -167,5 +179,6 @@ def test_the_hamstring_release_shows_the_leg_coming_down_with_no_accent():
 def test_the_lying_drawings_step_timelines():
     timelines = {name: [step for _, step in motion.step_starts(_demo(name))] for name in LYING}
     assert timelines["hamstring-stretch-lying-down"] == [1, 2, 3, 4, 5]
+    assert timelines["piriformis-stretch"] == [1, 2, 3, 1, 2, 3]
     starts = dict((step, t) for t, step in motion.step_starts(_demo(LYING[0])))
     assert starts == pytest.approx({1: 0, 2: 0.6, 3: 2.5, 4: 5.5, 5: 7.5})

@@ -1,8 +1,10 @@
-"""Stretches done lying on the back, on a mat: seen side on for the hamstring, and from
-beyond the feet for the hip twist and the figure 4, where the legs move across the body.
+"""Stretches done lying on the back, on a mat: seen side on for the hamstring and the
+figure 4, and from beyond the feet for the hip twist, where the knees fall across the body.
 """
 
 from __future__ import annotations
+
+import math
 
 from kiosk.figures.demos.common import (
     FLOOR,
@@ -10,9 +12,9 @@ from kiosk.figures.demos.common import (
     arrow,
     away,
 )
-from kiosk.figures.model import Point, Pose, point_on, reach
+from kiosk.figures.model import Point, Pose, place, point_on, reach
 from kiosk.figures.scene import Demonstration, Floor, Mat, MatFromAbove, Move, Still
-from kiosk.figures.views import LYING, SIDE, Camera, Leg, lying
+from kiosk.figures.views import LYING, SHIN, SIDE, THIGH, Camera, Leg, lying
 
 # Hamstring Stretch (Lying Down): on a mat, seen from the side, head to the left. The
 # person's right side is towards us: the right leg works first, in front; the other side is
@@ -115,7 +117,7 @@ def hamstring_lying() -> Demonstration:
     )
 
 
-# Hip Twists and Piriformis Stretch: lying on the back, seen from beyond the feet, square
+# Hip Twists: lying on the back, seen from beyond the feet, square
 # on, the floor a flat band across the picture: both shoulders and arms stay on it, and a
 # knee that falls to the floor is seen to land on it. Seen from the feet, the person's left
 # is on our right. Their left limbs are the paler ones, as in every drawing.
@@ -183,81 +185,88 @@ def hip_twists() -> Demonstration:
     )
 
 
-def _mirror(leg: Leg) -> Leg:
-    """The same leg on the other side of the body: points given outright swap x."""
-    if leg.points is None:
-        return leg
-    return Leg(points=tuple((-x, y, z) for x, y, z in leg.points))
+# Piriformis Stretch: side on like the lying hamstring, head to the left, the arms resting
+# on the mat (nothing pulls). One leg goes up to ninety degrees at hip and knee (thigh
+# upright, shin level: a tabletop); the other comes up and crosses it, its ankle resting on
+# the raised thigh just below the knee, its knee out: a figure 4. The crossing leg is the
+# one whose buttock stretches, so it carries the accent and the glow at its hip.
+
+
+def _fixed(pose: Pose, bone: str, target: Point) -> Pose:
+    """`pose` with one bone turned and shortened (seen at a slant) to end at `target`."""
+    joint = place(SIDE, pose)[bone].joint
+    dx, dy = target[0] - joint[0], target[1] - joint[1]
+    length = {"thigh": THIGH, "shin": SHIN}[bone.split("_")[1]]
+    return pose.but(**{bone: math.degrees(math.atan2(dy, dx))},
+                    scales={bone: min(math.hypot(dx, dy) / length, 1.0)})
+
+
+def _crossed(pose: Pose, raised: str, crossing: str) -> Pose:
+    """The crossing leg's ankle on the front of the raised thigh, just below its knee (the
+    thigh's front faces the head when it is upright), its knee out and down towards the feet."""
+    ankle = point_on(SIDE, pose, f"{raised}_thigh", 0.86, -9)
+    hip = place(SIDE, pose)[f"{crossing}_thigh"].joint
+    pose = _fixed(pose, f"{crossing}_thigh", away(hip, 31, -21))
+    pose = _fixed(pose, f"{crossing}_shin", ankle)
+    return pose.but(**{f"{crossing}_foot": -112})
 
 
 def piriformis() -> Demonstration:
-    """Lying down, one leg lifted to ninety degrees at hip and knee, the other brought up and
-    crossed over it, its ankle resting just above the knee: a figure 4. Then the other leg."""
-    start = lying(_FROM_FEET, _BENT, _BENT, order="default")
-    raised = Leg(hip=90, knee=90, foot=90)
-    lifting = Leg(hip=75, knee=100, foot=30)
-    # The left ankle on the front of the right thigh just above the knee, the left knee out.
-    crossing = Leg(points=((33, 40, -14), (-5, 47, -9), (-18, 50, -7)))
+    """Lying down, knees bent; one leg lifted to ninety degrees at hip and knee, the other
+    brought up and crossed over it, its ankle resting just below the knee: a figure 4. Held,
+    lowered, then the same with the legs the other way round, the head where it was."""
+    start = _knees_bent(_SUPINE)
     poses = {"start": start}
-    for side, other, order in (("r", "l", "default"), ("l", "r", "legs_right")):
-        def legs(this: Leg, that: Leg, side=side) -> dict:
-            mine, theirs = (this, that) if side == "r" else (_mirror(this), _mirror(that))
-            return {"right": mine, "left": theirs} if side == "r" else {
-                "right": theirs, "left": mine}
-
-        up = lying(_FROM_FEET, **legs(raised, _BENT))
-        knee_down, knee_up = (point_on(LYING, p, f"{side}_thigh") for p in (start, up))
-        sign = -1 if side == "r" else 1  # which way is outwards, in the picture
-        lifted = lying(_FROM_FEET, **legs(raised, lifting))
-        crossed = lying(_FROM_FEET, **legs(raised, crossing))
-        other_knee = point_on(LYING, crossed, f"{other}_thigh")
-        foot_down = point_on(LYING, start, f"{other}_shin")
-        first, second = _working_leg(side), _working_leg(other)
-        poses[f"raise_{side}"] = up.but(
-            marks=(arrow(away(knee_down, sign * 16, 0), away(knee_up, sign * 14, 6), sign * 0.3),),
-            stretched=first, order=order,
-        )
-        poses[f"lift_{side}"] = lifted.but(stretched=first | second, order=order)
-        poses[f"cross_{side}"] = crossed.but(
-            marks=(arrow(away(foot_down, -sign * 14, 0), away(other_knee, -sign * 10, -8),
-                         -sign * 0.3),),
-            stretched=first | second, held=True, order=order,
-        )
-        poses[f"release_{side}"] = start.but(
-            marks=(arrow(away(knee_up, sign * 14, 6), away(knee_down, sign * 16, 0), -sign * 0.3),),
-            stretched=first, order=order,
-        )
+    for crossing, raised in (("r", "l"), ("l", "r")):
+        others_bent = _knees_bent(_SUPINE, sides=(crossing,))
+        up = _leg(others_bent, raised, -90, 0)
+        # Up and over: the knee opening a little as the foot rises above the other knee
+        # (a knee folded the other way would swing the foot through the floor on the way).
+        lifting = _leg(up, crossing, -58, -22)
+        crossed = _crossed(up, raised, crossing)
+        knee_down, knee_up = (point_on(SIDE, p, f"{raised}_thigh") for p in (start, up))
+        foot_up = point_on(SIDE, lifting, f"{crossing}_shin")
+        ankle = point_on(SIDE, crossed, f"{crossing}_shin")
+        lift = arrow(away(knee_down, -12, -2), away(knee_up, -12, 2), -0.3)
+        # The foot on its way up and over, to rest on the raised thigh below the knee.
+        cross = arrow(away(foot_up, 6, -14), away(ankle, -2, -14), -0.3)
+        feel = {"stretched": _working_leg(crossing)}
+        poses[f"raise_{crossing}"] = up.but(marks=(lift,))
+        poses[f"lift_{crossing}"] = lifting.but(marks=(cross,), **feel)
+        poses[f"cross_{crossing}"] = crossed.but(held=True, **feel)
     return Demonstration(
         name="piriformis-stretch",
         title="Piriformis Stretch",
-        skeleton=LYING,
-        view_box=_LYING_VIEW,
-        props=(_mat(_FROM_FEET),),
-        orders={"legs_right": _LEFT_LEG_ON_TOP},
+        skeleton=SIDE,
+        view_box=(22, 40, 196, 154),
+        props=(Floor(FLOOR), Mat(26, 214, FLOOR)),
         poses=poses,
         # Steps 1 to 3 for each leg: the hold ends by switching legs, which starts again at 1.
         # Step 4 ("imagine crossing your legs on a chair") is a way to think of it, not a move.
         loop=(
             Move("start", 0, hold=0.5, step=1),
             Move("raise_r", 1.2, hold=0.3),
-            Move("lift_r", 0.6, easing="ease-in", step=2),
+            Move("lift_r", 0.7, easing="ease-in", step=2),
             Move("cross_r", 0.8, easing="ease-out"),
             Move("cross_r", 0, hold=2.0, step=3),
-            Move("raise_r", 0.9),
-            Move("release_r", 1.0, hold=0.3),
+            Move("lift_r", 0.8),
+            Move("raise_r", 0.6),
+            Move("start", 1.0, hold=0.3),
             Move("raise_l", 1.2, hold=0.3, step=1),
-            Move("lift_l", 0.6, easing="ease-in", step=2),
+            Move("lift_l", 0.7, easing="ease-in", step=2),
             Move("cross_l", 0.8, easing="ease-out"),
             Move("cross_l", 0, hold=2.0, step=3),
-            Move("raise_l", 0.9),
-            Move("start", 1.0, step=1),
+            Move("lift_l", 0.8),
+            Move("raise_l", 0.6),
+            Move("start", 1.0),
         ),
         stills=(
             Still("Start", "start", step=1),
-            Still("Leg to 90 degrees", "raise_r", step=1),
-            Still("Cross over", "cross_r", step=(2, 3)),
-            Still("Release and switch legs", "release_r", step=3),
-            Still("Other side", "cross_l", step=3),
+            Still("One leg to 90 degrees", "raise_r", step=1),
+            Still("Cross the other leg over", "lift_r", step=2),
+            Still("Hold", "cross_r", step=3),
+            Still("Other side: cross over", "lift_l", step=2),
+            Still("Other side: hold", "cross_l", step=3),
         ),
         thumbnail="cross_r",
         steps=4,
