@@ -180,6 +180,22 @@ def test_shoulder_roll_forwards_and_backwards_key_poses_differ_in_the_body_not_o
     assert circle_f.head >= 14 and circle_b.head >= 14
 
 
+def test_shoulder_roll_key_poses_raise_the_shoulders_high_beside_an_arrow_clear_of_the_face():
+    """The blind check could not see the shoulder move under arrows drawn over the face, and
+    copied a lean back into the chair. The shoulders rise high in both key poses, the arrow
+    circles beside them behind the neck, and the trunk stays upright going back."""
+    demo = _demo("shoulder-rolls")
+    (rest, _), start = _shoulders(demo, "start"), _placed(demo, "start")
+    head = _tip(start["head"])
+    for pose in ("forwards", "backwards"):
+        (shoulder, _), bones = _shoulders(demo, pose), _placed(demo, pose)
+        assert rest[1] - shoulder[1] >= 8, pose  # up, a shrug you can see
+        (circle,) = demo.poses[pose].marks
+        assert math.dist(circle.centre, head) >= circle.radius + 14, pose  # off the face
+        assert circle.centre[0] < rest[0] - 10, pose  # beside the shoulder, behind the neck
+        assert bones["torso"].angle >= start["torso"].angle - 0.5, pose  # no lean back
+
+
 def test_both_shoulders_roll_together():
     """One shoulder or both? Both: the far shoulder shows behind the near one and every pose
     of the loop moves the two alike, both highlighted."""

@@ -119,11 +119,14 @@ def _seated(shoulder: tuple[float, float] = (0, 0), **fields) -> Pose:
     back."""
     up, forward = shoulder
     far = (_FAR_SHOULDER[0] + up, _FAR_SHOULDER[1] + forward)
+    # The chest rounds a little as the shoulders come forward; going back it only opens,
+    # the trunk stays upright (a lean back into the chair would be copied).
+    rounding = max(forward, 0)
     return on_a_chair(
         _SEATED.but(
             shifts={"r_upper_arm": shoulder, "l_upper_arm": far},
-            torso=-91 + forward * 1.0,
-            neck=-86 + forward * 1.5,
+            torso=-91 + rounding * 1.0,
+            neck=-86 + rounding * 1.5,
             **fields,
         )
     )
@@ -136,7 +139,7 @@ def shoulder_rolls() -> Demonstration:
     for way, sign, numbered in (("forwards", -1, 2), ("backwards", 1, 3)):
         # A little circle, then a bigger one, in one smooth movement: eased only at the ends.
         # Up, then back and over the top forwards (forwards), or the other way round.
-        circles = [("small", 2.5, 2.0), ("big", 5.5, 2.6)]
+        circles = [("small", 3.0, 2.0), ("big", 6.5, 2.6)]
         for size, radius, seconds in circles:
             for step in range(1, 9):
                 a = math.radians(45 * step)
@@ -148,13 +151,15 @@ def shoulder_rolls() -> Demonstration:
                 loop.append(Move(name, seconds / 8, easing=easing, step=numbered if first else 0))
         # Back to sitting still: the end of step 2, and after the backward rolls, step 4.
         loop.append(Move("start", 0.3, hold=0.6, step=4 if way == "backwards" else 0))
-    # The key poses: the shoulders at the front of the big circle, rounding forwards and on
-    # their way down (forwards), or at the back of it, the chest open (backwards). The round
-    # arrow circles the shoulder clockwise or anticlockwise, open where the arm hangs down.
-    centre = point_on(SIDE, poses["start"], "r_upper_arm", 0)
-    forwards, backwards = Circling(centre, 18, 110, 395, 15), Circling(centre, 18, 70, -215, 15)
-    poses["forwards"] = poses["forwards-big-6"].but(marks=(forwards,))
-    poses["backwards"] = poses["backwards-big-6"].but(marks=(backwards,))
+    # The key poses: the shoulders high in the big circle, up and forward on their way down
+    # the front (forwards), or up and back on their way down the back (backwards). The round
+    # arrow circles beside the shoulders, behind the neck (not over the face), clockwise or
+    # anticlockwise, its head where the shoulders go down.
+    shoulder = point_on(SIDE, poses["start"], "r_upper_arm", 0)
+    centre = (shoulder[0] - 18, shoulder[1] + 1)
+    forwards, backwards = Circling(centre, 14, 125, 415, 14), Circling(centre, 14, 55, -235, 14)
+    poses["forwards"] = poses["forwards-big-5"].but(marks=(forwards,))
+    poses["backwards"] = poses["backwards-big-5"].but(marks=(backwards,))
     return Demonstration(
         name="shoulder-rolls",
         title="Shoulder Rolls",
