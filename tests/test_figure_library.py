@@ -13,7 +13,7 @@ from kiosk import figures
 from kiosk.content import load_article
 from kiosk.figures.demos import library
 from kiosk.figures.model import place, point_on
-from kiosk.figures.scene import Floor, Mat
+from kiosk.figures.scene import Circling, Floor, Mat
 from kiosk.models import Stretch
 from tests.staff_helpers import signed_in
 
@@ -186,3 +186,16 @@ def test_in_childs_pose_the_hands_stay_planted_where_they_started():
         poses = drawing.poses.values()
         hands = [point_on(drawing.skeleton, pose, f"{side}_forearm") for pose in poses]
         assert max(math.dist(hand, hands[0]) for hand in hands) < 5, (side, hands)
+
+
+def test_the_pelvic_tilt_closes_the_gap_under_the_low_back_with_the_pelvis_rolling():
+    drawing = BY_NAME["pelvic-tilt"]
+    start, hold = joints("pelvic-tilt", "start"), joints("pelvic-tilt", "hold")
+    # The low back (where the lower back meets the chest) lifted off the mat at the start,
+    # pressed down to the level of the hips in the hold: the gap visibly closes.
+    assert start["torso"][1] < hold["torso"][1] - 5, "the gap under the low back hardly changes"
+    assert abs(hold["torso"][1] - hold["pelvis"][1]) < 2.5, "the back is not flat in the hold"
+    # What moves is the pelvis: a round arrow about the hips, not a straight push on the belly.
+    rolls = [mark for mark in drawing.poses["tilt"].marks if isinstance(mark, Circling)]
+    assert rolls and math.dist(rolls[0].centre, start["pelvis"]) < 10
+    assert all(isinstance(mark, Circling) for pose in drawing.poses.values() for mark in pose.marks)

@@ -18,6 +18,7 @@ from kiosk.figures.demos.common import ANKLE, FLOOR, MAT_TOP, arrow, away, on_a_
 from kiosk.figures.model import Bone, Pose, Skeleton, aim, place, point_on, reach
 from kiosk.figures.scene import (
     Chair,
+    Circling,
     Demonstration,
     Floor,
     Mat,
@@ -152,20 +153,34 @@ _SUPINE_SPINE = Pose(
 )
 
 
+def _arms_folded(pose: Pose) -> Pose:
+    """The arms folded on the chest, off the mat, so the gap under the low back shows."""
+    for arm, along in (("l", 0.8), ("r", 0.7)):
+        chest = point_on(SPINE, pose, "torso", along, 10)
+        pose = reach(SPINE, pose, f"{arm}_upper_arm", chest, bend=-1)
+    return pose
+
+
 def pelvic_tilt() -> Demonstration:
-    """Lying with knees bent: the small of the back presses flat to the mat, then eases."""
-    arched = _knees_up(_flat_arms(_SUPINE_SPINE.but(waist=167, torso=190, neck=182, head=188)))
-    half = _knees_up(_flat_arms(_SUPINE_SPINE.but(waist=175, torso=185)))
+    """Lying with knees bent: the pelvis rolls back, the tail tucking up towards the head, so
+    the small of the back presses flat to the mat; then it eases back to its arch."""
+    # The arch drawn a little deeper than life, so the gap under the low back shows.
+    arched = _knees_up(_arms_folded(_SUPINE_SPINE.but(waist=206, torso=162, neck=182, head=188)))
+    half = _knees_up(_arms_folded(_SUPINE_SPINE.but(waist=193, torso=171)))
     flat = _knees_up(
-        _flat_arms(_SUPINE_SPINE.but(root=(128, MAT_TOP - 13), waist=184, torso=180))
+        _arms_folded(_SUPINE_SPINE.but(root=(128, MAT_TOP - 12), waist=178, torso=181))
     )
-    low_back = point_on(SPINE, arched, "waist", 0.9, 11)
-    press = (arrow(away(low_back, 0, -30), away(low_back, 0, -12), 0),)
+    # A round arrow about the hip on the feet's side: the tail comes up and forward and the
+    # top of the pelvis rolls towards the head. Easing off, the same arrow the other way,
+    # ending low by the mat: the tail goes back down, not the hips up.
+    hip = away(arched.root, 2, -4)
+    tuck = Circling(hip, 20, 75, -110, head=14)
+    untuck = Circling(hip, 20, -110, 75, head=14)
     poses = {
         "start": arched,
-        "press": half.but(marks=press, glows={"torso"}),
-        "hold": flat.but(glows={"torso"}),
-        "ease": arched.but(marks=(arrow(away(low_back, 0, -12), away(low_back, 0, -30), 0),)),
+        "tilt": half.but(marks=(tuck,), glows={"torso"}),
+        "hold": flat.but(glows={"torso"}, held=True),
+        "ease": half.but(marks=(untuck,)),
     }
     return Demonstration(
         name="pelvic-tilt",
@@ -176,16 +191,17 @@ def pelvic_tilt() -> Demonstration:
         poses=poses,
         loop=(
             Move("start", 0, hold=1.2),
-            Move("press", 1.4),
+            Move("tilt", 1.4),
             Move("hold", 0.4, hold=2.4),
-            Move("ease", 1.6, hold=1.0),
-            Move("press", 1.4),
+            Move("ease", 1.0),
+            Move("start", 0.6, hold=1.0),
+            Move("tilt", 1.4),
             Move("hold", 0.4, hold=2.4),
             Move("start", 1.6),
         ),
         stills=(
             Still("Start: small of the back lifted", "start"),
-            Still("Back pressed flat", "press"),
+            Still("Roll the pelvis back", "tilt"),
             Still("Hold", "hold"),
             Still("Ease off", "ease"),
         ),
