@@ -38,27 +38,37 @@ _NECK_STAND = Pose(
 
 
 def neck_stretch() -> Demonstration:
-    """Chin to chest, turn left and right, ear to each shoulder: seen from the front.
+    """Chin to chest, turn left and right, ear to each shoulder: standing, seen from the front.
 
     Three different movements, drawn three different ways: the chin drops with the face
-    low on a lowered head and an arrow coming down on it; a turn keeps the head upright and
-    level and swings the face to one side, the arrow running from the chin to that shoulder;
-    a tilt leans the whole head over, face still to the front, the arrow from the crown down
-    to the ear's shoulder. Their left is our right."""
+    low on a lowered head and an arrow below the chin onto the chest; a turn keeps the head
+    upright and level and swings the face to one side, the arrow curving round under the chin
+    to that side; a tilt leans the whole head over, face still to the front, the arrow from
+    the crown down to the ear's shoulder. Their left is our right."""
     stand = _NECK_STAND
-    hold = {"glows": {"neck"}, "stretched": {"neck"}, "held": True}
+    # The neck in the accent shows where it pulls; no halo (it showed as pale blobs behind
+    # the neck that nobody could read).
+    hold = {"stretched": {"neck"}, "held": True}
     poses = {
         "start": stand,
+        # The chin comes down onto the chest: a short arrow below the chin, onto the chest,
+        # not pushing on top of the head.
         "forward": stand.but(
             shifts={"head": (-7, 0), "face": (-7.5, 0)},
-            marks=(arrow((120, 2), (120, 19), 0),),
+            marks=(replace(arrow((120, 59), (120, 80), 0), head=13),),
             **hold,
         ),
+        # A turn: a curved arrow swinging round under the chin, the way a chin goes round,
+        # from one side of it to the other.
         "left": stand.but(
-            shifts={"face": (0, 8)}, marks=(arrow((121, 52), (146, 52), -0.18),), **hold
+            shifts={"face": (0, 8)},
+            marks=(replace(arrow((99, 49), (142, 49), -0.3), head=13),),
+            **hold,
         ),
         "right": stand.but(
-            shifts={"face": (0, -8)}, marks=(arrow((119, 52), (94, 52), 0.18),), **hold
+            shifts={"face": (0, -8)},
+            marks=(replace(arrow((141, 49), (98, 49), 0.3), head=13),),
+            **hold,
         ),
         "tilt_left": stand.but(
             neck=-78, head=-50, marks=(arrow((126, 4), (151, 45), 0.22),), **hold
@@ -71,7 +81,8 @@ def neck_stretch() -> Demonstration:
         name="neck-stretch",
         title="Neck Stretch",
         skeleton=FRONT,
-        view_box=(62, 0, 116, 92),
+        # Head, shoulders, arms and hips: standing, the face still large enough to read.
+        view_box=(58, 0, 124, 124),
         props=(),
         poses=poses,
         # Each movement's way back to the start belongs to its step; the last is step 5.
