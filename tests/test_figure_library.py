@@ -199,3 +199,21 @@ def test_the_pelvic_tilt_closes_the_gap_under_the_low_back_with_the_pelvis_rolli
     rolls = [mark for mark in drawing.poses["tilt"].marks if isinstance(mark, Circling)]
     assert rolls and math.dist(rolls[0].centre, start["pelvis"]) < 10
     assert all(isinstance(mark, Circling) for pose in drawing.poses.values() for mark in pose.marks)
+
+
+def test_figure_4_hinges_forward_with_a_straight_back_and_both_hands_on_the_crossed_leg():
+    drawing = BY_NAME["figure-4-seated"]
+    for side in "lr":
+        for name in (f"lean_{side}", f"hold_{side}"):
+            body = place(drawing.skeleton, drawing.poses[name])
+            for arm in "lr":
+                # The elbows hang beside or ahead of the shoulders: no arm stuck out behind.
+                elbow, shoulder = body[f"{arm}_forearm"].joint, body[f"{arm}_upper_arm"].joint
+                assert elbow[0] > shoulder[0] - 5, (name, arm, "an elbow sticks out behind")
+        hold = place(drawing.skeleton, drawing.poses[f"hold_{side}"])
+        # Leaning forward from the hips, a long back: the neck and head in line, no chin drop.
+        assert hold["torso"].angle > -65, "hardly leaning forward"
+        assert all(abs(hold[b].angle - hold["torso"].angle) < 5 for b in ("neck", "head"))
+        # Felt in the buttock of the crossed leg, not an orange leg.
+        assert drawing.poses[f"hold_{side}"].glows == {f"{side}_thigh"}
+        assert not drawing.poses[f"hold_{side}"].stretched

@@ -731,11 +731,14 @@ def _turned(p: P3, twist: float, lean: float) -> P3:
     return (x, y + _HIP_Y, z)
 
 
-def _seated_points(twist=0.0, lean=0.0, look=None, ankles=None, knees=None, hands=None):
+def _seated_points(
+    twist=0.0, lean=0.0, look=None, ankles=None, knees=None, hands=None, elbows=(1, -0.2, 1)
+):
     """Every bone's two ends in three dimensions, for a person sitting on a stool.
 
     `ankles` and `hands` put an ankle or a hand somewhere (a hand on a knee, an ankle on the
-    other knee); `knees` says which way a knee points out; `look` turns the head further.
+    other knee); `knees` says which way a knee points out, `elbows` which way an elbow bends
+    (outwards, up, back); `look` turns the head further.
     """
     look = twist if look is None else look
     body: dict[str, tuple[P3, P3]] = {}
@@ -765,7 +768,7 @@ def _seated_points(twist=0.0, lean=0.0, look=None, ankles=None, knees=None, hand
         shoulder = _turned((sign * 18.0, _HIP_Y + TORSO - 5, 0.0), twist, lean)
         knee = body[f"{side}_thigh"][1]
         hand = (hands or {}).get(side, _plus(knee, (sign * 2, 8, 10)))
-        elbow = _middle_joint(shoulder, hand, UPPER_ARM, FOREARM, (sign, -0.2, 1))
+        elbow = _middle_joint(shoulder, hand, UPPER_ARM, FOREARM, (sign * elbows[0], *elbows[1:]))
         body[f"{side}_upper_arm"], body[f"{side}_forearm"] = (shoulder, elbow), (elbow, hand)
     return body
 
@@ -847,9 +850,13 @@ def seated_twist() -> Demonstration:
     )
 
 
+_THREE_QUARTER = Camera(yaw=58, pitch=0, origin=(104, 104), zoom=1.25)
+
+
 def figure_4_seated() -> Demonstration:
-    """Sitting, one ankle crossed over the other knee, leaning forward with a straight back."""
-    camera = Camera(yaw=58, pitch=0, origin=(104, 104), zoom=1.25)
+    """Sitting, one ankle crossed over the other knee, leaning forward from the hips with a long,
+    straight back, both hands resting on the crossed leg; then the other leg."""
+    camera = _THREE_QUARTER
     start = _seated_points()
     poses = {"start": _seen(camera, start)}
     for side, sign in (("r", -1), ("l", 1)):
@@ -859,21 +866,29 @@ def figure_4_seated() -> Demonstration:
         legs = {"ankles": {side: ankle}, "knees": {side: (sign, 0.3, -1)}}
         crossed = _seated_points(**legs)
         knee = crossed[f"{side}_thigh"][1]
-        hands = {side: _plus(knee, (0, 8, 4)), other: _plus(ankle, (0, 8, 0))}
+        # Both hands rest on the crossed leg: one on its knee, one on its shin by the ankle;
+        # the elbows bend out and down, never back like a wing.
+        hands = {side: _plus(knee, (0, 7, 2)), other: _plus(ankle, (-sign * 2, 7, -2))}
+        arms = {"hands": hands, "elbows": (0.3, -1, -0.4)}
         lifting = _seated_points(
             ankles={side: _plus(start[f"{side}_shin"][1], (-sign * 8, 22, -6))},
             knees={side: (sign, 0.6, -1)},
         )
-        lean = _seated_points(lean=40, hands=hands, **legs)
-        halfway = _seated_points(lean=20, hands=hands, **legs)
-        head_up = camera.project(crossed["head"][1])
-        head_down = camera.project(lean["head"][1])
-        forward = (arrow(away(head_up, -22, -4), away(head_down, -22, 6), 0.25),)
-        tone = {"stretched": {f"{side}_thigh"}, "order": f"{side}_over"}
-        poses[f"lift_{side}"] = _seen(camera, lifting, **tone)
-        poses[f"cross_{side}"] = _seen(camera, _seated_points(hands=hands, **legs), **tone)
+        # The hinge is at the hips: the whole upper body, head in line, leans as one.
+        lean = _seated_points(lean=34, **arms, **legs)
+        halfway = _seated_points(lean=17, **arms, **legs)
+        # A round arrow in front of the chest, about the hips: the chest comes forward and
+        # down towards the crossed shin.
+        hips = away(camera.project((0, _HIP_Y, 0)), 40, 0)
+        forward = (Circling(hips, 62, -95, -55, head=14),)
+        foot_down = camera.project(start[f"{side}_shin"][1])
+        over = (arrow(away(foot_down, 12, 2), away(camera.project(ankle), 10, -8), 0.3),)
+        tone = {"glows": {f"{side}_thigh"}, "order": f"{side}_over"}
+        poses[f"lift_{side}"] = _seen(camera, lifting, order=f"{side}_over")
+        poses[f"cross_{side}"] = _seen(camera, _seated_points(**arms, **legs), marks=over,
+                                       order=f"{side}_over")
         poses[f"lean_{side}"] = _seen(camera, halfway, marks=forward, **tone)
-        poses[f"hold_{side}"] = _seen(camera, lean, **tone)
+        poses[f"hold_{side}"] = _seen(camera, lean, held=True, **tone)
     return Demonstration(
         name="figure-4-seated",
         title="Figure 4, seated",
@@ -903,9 +918,9 @@ def figure_4_seated() -> Demonstration:
         stills=(
             Still("Sit tall", "start"),
             Still("Ankle on the other knee", "cross_r"),
-            Still("Lean forward", "lean_r"),
+            Still("Lean forward from the hips", "lean_r"),
             Still("Hold", "hold_r"),
-            Still("Other leg", "hold_l"),
+            Still("Other leg", "cross_l"),
         ),
         thumbnail="hold_r",
     )
