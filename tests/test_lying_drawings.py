@@ -7,9 +7,10 @@ import math
 import pytest
 
 from kiosk import figures
-from kiosk.figures import motion, svg, views
+from kiosk.figures import motion, palette, svg, views
 from kiosk.figures.demos import lying
 from kiosk.figures.model import place, point_on
+from kiosk.figures.scene import Glow
 
 LYING = ["hamstring-stretch-lying-down", "hip-twists", "piriformis-stretch"]
 
@@ -57,6 +58,8 @@ def test_the_whole_figure_is_inside_the_picture_in_every_pose(name):
 @pytest.mark.parametrize("name", LYING)
 def test_both_sides_are_shown_and_the_second_is_the_other_leg(name):
     """The last key pose works the left leg (the paler, far one); the first side the right."""
+    if name == "hip-twists":  # both legs fall together: see the twist's own tests
+        return
     demo = _demo(name)
     first = {bone[0] for still in demo.stills[1:3] for bone in demo.poses[still.pose].stretched}
     other = {bone[0] for bone in demo.poses[demo.stills[-1].pose].stretched}
@@ -104,16 +107,41 @@ def test_the_hip_twist_lowers_the_knees_to_the_floor_and_the_feet_stay_down(sign
         assert held[bone] == start[bone]
 
 
-def test_the_hip_twist_is_seen_square_on_from_the_feet_so_both_sides_fall_alike():
+def _bend(demo, pose, side):
+    """How far the knee looks bent in the picture: the turn from thigh to shin, degrees."""
+    spots = place(demo.skeleton, pose)
+    turn = spots[f"{side}_shin"].angle - spots[f"{side}_thigh"].angle
+    return abs((turn + 180) % 360 - 180)
+
+
+def test_the_hip_twist_knees_look_bent_at_the_start_and_on_the_way_back():
+    """Seen from where the thigh and shin do not fall on one line: bent knees, not straight
+    legs (the square-on view from the feet drew them as one straight stroke)."""
     demo = _demo("hip-twists")
-    left, right = (_joints(demo, demo.poses[f"hold_{side}"]) for side in ("left", "right"))
-    middle = demo.poses["start"].root[0]
-    # The knees fall as far to one side of the picture as to the other.
-    for side in "rl":
-        a, b = left[f"{side}_shin"][0] - middle, right[f"{'l' if side == 'r' else 'r'}_shin"][0]
-        assert a == pytest.approx(-(b - middle), abs=1)
-    # The person's left is on our right, seen from the feet.
-    assert left["r_shin"][0] > middle and right["l_shin"][0] < middle
+    for pose_name in ("start", "release_left", "release_right"):
+        for side in "rl":
+            assert _bend(demo, demo.poses[pose_name], side) >= 35, (pose_name, side)
+
+
+@pytest.mark.parametrize("side,sign", [("left", 1), ("right", -1)])
+def test_the_hip_twist_shows_the_stretch_at_the_trunk_and_the_knees_moving(side, sign):
+    demo = _demo("hip-twists")
+    hold = demo.poses[f"hold_{side}"]
+    assert hold.stretched == {"pelvis"}  # the hips, not the whole legs
+    (glow,) = [mark for mark in hold.marks if isinstance(mark, Glow)]
+    (arrow,) = [mark for mark in hold.marks if not isinstance(mark, Glow)]
+    pelvis = point_on(demo.skeleton, hold, "pelvis", 0)
+    knees = lying._knees(hold)
+    # The glow is beside the waist, on the side the knees roll away from.
+    assert math.dist(glow.centre, pelvis) <= 30
+    assert (glow.centre[0] - pelvis[0]) * (knees[0] - pelvis[0]) < 0
+    # The arrow runs from above the knees to where they fall, not from the chest.
+    start = lying._knees(demo.poses["start"])
+    assert math.dist(arrow.start, start) <= 16 and math.dist(arrow.end, knees) <= 20
+    # The way back is the knees halfway up again, with its arrow, and no accent at rest.
+    back = demo.poses[f"release_{side}"]
+    assert not back.stretched and len(back.marks) == 1
+    assert math.dist(back.marks[0].end, arrow.start) <= 1
 
 
 @pytest.mark.parametrize("crossing,raised", [("r", "l"), ("l", "r")])
@@ -180,5 +208,19 @@ def test_the_lying_drawings_step_timelines():
     timelines = {name: [step for _, step in motion.step_starts(_demo(name))] for name in LYING}
     assert timelines["hamstring-stretch-lying-down"] == [1, 2, 3, 4, 5]
     assert timelines["piriformis-stretch"] == [1, 2, 3, 1, 2, 3]
+    assert timelines["hip-twists"] == [1, 2, 3, 4, 5]
     starts = dict((step, t) for t, step in motion.step_starts(_demo(LYING[0])))
     assert starts == pytest.approx({1: 0, 2: 0.6, 3: 2.5, 4: 5.5, 5: 7.5})
+
+
+def test_a_glow_lies_behind_the_figure_on_the_hold_and_shows_while_the_loop_holds():
+    demo = _demo("hip-twists")
+    held = svg.still(demo, "hold_left", label="", css_class="x")
+    glow = held.index('<ellipse cx="')
+    assert palette.GLOW in held[glow:glow + 120]
+    assert glow < held.index('<g transform=')  # under the figure, not over it
+    assert "<ellipse" not in svg.still(demo, "start", label="", css_class="x")
+    animated = svg.animated(demo, label="x")
+    assert 'class="hg-0"' in animated and 'class="hg-1"' in animated
+    css = motion.keyframes(demo)
+    assert "@keyframes hip-twists-hg-0" in css and ".hg-0{animation:hip-twists-hg-0" in css

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from kiosk.figures import palette
 from kiosk.figures.model import Placed, normalise, place, rotate
-from kiosk.figures.scene import Demonstration
+from kiosk.figures.scene import Demonstration, Glow
 
 EASING = "ease-in-out"
 # Colours and glows change mostly in the middle of a move, so they never linger half-mixed.
@@ -105,6 +105,18 @@ def glowing_bones(demo: Demonstration) -> set[str]:
     return {name for pose in demo.poses.values() for name in pose.glows}
 
 
+def glow_marks(demo: Demonstration) -> list[Glow]:
+    """Every glow a pose carries among its marks, each once: one element each in the loop."""
+    return list(dict.fromkeys(
+        mark for pose in demo.poses.values() for mark in pose.marks if isinstance(mark, Glow)
+    ))
+
+
+def _stepped(selector: str) -> bool:
+    """Tracks that switch on arriving in a held pose and off on leaving it, never fading."""
+    return selector == "hold" or selector.startswith("hg-")
+
+
 def keyframes(demo: Demonstration) -> str:
     """The demonstration's @keyframes and the rules that run them on its animated SVG."""
     loop = frames(demo)
@@ -116,16 +128,16 @@ def keyframes(demo: Demonstration) -> str:
             continue
         name = f"{demo.name}-{selector}"
         tint = selector[:2] in ("c-", "g-")
-        own_easing = tint or selector == "hold"  # keyframes that keep the track's easing
+        own_easing = tint or _stepped(selector)  # keyframes that keep the track's easing
         needed = _needed(values)
-        if selector == "hold":  # a hold named as a step of its own: one keyframe, not two
+        if _stepped(selector):  # a hold named as a step of its own: one keyframe, not two
             needed = [i for i in needed if not (
                 i + 1 < len(values) and (times[i], values[i]) == (times[i + 1], values[i + 1]))]
         steps = "".join(
             f"{times[i]}{{{values[i]}{_easing(loop[i], own_easing)}}}" for i in needed
         )
         css.append(f"@keyframes {name}{{{steps}}}")
-        easing = "step-end" if selector == "hold" else TINT_EASING if tint else EASING
+        easing = "step-end" if _stepped(selector) else TINT_EASING if tint else EASING
         css.append(
             f".demo-animated.d-{demo.name} .{selector}"
             f"{{animation:{name} {total:g}s {easing} infinite}}"
@@ -171,6 +183,11 @@ def _tracks(demo: Demonstration, loop: list[Frame]) -> dict[str, list[str]]:
         f"opacity:{int(demo.poses[frame.pose].held and _stays(loop, i))}"
         for i, frame in enumerate(loop)
     ]
+    for n, glow in enumerate(glow_marks(demo)):
+        tracks[f"hg-{n}"] = [
+            f"opacity:{int(glow in demo.poses[frame.pose].marks and _stays(loop, i))}"
+            for i, frame in enumerate(loop)
+        ]
     for order in order_names(demo):
         tracks[f"o-{order}"] = [f"opacity:{int(frame.order == order)}" for frame in loop]
     for bone in skeleton.bones:

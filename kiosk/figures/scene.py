@@ -119,3 +119,13 @@ class Circling:
     start: float
     end: float
     head: float = 0.0  # the arrowhead's size in picture units; 0 for the usual size
+
+
+@dataclass(frozen=True)
+class Glow:
+    """A soft highlight behind the figure where the stretch is felt, at any point (a halo of
+    `Pose.glows` sits on a joint): on the still that carries it, and in the loop while it
+    holds that pose, as the stopwatch shows."""
+
+    centre: Point
+    r: float = 10.0

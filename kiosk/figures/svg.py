@@ -20,6 +20,7 @@ from kiosk.figures.scene import (
     Circling,
     Demonstration,
     Floor,
+    Glow,
     Mat,
     MatFromAbove,
 )
@@ -42,7 +43,7 @@ def animated(demo: Demonstration, *, label: str) -> str:
     first = demo.poses[loop[0].pose]
     copies = [
         f'<g class="o-{name}" opacity="{int(loop[0].order == name)}">'
-        f"{_scene(demo, first, name, animated=True)}</g>"
+        f"{_scene(demo, first, name, animated=True, marks=_loop_glows(demo, first))}</g>"
         for name in motion.order_names(demo)
     ]
     body = f'<g class="fig">{"".join(copies)}</g>'
@@ -56,11 +57,32 @@ def _scene(demo: Demonstration, pose: Pose, order_name: str, animated: bool, mar
     order = demo.orders.get(order_name, demo.skeleton.order)
     props = "".join(_prop(prop, demo.view_box) for prop in demo.props)
     figure = _figure(demo, pose, order, animated)
-    drawn = props + figure + "".join(_mark(mark) for mark in marks)
+    # Glows lie on the props, behind the figure; arrows over everything.
+    glows = "".join(_glow(*mark) for mark in marks if isinstance(mark, tuple))
+    glows += "".join(_glow(mark) for mark in marks if isinstance(mark, Glow))
+    arrows = "".join(_mark(mark) for mark in marks if not isinstance(mark, Glow | tuple))
+    drawn = props + glows + figure + arrows
     if order_name not in demo.mirrored:
         return drawn
     x, _, w, _ = demo.view_box
     return f'<g transform="translate({2 * x + w:g} 0) scale(-1 1)">{drawn}</g>'
+
+
+def _loop_glows(demo: Demonstration, first: Pose) -> list[tuple[Glow, str, bool]]:
+    """Each glow of the loop, with its class and whether it shows on the first frame."""
+    return [
+        (glow, f"hg-{n}", glow in first.marks and first.held)
+        for n, glow in enumerate(motion.glow_marks(demo))
+    ]
+
+
+def _glow(glow: Glow, cls: str = "", shown: bool = True) -> str:
+    attribute = f' class="{cls}"' if cls else ""
+    (x, y), r = glow.centre, glow.r
+    return (
+        f'<ellipse{attribute} cx="{x:.2f}" cy="{y:.2f}" rx="{r * 1.3:.2f}" ry="{r:.2f}" '
+        f'fill="{palette.GLOW}" opacity="{int(shown)}"/>'
+    )
 
 
 def _svg(demo: Demonstration, css_class: str, label: str, body: str) -> str:

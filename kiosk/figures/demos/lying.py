@@ -13,7 +13,7 @@ from kiosk.figures.demos.common import (
     away,
 )
 from kiosk.figures.model import Point, Pose, place, point_on, reach
-from kiosk.figures.scene import Demonstration, Floor, Mat, MatFromAbove, Move, Still
+from kiosk.figures.scene import Demonstration, Floor, Glow, Mat, MatFromAbove, Move, Still
 from kiosk.figures.views import LYING, SHIN, SIDE, THIGH, Camera, Leg, lying
 
 # Hamstring Stretch (Lying Down): on a mat, seen from the side, head to the left. The
@@ -117,18 +117,20 @@ def hamstring_lying() -> Demonstration:
     )
 
 
-# Hip Twists: lying on the back, seen from beyond the feet, square
-# on, the floor a flat band across the picture: both shoulders and arms stay on it, and a
-# knee that falls to the floor is seen to land on it. Seen from the feet, the person's left
-# is on our right. Their left limbs are the paler ones, as in every drawing.
+# Hip Twists: lying on the back, seen from beyond the feet and a little to the person's
+# left, looking down: bent knees show as bent (seen square on from the feet, thigh and shin
+# fell on one line and read as straight legs), the shoulders and arms lie flat on the mat,
+# and a knee that falls to the floor is seen to land on it. Seen from the feet, the person's
+# left is on our right; their left limbs are the paler ones, as in every drawing. The
+# stretch is felt in the low back and the side of the hip the knees roll away from: the
+# hips in the accent and a glow beside the waist, the legs in their own colours.
 
-_FROM_FEET = Camera(yaw=0, pitch=30, origin=(120, 112), zoom=1.5)
+_TWIST_CAMERA = Camera(yaw=24, pitch=30, origin=(122, 118), zoom=1.2)
 _LYING_VIEW = (24, 34, 192, 150)
 _BENT = Leg(hip=50, knee=110, foot=0)
 TWIST_HELD = 80  # degrees: the knees rolled until the lower one rests on the floor
 # The legs rolled to the person's right: the left leg now lies on top of the right.
 _LEFT_LEG_ON_TOP = ("l_upper_arm", "r_upper_arm", "neck", "torso", "pelvis", "r_thigh", "l_thigh")
-_BOTH_LEGS = frozenset({"r_thigh", "r_shin", "l_thigh", "l_shin"})
 
 
 def _mat(camera: Camera) -> MatFromAbove:
@@ -145,33 +147,38 @@ def _knees(pose: Pose) -> Point:
 def hip_twists() -> Demonstration:
     """Lying with knees bent, both knees lowered to the left until they rest on the floor,
     back up, then to the right: the head, shoulders and arms never move."""
-    start = lying(_FROM_FEET, _BENT, _BENT, order="default")
+    start = lying(_TWIST_CAMERA, _BENT, _BENT, order="default")
     top = away(_knees(start), 0, -14)
     poses = {"start": start}
     for side, sign, order in (("left", 1, "default"), ("right", -1, "legs_right")):
         # The knees fall together and the hips roll with them; feet stay together.
-        halfway = lying(_FROM_FEET, _BENT, _BENT, twist=sign * 35, order=order)
-        held = lying(_FROM_FEET, _BENT, _BENT, twist=sign * TWIST_HELD, order=order)
+        halfway = lying(_TWIST_CAMERA, _BENT, _BENT, twist=sign * 35, order=order)
+        held = lying(_TWIST_CAMERA, _BENT, _BENT, twist=sign * TWIST_HELD, order=order)
         fallen = away(_knees(held), sign * 6, -14)
-        there = (arrow(top, fallen, sign * -0.35),)
-        moving = {"stretched": _BOTH_LEGS, "order": order}
-        poses[f"twist_{side}"] = halfway.but(marks=there, **moving)
-        poses[f"hold_{side}"] = held.but(marks=there, held=True, **moving)
-        poses[f"release_{side}"] = start.but(marks=(arrow(fallen, top, sign * 0.35),), **moving)
+        there = arrow(top, fallen, sign * -0.35)
+        # Felt in the low back and the side of the hip the knees roll away from.
+        feel = Glow(_TWIST_CAMERA.project((-sign * 20.0, 4.0, 14.0)), 12)
+        moving = {"stretched": {"pelvis"}, "order": order}
+        poses[f"twist_{side}"] = halfway.but(marks=(there,), order=order)
+        poses[f"hold_{side}"] = held.but(marks=(feel, there), held=True, **moving)
+        back = arrow(away(_knees(halfway), sign * 4, -12), top, sign * 0.35)
+        poses[f"release_{side}"] = halfway.but(marks=(back,), order=order)
     return Demonstration(
         name="hip-twists",
         title="Hip Twists",
         skeleton=LYING,
         view_box=_LYING_VIEW,
-        props=(_mat(_FROM_FEET),),
+        props=(_mat(_TWIST_CAMERA),),
         orders={"legs_right": _LEFT_LEG_ON_TOP},
         poses=poses,
         loop=(
             Move("start", 0, hold=0.8, step=1),
             Move("hold_left", 2.0, hold=2.0, step=2),
-            Move("release_left", 1.8, hold=0.5, step=3),
+            Move("release_left", 0.9, easing="ease-in", step=3),
+            Move("start", 0.9, hold=0.5, easing="ease-out"),
             Move("hold_right", 2.0, hold=2.0, step=4),
-            Move("start", 1.8, step=5),
+            Move("release_right", 0.9, easing="ease-in", step=5),
+            Move("start", 0.9, easing="ease-out"),
         ),
         stills=(
             Still("Start", "start", step=(1, 5)),
