@@ -120,7 +120,8 @@ def test_the_hip_twist_knees_look_bent_at_the_start_and_on_the_way_back():
     demo = _demo("hip-twists")
     for pose_name in ("start", "release_left", "release_right"):
         for side in "rl":
-            assert _bend(demo, demo.poses[pose_name], side) >= 35, (pose_name, side)
+            # Neither straight (0) nor folded flat onto one line (180, as square on).
+            assert 30 <= _bend(demo, demo.poses[pose_name], side) <= 150, (pose_name, side)
 
 
 @pytest.mark.parametrize("side,sign", [("left", 1), ("right", -1)])
@@ -142,6 +143,7 @@ def test_the_hip_twist_shows_the_stretch_at_the_trunk_and_the_knees_moving(side,
     back = demo.poses[f"release_{side}"]
     assert not back.stretched and len(back.marks) == 1
     assert math.dist(back.marks[0].end, arrow.start) <= 1
+    assert math.dist(back.marks[0].start, arrow.end) <= 1
 
 
 @pytest.mark.parametrize("crossing,raised", [("r", "l"), ("l", "r")])

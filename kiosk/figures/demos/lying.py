@@ -161,8 +161,11 @@ def hip_twists() -> Demonstration:
         moving = {"stretched": {"pelvis"}, "order": order}
         poses[f"twist_{side}"] = halfway.but(marks=(there,), order=order)
         poses[f"hold_{side}"] = held.but(marks=(feel, there), held=True, **moving)
-        back = arrow(away(_knees(halfway), sign * 4, -12), top, sign * 0.35)
-        poses[f"release_{side}"] = halfway.but(marks=(back,), order=order)
+        # On the way back, the knees most of the way up: still bent (at 35 degrees to the
+        # right thigh and shin happen to line up in this view and read as one straight leg).
+        rising = lying(_TWIST_CAMERA, _BENT, _BENT, twist=sign * 20, order=order)
+        back = arrow(away(_knees(held), sign * 6, -14), top, sign * 0.35)
+        poses[f"release_{side}"] = rising.but(marks=(back,), order=order)
     return Demonstration(
         name="hip-twists",
         title="Hip Twists",
