@@ -7,6 +7,7 @@ import math
 import pytest
 
 from kiosk import figures
+from kiosk.figures import motion
 from kiosk.figures.demos.common import MAT_TOP, MIRROR
 from kiosk.figures.model import place
 
@@ -322,3 +323,36 @@ def test_psoas_other_side_is_moved_and_held_too():
     moved, held = (demo.poses[still.pose] for still in demo.stills[-2:])
     assert moved.marks and held.held
     assert moved.stretched == held.stretched == {"l_thigh"}
+
+
+@pytest.mark.parametrize(
+    "name, timeline, stills",
+    [
+        (
+            "psoas-stretch",
+            # Each side: the lunge, hips forward, the hold; the other side from step 1 again.
+            [(0.0, 1), (0.8, 2), (2.6, 3), (6.2, 1), (7.6, 2), (9.4, 3), (13.0, 1)],
+            [("Start", (1,)), ("Hips forward", (2,)), ("Hold", (3,)), ("Back", (3,)),
+             ("Other side: hips forward", (2,)), ("Other side: hold", (3,))],
+        ),
+        (
+            "hamstring-stretch-standing",
+            # Heel up, bend and hold, back up; step 4 is the whole other leg.
+            [(0.0, 1), (2.3, 2), (5.3, 3), (6.5, 4)],
+            [("Start", (1,)), ("Stretch", (2,)), ("Hold", (2,)), ("Release", (3,)),
+             ("Other leg", (4,)), ("Other leg: hold", (4,))],
+        ),
+        (
+            "shoulder-rolls",
+            [(0.0, 1), (1.0, 2), (6.5, 3), (11.1, 4)],
+            [("Sit tall", (1,)), ("Roll forwards", (2,)), ("Roll backwards", (3,)),
+             ("Relax", (4,))],
+        ),
+    ],
+)
+def test_upright_steps_as_a_physiotherapist_would_number_them(name, timeline, stills):
+    """The step highlighted under the picture follows these times exactly; each key pose
+    names the step it shows (the other side's poses included)."""
+    demo = _demo(name)
+    assert [(round(t, 2), step) for t, step in motion.step_starts(demo)] == timeline
+    assert [(still.caption, still.steps) for still in demo.stills] == stills
