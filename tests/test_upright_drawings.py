@@ -10,6 +10,7 @@ from kiosk import figures
 from kiosk.figures import motion
 from kiosk.figures.demos.common import MAT_TOP, MIRROR
 from kiosk.figures.model import place
+from kiosk.figures.scene import Glow
 
 UPRIGHT = ["neck-stretch", "shoulder-rolls", "hamstring-stretch-standing", "psoas-stretch"]
 
@@ -136,6 +137,11 @@ def test_hamstring_standing_hands_rest_on_the_thigh_well_above_the_knee(side):
         along = math.dist(hip, hand) / math.dist(hip, knee)
         assert along < 0.7 and math.dist(hand, knee) > 14, (arm, along)
     assert not demo.poses[f"hold_{side}"].glows  # no glow on the knee
+    # The feeling glows under the thigh (its back), between the hip and the knee.
+    (glow,) = [mark for mark in demo.poses[f"hold_{side}"].marks if isinstance(mark, Glow)]
+    assert hip[0] + 10 < glow.centre[0] < knee[0] - 8
+    line_y = hip[1] + (knee[1] - hip[1]) * (glow.centre[0] - hip[0]) / (knee[0] - hip[0])
+    assert glow.centre[1] >= line_y + 6  # below the thigh
 
 
 def test_hamstring_standing_other_leg_bends_the_knee_with_its_own_arrow_and_holds():

@@ -21,7 +21,7 @@ from kiosk.figures.demos.common import (
     on_a_chair,
 )
 from kiosk.figures.model import Point, Pose, aim, point_on, reach
-from kiosk.figures.scene import Chair, Circling, Demonstration, Floor, Mat, Move, Still
+from kiosk.figures.scene import Chair, Circling, Demonstration, Floor, Glow, Mat, Move, Still
 from kiosk.figures.views import FRONT, SIDE
 
 # Neck Stretch: standing, seen from the front, close enough to read the face.
@@ -245,7 +245,9 @@ def hamstring_standing() -> Demonstration:
         )
         poses[f"start_{side}"] = start
         poses[f"stretch_{side}"] = stretch.but(marks=(bend,))
-        poses[f"hold_{side}"] = hold.but(held=True)
+        # The feeling glows under the raised thigh, at the back of it, not at the knee.
+        under = Glow(point_on(SIDE, hold, f"{side}_thigh", 0.6, 9), 12)
+        poses[f"hold_{side}"] = hold.but(marks=(under,), held=True)
         poses[f"release_{side}"] = start.but(marks=(back,))
     return Demonstration(
         name="hamstring-stretch-standing",
