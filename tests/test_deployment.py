@@ -183,5 +183,8 @@ def test_every_picture_is_used_and_all_of_them_stay_small():
         used |= {(page.parent / target).resolve() for target in LINK.findall(page.read_text())
                  if target.endswith(".png")}
     pictures = set((DOCS / "images").glob("*.png"))
-    assert {p.resolve() for p in pictures} == used
+    demonstrations = set((DOCS / "images" / "demonstrations").glob("*.png"))
+    assert {p.resolve() for p in pictures | demonstrations} == used
     assert sum(p.stat().st_size for p in pictures) < 600_000
+    # One strip of key poses per drawing (make docs), in few colours.
+    assert sum(p.stat().st_size for p in demonstrations) < 300_000

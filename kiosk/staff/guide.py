@@ -45,8 +45,10 @@ def guide(name):
 
 
 @bp.get("/guide/images/<name>")
-def guide_image(name):
-    """The staff guide's pictures (docs/images/), nothing else."""
+@bp.get("/guide/images/<any(demonstrations):folder>/<name>")
+def guide_image(name, folder=""):
+    """The guides' pictures (docs/images/, and the demonstrations' key poses in
+    docs/images/demonstrations/), nothing else."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*\.png", name):
         abort(404)
-    return send_from_directory(DOCS / "images", name, mimetype="image/png")
+    return send_from_directory(DOCS / "images" / folder, name, mimetype="image/png")

@@ -2,10 +2,11 @@
 caption and no step text, as docs/demonstrations.md shows them beside what someone who had not
 seen the steps read from them.
 
-Saved to test-artifacts/figures/blind/; `make docs` saves them to docs/images/demonstrations/
-(DEMONSTRATION_IMAGES), where the doc's table links them. Two key poses of different poses
-must look different: a first-timer cannot tell a forward roll from a backward one if the
-pictures are the same.
+Each is saved to test-artifacts/figures/blind/NAME-N.png, the pictures a blind reviewer is
+given. `make docs` also saves each drawing's key poses as one small strip to
+docs/images/demonstrations/NAME.png (DEMONSTRATION_IMAGES), beside the doc's table. Two key
+poses of different poses must look different: a first-timer cannot tell a forward roll from a
+backward one if the pictures are the same.
 """
 
 import io
@@ -18,7 +19,9 @@ from kiosk import figures
 from kiosk.figures import demos
 from tests.e2e.conftest import ARTIFACTS
 
-FOLDER = os.environ.get("DEMONSTRATION_IMAGES") or os.path.join(ARTIFACTS, "figures", "blind")
+FOLDER = os.path.join(ARTIFACTS, "figures", "blind")
+STRIPS = os.environ.get("DEMONSTRATION_IMAGES")  # the doc's copies, when asked for
+STRIP_HEIGHT, STRIP_GAP = 150, 8
 DIFFERENT = 0.002  # of a picture's pixels, at least: an arrow's worth
 
 
@@ -48,6 +51,8 @@ def test_each_key_pose_is_saved_alone_and_different_poses_look_different(gallery
         with open(os.path.join(FOLDER, f"{name}-{number}.png"), "wb") as file:
             file.write(png)
     images = [Image.open(io.BytesIO(png)).convert("RGB") for png in pictures]
+    if STRIPS:
+        save_strip(images, os.path.join(STRIPS, f"{name}.png"))
     for i, first in enumerate(demo.stills):
         for j in range(i + 1, len(demo.stills)):
             if demo.stills[j].pose == first.pose:
@@ -59,3 +64,17 @@ def test_each_key_pose_is_saved_alone_and_different_poses_look_different(gallery
                 f"{name}: key poses {i + 1} ({first.caption}) and {j + 1} "
                 f"({demo.stills[j].caption}) look the same ({share:.4f} of pixels differ)"
             )
+
+
+def save_strip(images: list[Image.Image], path: str):
+    """The key poses side by side, small, in few colours: a doc's picture, not a photo."""
+    shrunk = [image.resize((round(image.width * STRIP_HEIGHT / image.height), STRIP_HEIGHT),
+                           Image.LANCZOS) for image in images]
+    width = sum(image.width for image in shrunk) + STRIP_GAP * (len(shrunk) - 1)
+    strip = Image.new("RGB", (width, STRIP_HEIGHT), "white")
+    left = 0
+    for image in shrunk:
+        strip.paste(image, (left, 0))
+        left += image.width + STRIP_GAP
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    strip.quantize(colors=48, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
