@@ -217,3 +217,21 @@ def test_figure_4_hinges_forward_with_a_straight_back_and_both_hands_on_the_cros
         # Felt in the buttock of the crossed leg, not an orange leg.
         assert drawing.poses[f"hold_{side}"].glows == {f"{side}_thigh"}
         assert not drawing.poses[f"hold_{side}"].stretched
+
+
+def test_the_seated_twist_turns_the_shoulders_while_the_hips_and_knees_stay_square():
+    drawing = BY_NAME["seated-twist"]
+    start = place(drawing.skeleton, drawing.poses["start"])
+
+    def shoulders(body):
+        return math.dist(body["l_upper_arm"].joint, body["r_upper_arm"].joint)
+
+    for side, other in (("r", "l"), ("l", "r")):
+        hold = place(drawing.skeleton, drawing.poses[f"hold_{side}"])
+        # Turned, the shoulder line seen from the front narrows by a quarter or more.
+        assert shoulders(hold) < shoulders(start) * 0.75, (side, "the chest hardly turns")
+        for joint in ("l_thigh", "r_thigh", "l_shin", "r_shin", "l_foot", "r_foot"):
+            assert math.dist(hold[joint].joint, start[joint].joint) < 1, (side, joint)
+        # The hand across the body rests on the opposite knee.
+        hand = point_on(drawing.skeleton, drawing.poses[f"hold_{side}"], f"{other}_forearm")
+        assert math.dist(hand, hold[f"{side}_shin"].joint) < 12, (side, "hand not on the knee")

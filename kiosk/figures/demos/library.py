@@ -791,16 +791,20 @@ def _stool(camera: Camera) -> tuple:
 
     return (
         leg(-near * 0.8, 14), leg(near * 0.8, 14), leg(-near * 0.8, -22), leg(near * 0.8, -22),
+        quad((-22, top, 16), (22, top, 16), (22, top, -24), (-22, top, -24)),
         quad((near, top, 16), (near, top, -24), (near, under, -24), (near, under, 16)),
         quad((-22, top, -24), (22, top, -24), (22, under, -24), (-22, under, -24)),
     )
 
 
-_FACING = Camera(yaw=24, pitch=0, origin=(120, 104), zoom=1.25)
+# Seen three-quarters from the front and a little above, as a photograph would be: the thighs
+# come towards us and foreshorten with the hips, not drawn off to one side of a square chest.
+_FACING = Camera(yaw=16, pitch=16, origin=(116, 96), zoom=1.2)
 
 
 def seated_twist() -> Demonstration:
-    """Sitting tall, the upper body turns to one side, a hand on the opposite knee; then back."""
+    """Sitting tall, the upper body turns to one side, a hand on the opposite knee and the other
+    on the seat behind, the head following the turn; the hips and knees stay square."""
     camera = _FACING
     start = _seated_points()
     poses = {"start": _seen(camera, start)}
@@ -808,24 +812,30 @@ def seated_twist() -> Demonstration:
     for side, sign in (("r", -1), ("l", 1)):
         other = "l" if side == "r" else "r"
         knee = start[f"{side}_thigh"][1]
-        hands = {other: _plus(knee, (sign * 6, 6, 4)), side: (sign * 16.0, _SEAT_Y + 2, 18.0)}
-        turn = 45 if side == "r" else -45
-        half = _seated_points(twist=turn * 0.5, look=turn * 0.8, hands=hands)
-        full = _seated_points(twist=turn, look=turn * 1.8, hands=hands)
-        chest = camera.project((0, _HIP_Y + 34, -12))
-        way = (arrow(away(chest, -sign * 16, 0), away(chest, sign * 18, 0), sign * 0.25),)
+        # The hand across the body on the opposite knee, the other on the seat behind.
+        hands = {other: _plus(knee, (sign * 4, 6, 2)), side: (sign * 14.0, _SEAT_Y + 1, 15.0)}
+        turn = 70 if side == "r" else -70
+        half = _seated_points(twist=turn * 0.5, look=turn * 0.7, hands=hands)
+        full = _seated_points(twist=turn, look=turn * 1.25, hands=hands)
+        chest = camera.project((0, _HIP_Y + 40, -14))
+        way = (arrow(away(chest, -sign * 20, 0), away(chest, sign * 22, 2), sign * 0.25),)
+        way = (replace(way[0], head=14),)
         order = f"{side}_back"
         orders[order] = (f"{side}_upper_arm", "torso", "pelvis", "l_thigh", "r_thigh",
                          f"{other}_upper_arm")
         poses[f"reach_{side}"] = _seen(camera, _seated_points(hands=hands), order=order)
         poses[f"turn_{side}"] = _seen(camera, half, marks=way, order=order)
-        poses[f"hold_{side}"] = _seen(camera, full, order=order)
+        poses[f"hold_{side}"] = _seen(
+            camera, full, order=order, glows={"torso"}, held=True
+        )
+    # Seen from a little above, the floor line runs under the toes, the nearest part of it.
+    toes = max(point_on(SEATED, poses["start"], f"{side}_foot")[1] for side in "lr") + 3
     return Demonstration(
         name="seated-twist",
         title="Seated twist",
         skeleton=SEATED,
-        view_box=(30, -8, 180, 180),
-        props=(Floor(camera.project((0, _FLOOR_Y, 0))[1]), *_stool(camera)),
+        view_box=(30, -8, 180, 190),
+        props=(Floor(toes), *_stool(camera)),
         orders=orders,
         poses=poses,
         loop=(
@@ -844,7 +854,7 @@ def seated_twist() -> Demonstration:
             Still("Turn to the right", "turn_r"),
             Still("Hold", "hold_r"),
             Still("Back to the middle", "start"),
-            Still("Other side", "hold_l"),
+            Still("Other side", "turn_l"),
         ),
         thumbnail="hold_r",
     )
