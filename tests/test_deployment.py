@@ -164,7 +164,7 @@ def test_the_readme_links_to_the_guides():
 
 
 @pytest.mark.parametrize("page", ["README.md", "docs/staff-guide.md", "docs/deployment.md",
-                                  "docs/architecture.md"])
+                                  "docs/architecture.md", "docs/demonstrations.md"])
 def test_every_link_in_the_guides_leads_somewhere(page):
     path = ROOT / page
     for target in LINK.findall(path.read_text()):

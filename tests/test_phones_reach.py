@@ -146,7 +146,7 @@ def test_every_link_inside_the_guides_leads_somewhere_in_the_console(app):
         return pages[name]
 
     links = 0
-    for name in ("deployment.md", "staff-guide.md"):
+    for name in ("deployment.md", "staff-guide.md", "demonstrations.md"):
         body = guide(name).split('<article class="guide">')[1]
         for target, anchor in re.findall(r'href="([a-z-]*\.md)?(?:#([^"]*))?"', body):
             page = guide(target or name)
