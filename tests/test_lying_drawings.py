@@ -194,6 +194,25 @@ def test_the_hamstring_knee_straightening_has_its_own_arrow_to_the_raised_foot(s
     assert straighten.end[1] < straighten.start[1] - 10  # up, towards the ceiling
 
 
+@pytest.mark.parametrize("side", ["r", "l"])
+def test_the_hamstring_leg_comes_down_with_the_knee_bent_first(side):
+    """Lowering a straight leg loads the low back: the knee bends before the thigh comes
+    down, and the key pose 'Let the leg down' shows it bent, the foot heading for the mat."""
+    demo = _demo("hamstring-stretch-lying-down")
+    hold, release = demo.poses[f"hold_{side}"], demo.poses[f"release_{side}"]
+    assert _bend(demo, release, side) > 45
+    # From the hold, the knee has bent further than the thigh has dropped.
+    spots = {name: place(demo.skeleton, pose) for name, pose in (("hold", hold),
+                                                                  ("release", release))}
+    dropped = spots["release"][f"{side}_thigh"].angle - spots["hold"][f"{side}_thigh"].angle
+    bent = _bend(demo, release, side) - _bend(demo, hold, side)
+    assert bent > dropped + 15, (bent, dropped)
+    # Back to the start (feet on the mat) the knee stays bent all the way.
+    assert _bend(demo, demo.poses["start"], side) > 45
+    if side == "r":  # the key pose is the near leg's
+        assert [s.pose for s in demo.stills if s.step == 4] == ["release_r"]
+
+
 def test_the_hamstring_release_shows_the_leg_coming_down_with_no_accent():
     demo = _demo("hamstring-stretch-lying-down")
     release = demo.poses[demo.stills[3].pose]

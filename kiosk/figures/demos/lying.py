@@ -66,8 +66,9 @@ def hamstring_lying() -> Demonstration:
         # then the knee straightens, the foot going up to the ceiling.
         grasp = _hands_behind(_leg(lying_bent, side, -90, -30), side, 0.45)
         hold = _hands_behind(_leg(lying_bent, side, -108, -84), side, 0.5)
-        # On the way down: the leg let go, halfway back to its foot on the mat.
-        lowering = _leg(_SUPINE, side, -62, -38)
+        # On the way down the knee bends first, then the thigh comes down with the knee bent
+        # and the foot goes back to the mat: a straight leg lowered would load the low back.
+        lowering = _leg(_SUPINE, side, -72, 16)
         lowering = _knees_bent(lowering, sides=(other,))
         knee_start = point_on(SIDE, start, f"{side}_thigh")
         knee_up = point_on(SIDE, grasp, f"{side}_thigh")
