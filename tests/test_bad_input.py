@@ -349,6 +349,8 @@ ROUTES = {
         path={"name": pick("deployment.md", "staff-guide.md", "security.md", "README.md")}),
     ("staff.guide_image", "GET"): Route(
         path={"name": pick("console-screen-status.png", "icon.svg", "console-stretch.png")}),
+    ("staff.guide_demonstration_image", "GET"): Route(
+        path={"name": pick("bridge.png", "bridge-1.png", "..", "console-stretch.png")}),
     ("staff.transfer", "GET"): Route(),
     ("staff.transfer_download", "GET"): Route(),
     ("staff.transfer_upload", "POST"): Route(

@@ -45,10 +45,18 @@ def guide(name):
 
 
 @bp.get("/guide/images/<name>")
-@bp.get("/guide/images/<any(demonstrations):folder>/<name>")
-def guide_image(name, folder=""):
-    """The guides' pictures (docs/images/, and the demonstrations' key poses in
-    docs/images/demonstrations/), nothing else."""
+def guide_image(name):
+    """The guides' pictures (docs/images/), nothing else."""
+    return _picture(DOCS / "images", name)
+
+
+@bp.get("/guide/images/demonstrations/<name>")
+def guide_demonstration_image(name):
+    """The demonstrations' key poses as the blind check saw them (docs/images/demonstrations/)."""
+    return _picture(DOCS / "images" / "demonstrations", name)
+
+
+def _picture(folder: Path, name: str):
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*\.png", name):
         abort(404)
-    return send_from_directory(DOCS / "images" / folder, name, mimetype="image/png")
+    return send_from_directory(folder, name, mimetype="image/png")
