@@ -686,3 +686,13 @@ def test_the_urls_command_prints_each_screens_pairing_link_for_the_installer(app
     link = f"{PUBLIC_URL}{pairing_path(session)}"
     assert f"pairing link: {link}" in output
     assert app.test_client().get(link.removeprefix(PUBLIC_URL)).status_code == 303
+
+
+def test_every_file_the_screen_runs_on_is_in_its_release_fingerprint(client):
+    """A screen reloads itself when a file it runs on changes: each script and stylesheet the
+    page loads must be in that fingerprint, or a new release of it never reaches the screen."""
+    from kiosk.display import SHELL
+
+    page = client.get("/display/waiting-room").get_data(as_text=True)
+    loaded = re.findall(r'(?:src|href)="/static/([^"?]+\.(?:js|css))\?v=', page)
+    assert loaded and set(loaded) <= set(SHELL), set(loaded) - set(SHELL)

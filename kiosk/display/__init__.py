@@ -38,6 +38,7 @@ SHELL = (
     "css/media.css",
     "js/display.js",
     "js/follow-along.js",
+    "js/steps.js",
     "js/media.js",
 )
 
