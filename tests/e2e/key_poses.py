@@ -11,9 +11,10 @@ SIZES = {
 
 
 def save_key_poses(page, drawings, folder: str) -> None:
-    """Each key pose of each drawing on the gallery `page` to `folder`, captioned, and its
-    picture alone (what a blind check sees) to `folder`/pictures; big enough to read on a phone."""
-    os.makedirs(os.path.join(folder, "pictures"), exist_ok=True)
+    """Each key pose of each drawing on the gallery `page` to `folder`, captioned, big enough to
+    read on a phone. (The pictures alone, as a blind check sees them, are
+    tests/e2e/test_demonstration_pictures.py's.)"""
+    os.makedirs(folder, exist_ok=True)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     for drawing in drawings:
         poses = page.locator(f".demo-{drawing.name} .demo-pose")
@@ -27,5 +28,3 @@ def save_key_poses(page, drawings, folder: str) -> None:
             assert still.caption in pose.inner_text()
             slug = re.sub(r"[^a-z0-9]+", "-", still.caption.lower()).strip("-")
             pose.screenshot(path=os.path.join(folder, f"{drawing.name}-{index + 1}-{slug}.png"))
-            picture = os.path.join(folder, "pictures", f"{drawing.name}-{index + 1}.png")
-            pose.locator("svg").screenshot(path=picture)

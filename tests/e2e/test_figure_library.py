@@ -3,7 +3,6 @@ moving, by keyboard, axe clean), and the new stretch shows it on the screen, the
 the PDF. Every key pose is saved at screen and phone sizes to test-artifacts/figures/library/."""
 
 import os
-import re
 import shutil
 import subprocess
 
@@ -14,14 +13,11 @@ from kiosk.content.seed import seed
 from kiosk.db import get_session, migrate
 from kiosk.figures.demos import library
 from tests.e2e.conftest import ARTIFACTS, LiveServer, assert_accessible, screenshot, sign_in
+from tests.e2e.key_poses import SIZES, save_key_poses
 from tests.staff_helpers import add_staff
 
 DRAWINGS = library.build()
 FOLDER = os.path.join(ARTIFACTS, "figures", "library")
-SIZES = {
-    "screen": {"viewport": {"width": 1920, "height": 1080}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-}
 RUNNING = ("(selector) => { const root = document.querySelector(selector);"
            " return root ? root.getAnimations({subtree: true})"
            ".filter(a => a.playState === 'running').length : -1; }")
@@ -141,22 +137,5 @@ def test_a_new_stretch_with_a_library_drawing_shows_it_on_screen_sheet_and_pdf(
 def test_every_library_key_pose_at_screen_and_phone_sizes(live_server, new_page, size):
     page = new_page(reduced_motion="reduce", **SIZES[size])
     page.goto(live_server.url + "/demonstrations")
-    folder = os.path.join(FOLDER, size)
-    os.makedirs(os.path.join(folder, "pictures"), exist_ok=True)
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    for drawing in DRAWINGS:
-        poses = page.locator(f".demo-{drawing.name} .demo-pose")
-        assert poses.count() == len(drawing.stills)
-        for index, still in enumerate(drawing.stills):
-            pose = poses.nth(index)
-            pose.scroll_into_view_if_needed()
-            assert pose.is_visible()
-            box = pose.locator("svg").bounding_box()
-            assert box["width"] >= 150, (drawing.name, box)  # big enough to read on a phone
-            assert still.caption in pose.inner_text()
-            slug = re.sub(r"[^a-z0-9]+", "-", still.caption.lower()).strip("-")
-            pose.screenshot(path=os.path.join(folder, f"{drawing.name}-{index + 1}-{slug}.png"))
-            # The picture alone, no caption: what a blind check shows someone new to it.
-            picture = os.path.join(folder, "pictures", f"{drawing.name}-{index + 1}.png")
-            pose.locator("svg").screenshot(path=picture)
+    save_key_poses(page, DRAWINGS, os.path.join(FOLDER, size))
     screenshot(page, f"figures/library/gallery-{size}")
