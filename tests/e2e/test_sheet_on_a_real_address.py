@@ -115,6 +115,10 @@ def test_over_https_the_follow_along_runs_with_no_signal(clinic_site, phone_page
     wait_until_kept(page)
     page.context.set_offline(True)
     page.reload()
+    # The steps beside each drawing still follow it and can be tapped: steps.js came from the copy.
+    piriformis = page.locator("#piriformis-stretch")
+    expect(piriformis.locator(".stretch-steps .step-show").first).to_be_visible()
+    expect(piriformis.locator(".stretch-steps li[aria-current=step]")).to_have_count(1)
     # Playwright's fake clock, installed before the first load, keeps the worker from answering
     # for the page's scripts offline (seen only with it): so the clock comes after the reload.
     page.clock.install()
@@ -122,7 +126,6 @@ def test_over_https_the_follow_along_runs_with_no_signal(clinic_site, phone_page
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "sheet-https-phone-follow-along-offline")
     timer.get_by_role("button", name="Stop").click()
-    piriformis = page.locator("#piriformis-stretch")
     expect(piriformis.get_by_role("button", name="Start", exact=True)).to_be_visible()
     page.context.set_offline(False)
 
