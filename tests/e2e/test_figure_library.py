@@ -8,9 +8,6 @@ import subprocess
 
 import pytest
 
-from kiosk.content import load_article
-from kiosk.content.seed import seed
-from kiosk.db import get_session, migrate
 from kiosk.figures.demos import library
 from tests.e2e.conftest import ARTIFACTS, LiveServer, assert_accessible, screenshot, sign_in
 from tests.e2e.key_poses import SIZES, save_key_poses
@@ -24,11 +21,8 @@ RUNNING = ("(selector) => { const root = document.querySelector(selector);"
 
 
 @pytest.fixture
-def server(make_app, database_url):
-    app = make_app(DATABASE_URL=database_url)
-    with app.app_context():
-        migrate()
-        seed(get_session(), load_article())
+def server(app):
+    """The seeded app (tests/conftest.py) with an admin."""
     add_staff(app, "jade", "admin")
     with LiveServer(app) as live:
         yield live
