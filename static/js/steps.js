@@ -11,9 +11,6 @@
 (function () {
   "use strict";
 
-  if (window.kioskSteps) return; // the sheet's cards each bring this script; once is enough
-  window.kioskSteps = true;
-
   var LOOK_AGAIN_MS = 1000; // while the animation is not running (hidden, paused, not yet there)
   var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
   var followers = [];
