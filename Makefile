@@ -12,6 +12,9 @@ TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium zbar-tools poppler-utils she
   caddy libnss3-tools
 # PostgreSQL-backed tests run wherever the server programs are on PATH.
 KIOSK_TEST_POSTGRES ?= $(shell command -v initdb >/dev/null && command -v pg_ctl >/dev/null && echo 1 || echo 0)
+# Test processes side by side (pytest-xdist), one per CPU: most of a browser test is waiting,
+# so two share a CPU well. Each has its own browser, PostgreSQL server and Caddy authority.
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint docs vendor system-packages clean
 
@@ -23,7 +26,7 @@ run: $(VENV)/.installed vendor
 	PORT=$(PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 test: $(VENV)/.test-installed vendor system-packages lint
-	KIOSK_TEST_POSTGRES=$(KIOSK_TEST_POSTGRES) $(BIN)/pytest
+	KIOSK_TEST_POSTGRES=$(KIOSK_TEST_POSTGRES) $(BIN)/pytest -n $(TEST_WORKERS) --durations=20
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

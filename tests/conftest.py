@@ -16,6 +16,9 @@ if os.environ.get("KIOSK_TEST_POSTGRES") == "1":
     BACKENDS.append("postgresql")
 
 PUBLIC_URL = "http://clinic.test:8000"
+# For a module whose tests prove what a browser draws, not what the database stores: the app's
+# database is SQLite only (`pytestmark = SQLITE_ONLY`), so each drawing is checked once.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,10 @@ from PIL import Image, ImageChops
 
 from kiosk import figures
 from kiosk.figures import demos
+from tests.conftest import SQLITE_ONLY
 from tests.e2e.conftest import ARTIFACTS
+
+pytestmark = SQLITE_ONLY
 
 FOLDER = os.path.join(ARTIFACTS, "figures", "blind")
 STRIPS = os.environ.get("DEMONSTRATION_IMAGES")  # the doc's copies, when asked for

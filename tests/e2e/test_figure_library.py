@@ -9,9 +9,12 @@ import subprocess
 import pytest
 
 from kiosk.figures.demos import library
+from tests.conftest import SQLITE_ONLY
 from tests.e2e.conftest import ARTIFACTS, LiveServer, assert_accessible, screenshot, sign_in
 from tests.e2e.key_poses import SIZES, save_key_poses
 from tests.staff_helpers import add_staff
+
+pytestmark = SQLITE_ONLY
 
 DRAWINGS = library.build()
 FOLDER = os.path.join(ARTIFACTS, "figures", "library")

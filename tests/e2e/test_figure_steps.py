@@ -14,6 +14,7 @@ from kiosk.content import load_article
 from kiosk.db import get_session
 from kiosk.figures import motion
 from kiosk.models import Stretch
+from tests.conftest import SQLITE_ONLY
 from tests.e2e.conftest import ARTIFACTS, assert_accessible
 from tests.e2e.display_fixtures import LANDSCAPE, PORTRAIT, SCREEN, shot, wait_for_next_slide
 
@@ -183,6 +184,7 @@ def test_a_stretch_opened_on_the_screen_marks_its_steps_and_shows_a_tapped_steps
     assert running_in(page, "#panel .demo") > 0
 
 
+@SQLITE_ONLY
 def test_the_phone_sheet_marks_the_step_and_a_tap_shows_its_pose(live_server, new_page):
     page = new_page(**PHONE)
     page.goto(live_server.url + SHEET)
@@ -212,6 +214,7 @@ def test_the_phone_sheet_marks_the_step_and_a_tap_shows_its_pose(live_server, ne
     card.screenshot(path=os.path.join(SHOTS, "phone-playing.png"))
 
 
+@SQLITE_ONLY
 def test_reduced_motion_numbers_the_key_poses_and_nothing_runs_or_is_marked(
     serve, new_page, live_server
 ):
@@ -270,6 +273,7 @@ def test_steps_rewritten_by_staff_lose_the_drawings_numbers_and_marks(serve, new
     assert poses.first.locator(".demo-pose-step").is_hidden()
 
 
+@SQLITE_ONLY
 def test_the_gallery_marks_the_article_steps_beside_each_of_its_drawings(live_server, new_page):
     page = new_page(viewport={"width": 1280, "height": 900})
     page.goto(live_server.url + "/demonstrations")

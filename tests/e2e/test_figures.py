@@ -7,8 +7,11 @@ import re
 import pytest
 
 from kiosk import figures
+from tests.conftest import SQLITE_ONLY
 from tests.e2e.conftest import ARTIFACTS, assert_accessible, screenshot
 from tests.e2e.key_poses import SIZES, save_key_poses
+
+pytestmark = SQLITE_ONLY
 
 RUNNING = "(root) => root.getAnimations({subtree: true}).filter(a => a.playState === 'running')"
 
