@@ -51,7 +51,7 @@ def render(name: str, *, label: str, steps: int | None = None) -> Markup:
     """
     demo = _find(name)
     numbered = _numbered(demo, steps)
-    timeline = _step_timeline(demo) if numbered else ""
+    timeline = (_step_timeline(demo) if numbered else "") + _mark_timeline(demo)
     return Markup(  # noqa: S704 - the renderer escapes the label, the rest is our own data
         f'<div class="demo demo-{demo.name}"{timeline}>'
         f"{svg.animated(demo, label=label)}{_poses(demo, label, numbered)}{_key(demo)}</div>"
@@ -94,6 +94,15 @@ def _step_timeline(demo: Demonstration) -> str:
     """When each step begins in the loop ("seconds:step ..."), and how many steps there are."""
     starts = " ".join(f"{round(t, 3):g}:{step}" for t, step in motion.step_starts(demo))
     return f' data-step-count="{demo.steps}" data-step-timeline="{starts}"'
+
+
+def _mark_timeline(demo: Demonstration) -> str:
+    """When the stopwatch and glows of held poses show ("seconds:hold,hg-0 seconds:- ...")."""
+    changes = motion.mark_changes(demo)
+    if not any(shown for _, shown in changes):
+        return ""
+    runs = " ".join(f"{round(t, 3):g}:{','.join(shown) or '-'}" for t, shown in changes)
+    return f' data-mark-timeline="{runs}"'
 
 
 def _step_name(steps: tuple[int, ...]) -> str:

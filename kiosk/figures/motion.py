@@ -112,9 +112,24 @@ def glow_marks(demo: Demonstration) -> list[Glow]:
     ))
 
 
-def _stepped(selector: str) -> bool:
-    """Tracks that switch on arriving in a held pose and off on leaving it, never fading."""
-    return selector == "hold" or selector.startswith("hg-")
+def mark_changes(demo: Demonstration) -> list[tuple[float, tuple[str, ...]]]:
+    """When the marks of a held pose come and go, as (seconds, classes shown from then on):
+    the stopwatch ("hold") and each glow ("hg-N"), shown from arriving in a held pose until
+    leaving it, never faded. static/js/steps.js shows them on this clock, the loop's own: as
+    CSS animations they cost the screen's main thread a restyle every frame, all loop long."""
+    glows = glow_marks(demo)
+    loop = frames(demo)
+    changes: list[tuple[float, tuple[str, ...]]] = []
+    for i, frame in enumerate(loop[:-1]):  # the last frame is the first again
+        pose = demo.poses[frame.pose]
+        stays = _stays(loop, i)
+        shown = ("hold",) if pose.held and stays else ()
+        shown += tuple(f"hg-{n}" for n, glow in enumerate(glows) if glow in pose.marks and stays)
+        if changes and changes[-1][0] == frame.seconds:
+            changes.pop()  # two frames at one moment (a hold named as a step): the later counts
+        if not changes or changes[-1][1] != shown:
+            changes.append((frame.seconds, shown))
+    return changes
 
 
 def keyframes(demo: Demonstration) -> str:
@@ -128,16 +143,11 @@ def keyframes(demo: Demonstration) -> str:
             continue
         name = f"{demo.name}-{selector}"
         tint = selector[:2] in ("c-", "g-")
-        own_easing = tint or _stepped(selector)  # keyframes that keep the track's easing
-        needed = _needed(values)
-        if _stepped(selector):  # a hold named as a step of its own: one keyframe, not two
-            needed = [i for i in needed if not (
-                i + 1 < len(values) and (times[i], values[i]) == (times[i + 1], values[i + 1]))]
         steps = "".join(
-            f"{times[i]}{{{values[i]}{_easing(loop[i], own_easing)}}}" for i in needed
+            f"{times[i]}{{{values[i]}{_easing(loop[i], tint)}}}" for i in _needed(values)
         )
         css.append(f"@keyframes {name}{{{steps}}}")
-        easing = "step-end" if _stepped(selector) else TINT_EASING if tint else EASING
+        easing = TINT_EASING if tint else EASING
         css.append(
             f".demo-animated.d-{demo.name} .{selector}"
             f"{{animation:{name} {total:g}s {easing} infinite}}"
@@ -178,16 +188,7 @@ def _tracks(demo: Demonstration, loop: list[Frame]) -> dict[str, list[str]]:
     placements = [place(skeleton, demo.poses[frame.pose]) for frame in loop]
     scaled, glowing = scaled_bones(demo), glowing_bones(demo)
     tracks: dict[str, list[str]] = {"fig": [f"opacity:{frame.visible:g}" for frame in loop]}
-    # The stopwatch shows from arriving in a held pose until leaving it (stepped, never faded).
-    tracks["hold"] = [
-        f"opacity:{int(demo.poses[frame.pose].held and _stays(loop, i))}"
-        for i, frame in enumerate(loop)
-    ]
-    for n, glow in enumerate(glow_marks(demo)):
-        tracks[f"hg-{n}"] = [
-            f"opacity:{int(glow in demo.poses[frame.pose].marks and _stays(loop, i))}"
-            for i, frame in enumerate(loop)
-        ]
+    # The stopwatch and glows of a held pose are not here: see mark_changes.
     for order in order_names(demo):
         tracks[f"o-{order}"] = [f"opacity:{int(frame.order == order)}" for frame in loop]
     for bone in skeleton.bones:

@@ -1,12 +1,15 @@
 // Steps that move with the picture, on the waiting-room screen and the phone sheet. Beside a
 // drawn demonstration, the numbered step it is showing is marked (aria-current="step") as it
 // plays; tapping a step (where the list says data-step-list="tap") shows that step's key poses,
-// still, in the animation's place until the step is tapped again or Play is pressed.
+// still, in the animation's place until the step is tapped again or Play is pressed. In every
+// drawn demonstration, steps or none, the stopwatch and glows of a held pose show while it is held.
 //
-// The demonstration says when each step begins in its loop (data-step-timeline, from the same
-// moves as its CSS keyframes, kiosk/figures/motion.py); the time is read from the running
-// animation itself, so the mark keeps in step after htmx swaps, slide changes and hidden tabs.
-// The cost: one timer per demonstration, set for the next step's start, and no work per frame.
+// The demonstration says when each step begins in its loop (data-step-timeline) and when its
+// held poses' marks come and go (data-mark-timeline), both from the same moves as its CSS
+// keyframes (kiosk/figures/motion.py); the time is read from the running animation itself, so
+// the mark keeps in step after htmx swaps, slide changes and hidden tabs. The cost: one timer per
+// demonstration, set for the next change, and no work per frame (as CSS animations, the marks
+// made the main thread restyle them every frame of the loop).
 // Under reduced motion nothing moves and nothing is marked: the key poses carry the numbers.
 (function () {
   "use strict";
@@ -23,29 +26,55 @@
     });
   }
 
+  // "0:- 2.8:hold,hg-0 4.8:-" -> [{at: 0, shown: []}, {at: 2.8, shown: ["hold", "hg-0"]}, ...]
+  function markTimeline(demo) {
+    return (demo.dataset.markTimeline || "").split(" ").filter(Boolean).map(function (part) {
+      var pair = part.split(":");
+      return { at: Number(pair[0]), shown: pair[1] === "-" ? [] : pair[1].split(",") };
+    });
+  }
+
   function stepsOf(pose) {
     return (pose.dataset.step || "").split(" ").filter(Boolean).map(Number);
   }
 
-  function follow(list) {
-    var scope = list.closest("[data-step-scope]");
-    var demo = scope && scope.querySelector(".demo[data-step-timeline]");
-    if (!demo || followers.some(function (f) { return f.list === list; })) return;
-    var items = Array.prototype.filter.call(list.children, function (child) {
+  function followerOf(demo) {
+    return followers.filter(function (f) { return f.demo === demo; })[0];
+  }
+
+  // A demonstration's clock: its held poses' marks, and the steps of `list` if it has one.
+  function follow(demo, list) {
+    if (!demo || followerOf(demo)) return;
+    var items = list ? Array.prototype.filter.call(list.children, function (child) {
       return child.tagName === "LI";
-    });
-    if (Number(demo.dataset.stepCount) !== items.length) {
+    }) : [];
+    if (list && Number(demo.dataset.stepCount) !== items.length) {
       // The stretch's steps are not the article's any more: the drawing's numbers would lie.
       demo.classList.add("demo--steps-unknown");
-      return;
+      list = null;
+      items = [];
     }
+    var drawing = demo.querySelector(".demo-animated");
+    var marks = {};
+    markTimeline(demo).forEach(function (run) {
+      run.shown.forEach(function (name) {
+        marks[name] = drawing ? drawing.querySelectorAll("." + name) : [];
+      });
+    });
     var follower = {
-      list: list, demo: demo, items: items, runs: timeline(demo),
+      list: list, demo: demo, items: items, runs: list ? timeline(demo) : [],
+      markRuns: markTimeline(demo), marks: marks, shown: null,
       marked: 0, held: 0, timer: 0, buttons: [], play: null,
     };
+    if (!follower.runs.length && !follower.markRuns.length) return;
     followers.push(follower);
-    if (list.dataset.stepList === "tap") offerPoses(follower);
+    if (list && list.dataset.stepList === "tap") offerPoses(follower);
     tick(follower);
+  }
+
+  function followList(list) {
+    var scope = list.closest("[data-step-scope]");
+    follow(scope && scope.querySelector(".demo[data-step-timeline]"), list);
   }
 
   // ---- Marking the step being shown.
@@ -56,18 +85,18 @@
     return animations.length ? animations[0] : null;
   }
 
-  // The step shown `at` seconds into the loop, and when the next one begins.
-  function stepAt(runs, at, loopSeconds) {
+  // The run of `runs` under way `at` seconds into the loop, and when the next one begins.
+  function runAt(runs, at, loopSeconds) {
     var index = 0;
     while (index + 1 < runs.length && runs[index + 1].at <= at) index += 1;
     var next = index + 1 < runs.length ? runs[index + 1].at : loopSeconds;
-    return { step: runs[index].step, until: next };
+    return { run: runs[index], until: next };
   }
 
   function tick(follower) {
     window.clearTimeout(follower.timer);
     follower.timer = 0;
-    if (!follower.list.isConnected || !follower.demo.isConnected) {
+    if (!follower.demo.isConnected || (follower.list && !follower.list.isConnected)) {
       followers.splice(followers.indexOf(follower), 1);
       return;
     }
@@ -85,15 +114,37 @@
     }
     var loopSeconds = timing.duration / 1000;
     var at = (animation.currentTime / 1000) % loopSeconds;
-    var now = stepAt(follower.runs, at, loopSeconds);
-    mark(follower, now.step);
+    var until = loopSeconds;
+    if (follower.runs.length) {
+      var step = runAt(follower.runs, at, loopSeconds);
+      mark(follower, step.run.step);
+      until = Math.min(until, step.until);
+    }
+    if (follower.markRuns.length) {
+      var marks = runAt(follower.markRuns, at, loopSeconds);
+      showMarks(follower, marks.run.shown);
+      until = Math.min(until, marks.until);
+    }
     var rate = animation.playState === "running" ? animation.playbackRate : 0;
-    var wait = rate > 0 ? ((now.until - at) * 1000) / rate + 20 : LOOK_AGAIN_MS;
+    var wait = rate > 0 ? ((until - at) * 1000) / rate + 20 : LOOK_AGAIN_MS;
     follower.timer = window.setTimeout(tick, Math.min(Math.max(wait, 20), 60000), follower);
   }
 
+  // The stopwatch and glows as presentation attributes: no inline style for the CSP to refuse.
+  function showMarks(follower, shown) {
+    var key = shown.join(",");
+    if (follower.shown === key) return;
+    follower.shown = key;
+    Object.keys(follower.marks).forEach(function (name) {
+      var opacity = shown.indexOf(name) === -1 ? "0" : "1";
+      Array.prototype.forEach.call(follower.marks[name], function (element) {
+        element.setAttribute("opacity", opacity);
+      });
+    });
+  }
+
   function mark(follower, step) {
-    if (follower.marked === step) return;
+    if (!follower.list || follower.marked === step) return;
     follower.marked = step;
     follower.items.forEach(function (item, index) {
       if (index + 1 === step) item.setAttribute("aria-current", "step");
@@ -183,12 +234,17 @@
     if (!root || !root.querySelectorAll) return;
     // Let go of what was swapped away, timers and all, so that no old slide is kept alive.
     followers = followers.filter(function (follower) {
-      if (follower.list.isConnected) return true;
+      if (follower.demo.isConnected && (!follower.list || follower.list.isConnected)) return true;
       window.clearTimeout(follower.timer);
       return false;
     });
-    if (root.matches && root.matches("[data-step-list]")) follow(root);
-    root.querySelectorAll("[data-step-list]").forEach(follow);
+    if (root.matches && root.matches("[data-step-list]")) followList(root);
+    root.querySelectorAll("[data-step-list]").forEach(followList);
+    // Drawings with no steps beside them: their held poses' marks still follow the loop.
+    if (root.matches && root.matches(".demo[data-mark-timeline]")) follow(root, null);
+    root.querySelectorAll(".demo[data-mark-timeline]").forEach(function (demo) {
+      follow(demo, null);
+    });
   }
 
   reducedMotion.addEventListener("change", function () {

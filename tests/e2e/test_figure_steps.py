@@ -27,7 +27,8 @@ SHOTS = os.path.join(ARTIFACTS, "figures", "steps")
 SETTLE = 0.3
 
 # Samples the demonstration in `scope` every `every` ms for `ms`: the loop's own clock (its
-# animation's currentTime) and which steps are marked, read in the same turn of the page.
+# animation's currentTime), which steps are marked, and which of the held poses' marks (the
+# stopwatch "hold", the glows "hg-N") the drawing shows, read in the same turn of the page.
 SAMPLE = """async ([scope, ms, every]) => {
     const root = typeof scope === 'string' ? document.querySelector(scope) : scope;
     const samples = [];
@@ -38,7 +39,12 @@ SAMPLE = """async ([scope, ms, every]) => {
         const marked = [...root.querySelectorAll('[data-step-list] > li')]
             .map((li, i) => li.getAttribute('aria-current') === 'step' ? i + 1 : 0)
             .filter(Boolean);
-        samples.push({at: (animation.currentTime % loop) / 1000, marked});
+        const marks = '.demo-animated .hold, .demo-animated [class^="hg-"]';
+        const shown = [...root.querySelectorAll(marks)]
+            .filter((mark) => getComputedStyle(mark).opacity === '1')
+            .map((mark) => mark.getAttribute('class'));
+        samples.push({at: (animation.currentTime % loop) / 1000, marked,
+                      shown: [...new Set(shown)].sort()});
         await new Promise((done) => setTimeout(done, every));
     }
     return samples;
@@ -67,6 +73,23 @@ def assert_marks_follow_the_loop(name: str, samples: list[dict], whole_cycle=Tru
     if whole_cycle:
         seen = {want for _, _, want in checked if want is not None}
         assert seen == {step for _, step in motion.step_starts(_demo(name))}, seen
+
+
+def assert_held_marks_follow_the_loop(name: str, samples: list[dict], whole_cycle=True):
+    """The stopwatch and glows show while the loop holds a held pose, and only then."""
+    changes = motion.mark_changes(_demo(name))
+    loop = motion.duration(_demo(name))
+    checked = []
+    for s in samples:
+        if any(0 <= s["at"] - t < SETTLE for t, _ in [*changes, (loop, ())]):
+            continue  # a change just happened: its timer may not have fired yet
+        want = sorted([shown for t, shown in changes if t <= s["at"]][-1])
+        checked.append((round(s["at"], 2), s["shown"], want))
+    wrong = [check for check in checked if check[1] != check[2]]
+    assert wrong == [], f"{name}: (seconds into the loop, shown, the data's marks): {wrong}"
+    if whole_cycle:
+        assert {tuple(want) for _, _, want in checked} == {
+            tuple(sorted(shown)) for _, shown in changes}
 
 
 def sample(page, scope, seconds, every=250):
@@ -105,7 +128,9 @@ def test_the_screen_marks_the_step_its_slide_shows_through_a_whole_cycle(serve, 
     expect(page.locator(slide)).to_be_visible()
     name = "neck-stretch"
     assert page.locator(f"{slide} .demo").get_attribute("class").split()[1] == f"demo-{name}"
-    assert_marks_follow_the_loop(name, sample(page, slide, cycle(name)))
+    samples = sample(page, slide, cycle(name))
+    assert_marks_follow_the_loop(name, samples)
+    assert_held_marks_follow_the_loop(name, samples)
     # On the loop a tap anywhere opens browse, so a step there is marked, never a button.
     assert page.locator(f"{slide} .step-show").count() == 0
     shot(page, "steps-slide-landscape")
@@ -136,7 +161,9 @@ def test_a_stretch_opened_on_the_screen_marks_its_steps_and_shows_a_tapped_steps
     view = page.locator("#panel .stretch-view")
     expect(view.locator(".step-show").first).to_be_visible()
     name = "hip-twists"
-    assert_marks_follow_the_loop(name, sample(page, "#panel .stretch-view", cycle(name)))
+    samples = sample(page, "#panel .stretch-view", cycle(name))
+    assert_marks_follow_the_loop(name, samples)
+    assert_held_marks_follow_the_loop(name, samples)  # its glows as well as the stopwatch
 
     # Step 2 tapped: its key poses, still, in the animation's place; that step marked.
     steps = view.locator(".step-show")
@@ -289,6 +316,13 @@ def test_the_gallery_marks_the_article_steps_beside_each_of_its_drawings(live_se
     stepless = [n for n in figures.names() if not _demo(n).steps]
     for other in stepless:
         assert page.locator(f"section:has(#demo-{other}) [data-step-list]").count() == 0
+    # Its held pose still shows the stopwatch, on the loop's clock, and only while it holds.
+    library_drawing = "bridge"
+    assert library_drawing in stepless
+    scope = f"section:has(#demo-{library_drawing})"
+    page.locator(scope).scroll_into_view_if_needed()
+    assert_held_marks_follow_the_loop(
+        library_drawing, sample(page, scope, cycle(library_drawing)))
     item = page.locator(f"section:has(#demo-{name})")
     item.locator(".step-show").nth(1).click()
     assert held_captions(item) == captions_for(name, 2) == [
