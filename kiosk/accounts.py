@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from kiosk import audit
-from kiosk.db import get_session
+from kiosk.db import get_session, needs_current_schema
 from kiosk.models import ROLES, StaffAccount, new_key, utcnow
 
 MIN_PASSWORD_LENGTH = 10
@@ -162,6 +162,7 @@ def _read_password() -> str:
 @with_appcontext
 @click.argument("username")
 @click.option("--role", type=click.Choice(ROLES), default="staff", show_default=True)
+@needs_current_schema
 def add_staff_command(username, role):
     """Create a staff account; the password comes from standard input or a prompt."""
     session = get_session()

@@ -1,5 +1,6 @@
 """The database: one engine per app, one session per request, migrations by Alembic."""
 
+import functools
 import re
 from datetime import UTC
 from pathlib import Path
@@ -7,10 +8,13 @@ from pathlib import Path
 import click
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import abort, current_app, g
 from flask.cli import with_appcontext
 from sqlalchemy import DateTime, TypeDecorator, create_engine, event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -124,6 +128,37 @@ def migrate(target: str = "head"):
     """Bring the schema up to `target` (the newest revision by default)."""
     with engine().begin() as connection:
         command.upgrade(alembic_config(connection), target)
+
+
+def schema_problem() -> str | None:
+    """Why the database cannot be used by this version of the kiosk, in one sentence; None if
+    it can (migrated to the newest revision)."""
+    try:
+        with engine().connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except SQLAlchemyError as error:
+        return f"The database cannot be reached: {error_reason(error)}"
+    newest = set(ScriptDirectory.from_config(alembic_config(None)).get_heads())
+    if not current:
+        return "The database has no tables yet"
+    if current != newest:
+        return (f"The database is at revision {', '.join(sorted(current))}; this version of the "
+                f"kiosk needs {', '.join(sorted(newest))}")
+    return None
+
+
+def needs_current_schema(command_function):
+    """For a command that uses the database: on one that is not migrated (or not reachable),
+    say so in one line with what to run, and exit non-zero, instead of an SQL traceback."""
+    @functools.wraps(command_function)
+    def checked(*args, **kwargs):
+        problem = schema_problem()
+        if problem:
+            raise click.ClickException(
+                f"{problem}. Run `flask --app kiosk migrate`, then try again.")
+        return command_function(*args, **kwargs)
+
+    return checked
 
 
 @click.command("migrate")

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.db import get_session
+from kiosk.db import get_session, needs_current_schema
 from kiosk.models import PatientSheet, PatientSheetItem, Routine, StaffAccount, Stretch
 from kiosk.public import configured_base_url
 
@@ -110,6 +110,7 @@ def find_live_sheet(session: Session, token: str) -> PatientSheet | None:
 @click.option("--expires-days", type=click.IntRange(0), default=None,
               help="Days until the sheet stops opening (0: never; default from settings).")
 @with_appcontext
+@needs_current_schema
 def make_sheet_command(routine_slug, stretch_slugs, note, expires_days):
     """Make a sheet for one patient and print its address."""
     session = get_session()

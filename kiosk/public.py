@@ -10,7 +10,7 @@ from flask import current_app, g, request, url_for
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from kiosk.db import get_session
+from kiosk.db import get_session, needs_current_schema
 from kiosk.models import Clinic, Routine, Screen
 
 
@@ -149,6 +149,7 @@ def lan_address() -> str | None:
 @click.command("urls")
 @with_appcontext
 @click.option("--port", default=8000, show_default=True, help="The port gunicorn listens on.")
+@needs_current_schema
 def urls_command(port):
     """Print where the screens, the console and the sheets are."""
     public_url = configured_base_url()

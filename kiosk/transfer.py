@@ -65,7 +65,7 @@ from kiosk import (
     models,  # noqa: F401  (puts every table on Base.metadata)
 )
 from kiosk.accounts import end_all_sessions
-from kiosk.db import Base, alembic_config, error_reason, get_session
+from kiosk.db import Base, alembic_config, error_reason, get_session, needs_current_schema
 from kiosk.models import ContentState
 
 FORMAT = "clinic-kiosk-export"
@@ -669,6 +669,7 @@ def _plural(name: str, count: int) -> str:
 @click.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @with_appcontext
+@needs_current_schema
 def export_command(file: Path):
     """Write all content, settings, media and accounts to FILE (gzip-compressed JSON)."""
     try:
@@ -692,6 +693,7 @@ def export_command(file: Path):
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Replace everything without asking first.")
 @with_appcontext
+@needs_current_schema
 def import_command(file: Path, yes: bool):
     """Replace ALL content, settings, media and accounts with those in FILE."""
     session = get_session()

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.content import load_article
-from kiosk.db import get_session
+from kiosk.db import get_session, needs_current_schema
 from kiosk.models import (
     Clinic,
     ContentState,
@@ -115,6 +115,7 @@ def _add_screen(session, screen):
 
 @click.command("seed")
 @with_appcontext
+@needs_current_schema
 def seed_command():
     """Load the clinic's article (stretches, advice, contact, default routine and screen)."""
     added = seed(get_session(), load_article())
