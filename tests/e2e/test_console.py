@@ -5,6 +5,7 @@ import re
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from kiosk.content import load_article
@@ -58,6 +59,7 @@ def edit_neck(page, server, app, title=None, hold=None):
     page.get_by_role("button", name="Save", exact=True).click()
 
 
+# After a click, expect() waits for the response to land; is_visible() would look at once.
 def test_an_edit_reaches_the_screen_and_the_sheet_and_restoring_reverts_both(
         quick_app, server, new_page):
     screen = new_page(viewport={"width": 1920, "height": 1080})
@@ -65,7 +67,7 @@ def test_an_edit_reaches_the_screen_and_the_sheet_and_restoring_reverts_both(
     console = new_page(viewport={"width": 1280, "height": 900})
     sign_in(console, server)
     edit_neck(console, server, quick_app, title="Gentle Neck Stretch", hold=25)
-    assert console.get_by_text("Saved Gentle Neck Stretch").is_visible()
+    expect(console.get_by_text("Saved Gentle Neck Stretch")).to_be_visible()
     screen.wait_for_function("() => document.body.innerText.includes('Gentle Neck Stretch')",
                              timeout=30_000)
     sheet = new_page(viewport={"width": 390, "height": 844})
@@ -75,7 +77,7 @@ def test_an_edit_reaches_the_screen_and_the_sheet_and_restoring_reverts_both(
 
     console.get_by_role("link", name="History of this stretch").click()
     console.get_by_role("button", name="Restore version 1").click()
-    assert console.get_by_text("Restored version 1. Screens show it").is_visible()
+    expect(console.get_by_text("Restored version 1. Screens show it")).to_be_visible()
     screen.wait_for_function("() => !document.body.innerText.includes('Gentle Neck Stretch')"
                              " && document.body.innerText.includes('Neck Stretch')",
                              timeout=30_000)
@@ -96,11 +98,11 @@ def test_two_people_editing_one_stretch_cannot_overwrite_each_other(
         sam.goto(url)
         jade.get_by_label("Title").fill("Neck Stretch, slowly")
         jade.get_by_role("button", name="Save", exact=True).click()
-        assert jade.get_by_text("Saved Neck Stretch, slowly").is_visible()
+        expect(jade.get_by_text("Saved Neck Stretch, slowly")).to_be_visible()
         sam.get_by_label("Title").fill("Neck Stretch, gently")
         sam.get_by_role("button", name="Save", exact=True).click()
         alert = sam.get_by_role("alert").filter(has_text="while you were editing")
-        assert alert.is_visible()
+        expect(alert).to_be_visible()
         assert "jade" in alert.inner_text() and "Neck Stretch, slowly" in alert.inner_text()
         assert sam.get_by_label("Title").input_value() == "Neck Stretch, gently"
         screenshot(sam, "console-conflict")
@@ -164,7 +166,7 @@ def test_patient_sheet_qr_in_the_console_opens_the_sheet_until_revoked(
     assert "Hold 20 seconds" in phone.locator("#neck-stretch").inner_text()
 
     console.get_by_role("button", name="Revoke this sheet").click()
-    assert console.get_by_text("The sheet is revoked").is_visible()
+    expect(console.get_by_text("The sheet is revoked")).to_be_visible()
     # A fresh phone: its 410 is the point here, so it is not the fixture's error-checked page.
     later = browser.new_context()
     try:

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from kiosk.content import load_article
@@ -119,7 +120,7 @@ def phone_sees_the_sheet_withdrawn(live_server, new_page, phone, token, sheet_id
     sign_in(console, live_server)
     console.goto(f"{live_server.url}/staff/patient-sheets/{sheet_id}")
     console.get_by_role("button", name="Revoke this sheet").click()
-    assert console.get_by_text("The sheet is revoked").is_visible()
+    expect(console.get_by_text("The sheet is revoked")).to_be_visible()
 
     assert phone.reload().status == 410
     shows_withdrawn_and_nothing_of_the_sheet(phone)
