@@ -55,15 +55,16 @@
       items = [];
     }
     var drawing = demo.querySelector(".demo-animated");
-    var marks = {};
-    markTimeline(demo).forEach(function (run) {
+    var markRuns = markTimeline(demo);
+    var marks = {}; // class -> the elements that carry it, in every drawing order's copy
+    markRuns.forEach(function (run) {
       run.shown.forEach(function (name) {
         marks[name] = drawing ? drawing.querySelectorAll("." + name) : [];
       });
     });
     var follower = {
       list: list, demo: demo, items: items, runs: list ? timeline(demo) : [],
-      markRuns: markTimeline(demo), marks: marks, shown: null,
+      markRuns: markRuns, marks: marks, shown: null,
       marked: 0, held: 0, timer: 0, buttons: [], play: null,
     };
     if (!follower.runs.length && !follower.markRuns.length) return;
