@@ -147,8 +147,8 @@ def patient_sheet(staff: StaffBrowser) -> tuple[str, str]:
     note = f"Twice a day, made on A ({secrets.token_hex(2)})"
     _, _, page = staff.get("/staff/patient-sheets/new")
     status, headers, _ = staff.post("/staff/patient-sheets/new", {
-        "csrf_token": csrf_token(page), "item_stretch": ["1"], "item_hold": ["25"],
-        "item_repetitions": [""], "note": note, "expires": "30"})
+        "csrf_token": csrf_token(page), "items-0-stretch": "1", "items-0-hold": "25",
+        "items-0-repetitions": "", "note": note, "expires": "30"})
     if status != 303:
         raise RuntimeError(f"making a patient sheet on A answered {status}")
     _, _, detail = staff.get(urllib.parse.urlsplit(headers["Location"]).path)

@@ -27,13 +27,28 @@ from kiosk import figures
 from kiosk.accounts import USERNAME
 from kiosk.db import Base
 from kiosk.media import stored_media_problem
-from kiosk.models import MEDIA_KINDS, ROLES, SLIDE_KINDS, Clinic, Routine, Screen
+from kiosk.models import (
+    MAX_ITEMS,
+    MAX_STEPS,
+    MAX_WINDOWS,
+    MEDIA_KINDS,
+    ROLES,
+    SLIDE_KINDS,
+    Clinic,
+    Routine,
+    Screen,
+)
 from kiosk.patients import NOTE_LIMIT
 from kiosk.revisions import CLINIC_LISTS, ENTITY_NAMES, FIELDS
-from kiosk.staff import settings
-from kiosk.staff.forms import MAX_STEPS, SIDES, StretchForm, sides_key
-from kiosk.staff.routines import MAX_ITEMS, ItemRow, check_rows
-from kiosk.staff.screens import LONGEST_SHOW_NOW_MINUTES, MAX_WINDOWS, ScreenForm, Window
+from kiosk.staff.forms import (
+    SIDES,
+    ItemForm,
+    ScreenForm,
+    SettingsForm,
+    StretchForm,
+    sides_key,
+)
+from kiosk.staff.screens import LONGEST_SHOW_NOW_MINUTES
 
 # As kiosk/db.py's unique_slug makes them: the address of a stretch, routine or screen.
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -104,15 +119,31 @@ class Content:
 
 # ---- Each table's rules. Each returns what is wrong, in words, or None.
 
+def form_problem(form, labelled: bool = False) -> str | None:
+    """The first thing `form` (filled from a row, checked as the console checks a save) finds
+    wrong; with `labelled`, after the field's label ("Hold (seconds): A hold is ...")."""
+    if form.validate():
+        return None
+    name, messages = next(iter(form.errors.items()))
+    while isinstance(messages, list):  # a repeating field's errors are a list per row
+        messages = next(message for message in messages if message)
+    return f"{form[name].label.text}: {messages}" if labelled else messages
+
+
+def filled(form_class, fields: list[tuple[str, object]]):
+    return form_class(formdata=MultiDict(fields), meta={"csrf": False})
+
+
 def clinic_problem(row: dict, content: Content, lists: dict | None = None) -> str | None:
     """The clinic settings form's own check, with the warning signs, safety notes and tips."""
-    values = {name: row[name] for name in settings.TEXT_FIELDS}
-    values |= content.clinic_lists() if lists is None else lists
-    errors = settings.check(values)
-    if not errors:
+    lists = content.clinic_lists() if lists is None else lists
+    form = filled(SettingsForm, [(name, row[name]) for name in SettingsForm.TEXTS]
+                  + [(name, "\n".join(lists[name])) for name in SettingsForm.LISTS])
+    message = form_problem(form)
+    if message is None:
         return None
-    name, message = next(iter(errors.items()))
-    label = settings.LIST_LABELS.get(name, "").split(" (")[0]
+    name = next(iter(form.errors))
+    label = form[name].label.text.split(" (")[0] if name in SettingsForm.LISTS else ""
     return f"{label}: {message}" if label and not message.startswith(label) else message
 
 
@@ -137,15 +168,10 @@ def stretch_form_problem(values: dict) -> str | None:
               ("position", values["position"]), ("cautions", values["cautions"]),
               ("demonstration", values["demonstration"])]
     fields += [(f"steps-{n}", step) for n, step in enumerate(steps)]
-    form = StretchForm(formdata=MultiDict(fields), meta={"csrf": False})
+    form = filled(StretchForm, fields)
     # The form's choices, and '' for a stretch that shows no built-in demonstration.
     form.demonstration.choices = [SelectChoice(name, name) for name in ("", *figures.names())]
-    if form.validate():
-        return None
-    name, messages = next(iter(form.errors.items()))
-    while isinstance(messages, list):  # the steps' errors are a list per step
-        messages = next(message for message in messages if message)
-    return f"{form[name].label.text}: {messages}"
+    return form_problem(form, labelled=True)
 
 
 def patient_sheet_item_problem(row: dict, content: Content) -> str | None:
@@ -155,7 +181,7 @@ def patient_sheet_item_problem(row: dict, content: Content) -> str | None:
 
 
 def routine_problem(row: dict, content: Content, items: list | None = None) -> str | None:
-    """As the routine form checks it before saving (kiosk/staff/routines.py's try_save)."""
+    """As the routine form checks it before saving (kiosk/staff/forms.py's RoutineForm)."""
     items = content.children("routine_item", "routine_id", row["id"]) if items is None else items
     if not row["title"]:
         return "Give the routine a title."
@@ -172,11 +198,9 @@ def routine_problem(row: dict, content: Content, items: list | None = None) -> s
 
 def routine_item_problem(row: dict, content: Content) -> str | None:
     """A routine's own hold and repetitions, as the routine form's rows check them."""
-    text = {key: "" if row[key] is None else str(row[key])
-            for key in ("hold_seconds", "repetitions")}
-    checked = ItemRow(row["stretch_id"], text["hold_seconds"], text["repetitions"])
-    check_rows([checked])
-    return checked.error or None
+    return form_problem(filled(ItemForm, [
+        ("hold", "" if row["hold_seconds"] is None else str(row["hold_seconds"])),
+        ("repetitions", "" if row["repetitions"] is None else str(row["repetitions"]))]))
 
 
 def screen_problem(row: dict, content: Content, windows: list | None = None) -> str | None:
@@ -190,18 +214,22 @@ def screen_problem(row: dict, content: Content, windows: list | None = None) -> 
         return f"Slides: each of {', '.join(SLIDE_KINDS)} at most once; nothing else."
     if len(windows) > MAX_WINDOWS:
         return f"A screen has at most {MAX_WINDOWS} times on its schedule; it has {len(windows)}."
-    form = ScreenForm(
-        name=row["name"], routine_id=row["routine_id"], dwell=str(row["dwell_seconds"]),
-        idle=str(row["idle_seconds"]), kinds=list(kinds), orientation=row["orientation"],
-        windows=[Window(window["routine_id"], list(window["weekdays"]), window["starts"],
-                        window["ends"]) for window in windows],
-    )
-    if form.check(dict.fromkeys(content.ids("routine"))):
+    fields = [("name", row["name"]), ("routine", row["routine_id"] or ""),
+              ("dwell", str(row["dwell_seconds"])), ("idle", str(row["idle_seconds"])),
+              ("orientation", row["orientation"]), *(("kinds", kind) for kind in kinds)]
+    for n, window in enumerate(windows):
+        fields += [(f"window-{n}-routine", window["routine_id"]),
+                   (f"window-{n}-starts", window["starts"]), (f"window-{n}-ends", window["ends"]),
+                   *((f"window-{n}-days", day) for day in window["weekdays"])]
+    form = filled(ScreenForm, fields)
+    form.offer([SelectChoice(routine_id, "") for routine_id in content.ids("routine")])
+    if form.validate():
         return slug_problem(row["slug"])
-    if form.errors:
-        return next(iter(form.errors.values()))
-    number, window = next((n, w) for n, w in enumerate(form.windows, start=1) if w.error)
-    return f"Schedule, time {number}: {window.error}"
+    number, window = next(((n, w) for n, w in enumerate(form.window, start=1) if w.errors),
+                          (0, None))
+    if window is None:
+        return form_problem(form)
+    return f"Schedule, time {number}: {form_problem(window.form)}"
 
 
 def screen_schedule_problem(row: dict, content: Content) -> str | None:

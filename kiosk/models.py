@@ -24,6 +24,17 @@ ROLES = ("admin", "staff")
 SLIDE_KINDS = ("stretch", "advice", "warning_signs", "contact")
 MEDIA_KINDS = ("image", "video")
 
+# Limits staff are held to, next to what they limit: the console's forms, the import's checks
+# and the database's own constraints all read them from here.
+TITLE_LENGTH = 120  # a stretch's or routine's title, a screen's or the clinic's name
+HOLD_SECONDS = (1, 600)
+REPETITIONS = (1, 50)
+MAX_STEPS = 20  # of a stretch
+MAX_ITEMS = 30  # stretches in a routine or on a patient's sheet
+MAX_WINDOWS = 20  # times on a screen's schedule
+DWELL_SECONDS = (3, 300)  # a slide stays up
+IDLE_SECONDS = (20, 3600)  # without a touch before "Still there?"
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -144,8 +155,10 @@ class Stretch(Versioned, Base):
     __tablename__ = "stretch"
     __table_args__ = (
         CheckConstraint(f"position IN {POSITIONS}", name="stretch_position"),
-        CheckConstraint("hold_seconds BETWEEN 1 AND 600", name="stretch_hold"),
-        CheckConstraint("repetitions BETWEEN 1 AND 50", name="stretch_repetitions"),
+        CheckConstraint("hold_seconds BETWEEN {} AND {}".format(*HOLD_SECONDS),
+                        name="stretch_hold"),
+        CheckConstraint("repetitions BETWEEN {} AND {}".format(*REPETITIONS),
+                        name="stretch_repetitions"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

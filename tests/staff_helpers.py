@@ -41,3 +41,13 @@ def signed_in(app, role="staff", username=None):
     response = login(client, username)
     assert response.status_code == 303, response.get_data(as_text=True)
     return client
+
+
+def item_fields(rows) -> dict:
+    """A routine's or a patient sheet's stretches as their form posts them: each row is
+    (stretch id, hold, repetitions), the last two "" for the stretch's own."""
+    fields = {}
+    for n, (stretch_id, hold, repetitions) in enumerate(rows):
+        fields |= {f"items-{n}-stretch": stretch_id, f"items-{n}-hold": hold,
+                   f"items-{n}-repetitions": repetitions}
+    return fields

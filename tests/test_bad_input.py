@@ -184,10 +184,10 @@ STRETCH_FIELDS = {
     "step_action": actions("add"),
 }
 ITEMS = {
-    "item_stretch": st.lists(pick(Live("stretch_id"), Live("other_stretch_id")),
-                             min_size=1, max_size=3),
-    "item_hold": st.lists(pick("", "10", "30") | numbers(1, 600), min_size=3, max_size=3),
-    "item_repetitions": st.lists(pick("") | numbers(1, 50), min_size=3, max_size=3),
+    **{f"items-{n}-stretch": pick(Live("stretch_id"), Live("other_stretch_id"))
+       for n in range(3)},
+    **{f"items-{n}-hold": pick("", "10", "30") | numbers(1, 600) for n in range(3)},
+    **{f"items-{n}-repetitions": pick("") | numbers(1, 50) for n in range(3)},
     "add_stretch": pick(Live("stretch_id")),
 }
 ROUTINE_FIELDS = {
@@ -795,8 +795,8 @@ FOUND = [  # each was a 500 (or a wrong save) before it was fixed
                               "demonstration": "neck-stretch"}, 422),
     ("/staff/screens/1/show-now", {"routine": HUGE, "minutes": "30"}, 303),
     ("/staff/patient-sheets/new", {"item_action": "routine", "from_routine": HUGE}, 200),
-    ("/staff/patient-sheets/new", {"item_stretch": "1", "expires": HUGE}, 422),
-    ("/staff/patient-sheets/new", {"item_stretch": "1", "expires": "-5"}, 422),
+    ("/staff/patient-sheets/new", {"items-0-stretch": "1", "expires": HUGE}, 422),
+    ("/staff/patient-sheets/new", {"items-0-stretch": "1", "expires": "-5"}, 422),
     ("/staff/stretches/1", {"title": "Neck\x00Stretch"}, 400),
     ("/staff/stretches/2", {"title": "Shoulders", "neck_order": "2", "hold_seconds": "10",
                             "repetitions": "3", "sides": "none", "position": "standing",
@@ -826,8 +826,8 @@ def test_a_nul_in_a_query_is_refused_and_not_reported_as_a_slide(fuzz_app):
 def test_a_patient_sheet_with_no_end_never_expires(fuzz_app):
     console = Console(fuzz_app)
     response = console.client.post("/staff/patient-sheets/new", data={
-        "csrf_token": console.csrf_token, "item_stretch": "1", "item_hold": "",
-        "item_repetitions": "", "expires": "0"})
+        "csrf_token": console.csrf_token, "items-0-stretch": "1", "items-0-hold": "",
+        "items-0-repetitions": "", "expires": "0"})
     assert response.status_code == 303
     with fuzz_app.app_context():
         newest = get_session().scalar(select(PatientSheet).order_by(PatientSheet.id.desc()))

@@ -14,7 +14,7 @@ from kiosk import transfer
 from kiosk.db import get_session
 from kiosk.models import AuditEvent, Clinic, PatientSheet, StaffAccount
 from kiosk.revisions import save
-from tests.staff_helpers import PASSWORD, add_staff, login, signed_in, token_from
+from tests.staff_helpers import PASSWORD, add_staff, item_fields, login, signed_in, token_from
 
 
 def page_token(client, path="/staff/") -> str:
@@ -251,8 +251,8 @@ def test_every_console_page_is_no_store(app):
 def make_sheet_in_console(client) -> int:
     page = client.get("/staff/patient-sheets/new").get_data(as_text=True)
     response = client.post("/staff/patient-sheets/new", data={
-        "csrf_token": token_from(page), "item_stretch": ["1"], "item_hold": [""],
-        "item_repetitions": [""], "note": "Twice a day", "expires": "30"})
+        "csrf_token": token_from(page), **item_fields([("1", "", "")]),
+        "note": "Twice a day", "expires": "30"})
     assert response.status_code == 303
     return int(response.headers["Location"].rsplit("/", 1)[1])
 

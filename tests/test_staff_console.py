@@ -16,7 +16,7 @@ from kiosk.models import (
     WarningSign,
 )
 from kiosk.screens import routine_for
-from tests.staff_helpers import signed_in, token_from
+from tests.staff_helpers import item_fields, signed_in, token_from
 
 
 def stretch(session, slug="neck-stretch") -> Stretch:
@@ -111,26 +111,26 @@ def test_retiring_keeps_the_stretch_but_takes_it_off_the_sheet(app, session, cli
     assert "Piriformis Stretch" not in client.get("/s/back-pain-stretches").get_data(as_text=True)
 
 
-def routine_form(client, routine):
+def routine_form(client, routine, rows=None):
     page = client.get(f"/staff/routines/{routine.id}").get_data(as_text=True)
+    if rows is None:
+        rows = [(item.stretch_id, "", "") for item in routine.items]
     return {
         "csrf_token": token_from(page), "title": routine.title, "version": routine.version,
-        "description": routine.description,
-        "item_stretch": [item.stretch_id for item in routine.items],
-        "item_hold": ["" for _ in routine.items], "item_repetitions": ["" for _ in routine.items],
+        "description": routine.description, **item_fields(rows),
     }
 
 
 def test_routine_items_reorder_sort_and_override(app, session):
     client = signed_in(app)
     routine = session.scalar(select(Routine))
-    form = routine_form(client, routine)
-    form["item_stretch"] = list(reversed(form["item_stretch"]))
+    reversed_rows = [(item.stretch_id, "", "") for item in reversed(routine.items)]
+    form = routine_form(client, routine, reversed_rows)
     form["item_action"] = "sort"
     page = client.post(f"/staff/routines/{routine.id}", data=form).get_data(as_text=True)
     assert page.index("Neck Stretch") < page.index("Piriformis Stretch")
     del form["item_action"]
-    form["item_hold"][0] = "45"
+    form["items-0-hold"] = "45"
     response = client.post(f"/staff/routines/{routine.id}", data=form)
     assert response.status_code == 303
     session.expire_all()
@@ -143,7 +143,7 @@ def test_routine_refuses_out_of_range_holds(app, session):
     client = signed_in(app)
     routine = session.scalar(select(Routine))
     form = routine_form(client, routine)
-    form["item_hold"][2] = "100000"
+    form["items-2-hold"] = "100000"
     response = client.post(f"/staff/routines/{routine.id}", data=form)
     assert response.status_code == 422
     assert "A hold is 1 to 600 seconds" in response.get_data(as_text=True)
@@ -156,8 +156,7 @@ def test_routine_editor_shows_no_error_until_there_is_one(app, session):
     routine = session.scalar(select(Routine))
     page = client.get(f"/staff/routines/{routine.id}").get_data(as_text=True)
     assert "field-error" not in page and "built-in method" not in page
-    form = routine_form(client, routine)
-    form.update(item_stretch=[], item_hold=[], item_repetitions=[])
+    form = routine_form(client, routine, rows=[])
     response = client.post(f"/staff/routines/{routine.id}", data=form)
     assert response.status_code == 422
     assert "Add at least one stretch." in response.get_data(as_text=True)
@@ -263,8 +262,8 @@ def test_patient_sheet_made_in_the_console_opens_and_revokes(app, session, clien
     routine = session.scalar(select(Routine))
     page = staff.get("/staff/patient-sheets/new").get_data(as_text=True)
     response = staff.post("/staff/patient-sheets/new", data={
-        "csrf_token": token_from(page), "item_stretch": [routine.items[0].stretch_id],
-        "item_hold": ["25"], "item_repetitions": [""], "note": "Twice a day", "expires": "30"})
+        "csrf_token": token_from(page), **item_fields([(routine.items[0].stretch_id, "25", "")]),
+        "note": "Twice a day", "expires": "30"})
     assert response.status_code == 303
     detail = staff.get(response.headers["Location"]).get_data(as_text=True)
     sheet = session.scalar(select(PatientSheet))
@@ -280,3 +279,45 @@ def test_usage_counts_opens_per_routine(app, client):
     page = signed_in(app).get("/staff/usage").get_data(as_text=True)
     assert "Back pain stretches: 2 opens" in page
     assert "<svg" in page
+
+
+def test_a_row_button_pressed_through_htmx_gets_only_its_rows_back(app, session):
+    """htmx swaps the rows in place: the answer is the fieldset alone, moved, nothing saved."""
+    client = signed_in(app)
+    routine = session.scalar(select(Routine))
+    first, second = (item.stretch.title for item in routine.items[:2])
+    form = {**routine_form(client, routine), "item_action": "down:0"}
+    response = client.post(f"/staff/routines/{routine.id}", data=form,
+                           headers={"HX-Request": "true"})
+    rows = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert rows.lstrip().startswith('<fieldset id="routine-items">') and "<html" not in rows
+    assert rows.index(second) < rows.index(first)
+    assert f'hx-post="/staff/routines/{routine.id}"' in rows
+    session.expire_all()
+    assert session.get(Routine, routine.id).items[0].stretch.title == first
+
+    neck = stretch(session)
+    response = client.post(f"/staff/stretches/{neck.id}", headers={"HX-Request": "true"},
+                           data={**stretch_form(client, neck.id), "step_action": "add"})
+    steps = response.get_data(as_text=True)
+    assert steps.lstrip().startswith('<fieldset id="steps"') and "<html" not in steps
+    assert f'name="steps-{len(neck.steps)}"' in steps  # one more, empty, to fill in
+
+    page = client.get("/staff/patient-sheets/new").get_data(as_text=True)
+    response = client.post("/staff/patient-sheets/new", headers={"HX-Request": "true"}, data={
+        "csrf_token": token_from(page), "item_action": "routine", "from_routine": routine.id})
+    picked = response.get_data(as_text=True)
+    assert picked.lstrip().startswith('<fieldset id="routine-items">')
+    assert all(item.stretch.title in picked for item in routine.items)
+
+
+def test_a_screen_form_with_a_slide_kind_it_does_not_offer_is_refused(app, session):
+    client = signed_in(app)
+    screen = session.scalar(select(Screen))
+    form = screen_form(client, screen, name="Hall", kinds=["stretch", "news"])
+    response = client.post(f"/staff/screens/{screen.id}", data=form)
+    assert response.status_code == 422
+    assert "Tick only the kinds of slide shown." in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Screen, screen.id).name != "Hall"

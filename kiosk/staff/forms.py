@@ -1,16 +1,50 @@
-"""Console forms: each field says what is wrong in words a receptionist understands."""
+"""Console forms: each field says what is wrong in words a receptionist understands.
+
+Every editor's fields are declared here, with the limits the models set (kiosk/models.py), and
+every field is drawn by templates/staff/partials/fields.html. The import holds each row of a
+file to these same forms (kiosk/import_rules.py).
+"""
+
+import re
+from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, RadioInput
+
+from kiosk.models import (
+    DWELL_SECONDS,
+    HOLD_SECONDS,
+    IDLE_SECONDS,
+    MAX_ITEMS,
+    MAX_STEPS,
+    MAX_WINDOWS,
+    REPETITIONS,
+    SLIDE_KINDS,
+    TITLE_LENGTH,
+)
+from kiosk.patients import NOTE_LIMIT
+from kiosk.screens import WEEKDAYS
 
 SIDES = {
     "none": [],
@@ -27,13 +61,18 @@ POSITION_LABELS = [
     SelectChoice("seated", "Seated (chair)"),
     SelectChoice("floor", "On the floor"),
 ]
-MAX_STEPS = 20
-
-
-def pressed(action: str) -> tuple[str, int]:
-    """A form button's verb and the row it names ("remove:2"); the row is -1 if it names none."""
-    verb, _, index = action.partition(":")
-    return verb, int(index) if index.isdecimal() and len(index) <= 3 else -1
+SLIDE_LABELS = [
+    SelectChoice("stretch", "Stretch demonstrations"),
+    SelectChoice("advice", "Good stretching advice"),
+    SelectChoice("warning_signs", "Warning signs"),
+    SelectChoice("contact", "Contact details and QR code"),
+]
+ORIENTATIONS = [
+    SelectChoice("landscape", "Landscape (1920×1080)"),
+    SelectChoice("portrait", "Portrait (1080×1920)"),
+]
+EXPIRY_DAYS = (30, 90, 180, 365)
+CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 def sides_key(sides: list[str]) -> str:
@@ -52,24 +91,105 @@ class VersionedForm(FlaskForm):
             return 0
 
 
+class WholeNumberField(IntegerField):
+    """A count typed by a person. Anything but plain digits ("1e3", "²", "ten") is no number,
+    so the field's own range message says what to type, not "Not a valid integer value"."""
+
+    def process_formdata(self, valuelist):
+        text = valuelist[0].strip() if valuelist and valuelist[0] is not None else ""
+        self.data = int(text) if re.fullmatch(r"\d{1,6}", text) else None
+
+
+class PickField(SelectField):
+    """One of a list; anything else (a tampered form, a row deleted meanwhile) gets `message`."""
+
+    def __init__(self, label=None, validators=None, message="Pick one of the choices.", **kw):
+        super().__init__(label, validators, invalid_value_message=message,
+                         invalid_choice_message=message, **kw)
+
+
+class ChecksField(SelectMultipleField):
+    """Tick boxes for several of a list."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, validators=None, message="Tick only the choices shown.", **kw):
+        super().__init__(label, validators, invalid_value_message=message,
+                         invalid_choice_message=lambda count: message, **kw)
+
+
+class LinesField(TextAreaField):
+    """A list typed one entry per line; blank lines are dropped."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            lines = (valuelist[0] or "").replace("\r", "").split("\n")
+            self.data = [line.strip() for line in lines if line.strip()]
+
+    def _value(self):
+        return "\n".join(self.data or [])
+
+
+def within(limits: tuple[int, int], message: str) -> NumberRange:
+    return NumberRange(*limits, message)
+
+
+def lines(required: str | None = None, longest: int = 300):
+    """Each line under `longest` characters; with `required`, at least one line."""
+
+    def check(form, field):
+        if required and not field.data:
+            raise StopValidation(required)
+        if any(len(line) > longest for line in field.data or []):
+            raise ValidationError(f"Keep each line under {longest} characters.")
+
+    return check
+
+
+def ticked(message: str):
+    """At least one box ticked (InputRequired would mark every box as required)."""
+
+    def check(form, field):
+        if not field.data:
+            raise StopValidation(message)
+
+    return check
+
+
+def web_address(form, field):
+    address = urlsplit(field.data or "")
+    if field.data and (address.scheme not in ("http", "https") or not address.netloc):
+        raise ValidationError("Write a full web address starting with http:// or https://.")
+
+
+def phone_digits(form, field):
+    if field.data and sum(c.isdigit() for c in field.data) < 6:
+        raise ValidationError("A phone number needs its digits, e.g. 0425 444 304.")
+
+
+def stripped(text):
+    return text.strip() if isinstance(text, str) else text
+
+
 class StretchForm(VersionedForm):
     title = StringField("Title", validators=[InputRequired("Give the stretch a title."),
-                                             Length(max=120)])
+                                             Length(max=TITLE_LENGTH)])
     body_region = StringField("Body region", validators=[Optional(), Length(max=80)])
-    neck_order = IntegerField(
+    neck_order = WholeNumberField(
         "Place from the neck down",
         validators=[InputRequired("Say where the stretch sits from the neck down (1 is the neck)."),
                     NumberRange(1, 999, "Use a number from 1 to 999.")],
     )
-    hold_seconds = IntegerField(
+    hold_seconds = WholeNumberField(
         "Hold (seconds)",
         validators=[InputRequired("Say how many seconds to hold."),
-                    NumberRange(1, 600, "A hold is 1 to 600 seconds.")],
+                    within(HOLD_SECONDS, "A hold is %(min)s to %(max)s seconds.")],
     )
-    repetitions = IntegerField(
+    repetitions = WholeNumberField(
         "Repetitions",
         validators=[InputRequired("Say how many times to do it."),
-                    NumberRange(1, 50, "Repetitions are 1 to 50.")],
+                    within(REPETITIONS, "Repetitions are %(min)s to %(max)s.")],
     )
     sides = SelectField("Sides", choices=SIDE_LABELS)
     position = SelectField("Position", choices=POSITION_LABELS)
@@ -85,3 +205,145 @@ class StretchForm(VersionedForm):
     def step_texts(self) -> list[str]:
         # A step left out of the form altogether is None.
         return [step.strip() for step in self.steps.data if (step or "").strip()]
+
+
+class ItemForm(Form):
+    """A stretch in a routine or on a patient's sheet, with this routine's own hold and
+    repetitions; left empty, the stretch's own."""
+
+    stretch = IntegerField(widget=HiddenInput())
+    hold = WholeNumberField(
+        "Hold, seconds",
+        validators=[Optional(), within(HOLD_SECONDS, "A hold is %(min)s to %(max)s seconds, "
+                                                     "or empty.")])
+    repetitions = WholeNumberField(
+        "Repetitions",
+        validators=[Optional(), within(REPETITIONS, "Repetitions are %(min)s to %(max)s, "
+                                                    "or empty.")])
+
+
+class ItemsForm(FlaskForm):
+    """A list of stretches to pick, order and adjust: a routine's, or one patient's."""
+
+    items = FieldList(FormField(ItemForm), max_entries=MAX_ITEMS)
+    add_stretch = SelectField("Add a stretch", coerce=int, validate_choice=False,
+                              invalid_value_message="Pick a stretch from the list.")
+
+    def keep_known(self, stretches) -> None:
+        """Rows naming no stretch there is (deleted meanwhile, or tampered with) are dropped."""
+        rows = [row for row in self.items.data if row["stretch"] in stretches]
+        if len(rows) != len(self.items.data):
+            set_rows(self.items, rows)
+
+    def validate_items(self, field):
+        if not field.entries:
+            raise ValidationError("Add at least one stretch.")
+
+
+class RoutineForm(ItemsForm, VersionedForm):
+    title = StringField("Title", filters=[stripped],
+                        validators=[InputRequired("Give the routine a title."),
+                                    Length(max=TITLE_LENGTH, message="Keep the title under "
+                                                                     "%(max)d characters.")])
+    description = TextAreaField("Description", filters=[stripped], validators=[
+        Length(max=2000, message="Keep the description under %(max)d characters.")])
+
+
+class PatientSheetForm(ItemsForm):
+    note = TextAreaField("Note for the patient (optional)", validators=[
+        Length(max=NOTE_LIMIT, message="Keep the note under %(max)d characters.")])
+    expires = PickField("The sheet opens for", coerce=int,
+                        message="Pick how long the sheet keeps opening.")
+    from_routine = SelectField("Start from a routine", coerce=int, validate_choice=False,
+                               invalid_value_message="Pick a routine from the list.")
+
+    def offer(self, days: int, routines) -> None:
+        """The expiry choices (with the install's own default among them) and the routines."""
+        choices = sorted({*EXPIRY_DAYS, days})
+        self.expires.choices = [SelectChoice(n, f"{n} days") for n in choices]
+        self.expires.choices.append(SelectChoice(0, "No end"))
+        self.from_routine.choices = [SelectChoice(r.id, r.title) for r in routines]
+
+
+class WindowForm(Form):
+    """A time on some weekdays when the screen shows another routine."""
+
+    days = ChecksField("Days", coerce=int, message="Tick days of the week only.",
+                       choices=[SelectChoice(n, day) for n, day in enumerate(WEEKDAYS)],
+                       validators=[ticked("Tick at least one day.")])
+    starts = StringField("From", filters=[stripped],
+                         validators=[Regexp(CLOCK, message="Times look like 07:30.")])
+    ends = StringField("until", filters=[stripped],
+                       validators=[Regexp(CLOCK, message="Times look like 07:30.")])
+    routine = PickField("show", coerce=int, message="Pick a routine for this time.")
+
+    def validate_ends(self, field):
+        if not self.starts.errors and self.starts.data and self.starts.data >= (field.data or ""):
+            raise ValidationError("The window must end after it starts.")
+
+
+class ScreenForm(VersionedForm):
+    name = StringField("Name", filters=[stripped], validators=[
+        InputRequired("Give the screen a name, e.g. Waiting room."),
+        Length(max=TITLE_LENGTH, message="Keep the name under %(max)d characters.")])
+    routine = PickField("Routine", coerce=int, message="Pick the routine this screen shows.")
+    dwell = WholeNumberField("Seconds per slide", default=15, validators=[
+        within(DWELL_SECONDS, "Each slide stays up %(min)s to %(max)s seconds.")])
+    idle = WholeNumberField("Seconds without a touch before “Still there?”", default=60,
+                            validators=[within(IDLE_SECONDS, "Wait %(min)s to %(max)s seconds "
+                                                             "before asking “Still there?”.")])
+    kinds = ChecksField("Slides to show", choices=SLIDE_LABELS, default=list(SLIDE_KINDS),
+                        message="Tick only the kinds of slide shown.",
+                        validators=[ticked("Pick at least one kind of slide.")])
+    orientation = PickField("Orientation", choices=ORIENTATIONS, default="landscape",
+                            message="Pick landscape or portrait.",
+                            widget=ListWidget(prefix_label=False), option_widget=RadioInput())
+    window = FieldList(FormField(WindowForm), max_entries=MAX_WINDOWS)
+
+    def offer(self, choices: list[SelectChoice]) -> None:
+        """The routines a screen and each of its times may show."""
+        self.routine.choices = choices
+        for window in self.window:
+            window.routine.choices = choices
+
+
+class SettingsForm(VersionedForm):
+    """The clinic's contact details, its public address, and the lists screens and sheets show."""
+
+    name = StringField("Clinic name", filters=[stripped], validators=[
+        InputRequired("Clinic name is needed."),
+        Length(max=TITLE_LENGTH, message="Keep clinic name under %(max)d characters.")])
+    therapist = StringField("Therapist", filters=[stripped], validators=[
+        Length(max=120, message="Keep therapist under %(max)d characters.")])
+    phone = StringField("Phone", filters=[stripped], validators=[
+        Length(max=40, message="Keep phone under %(max)d characters."), phone_digits])
+    booking_url = StringField("Booking page (web address)", filters=[stripped], validators=[
+        Length(max=500, message="Keep booking page under %(max)d characters."), web_address])
+    address = StringField("Address", filters=[stripped], validators=[
+        Length(max=500, message="Keep address under %(max)d characters.")])
+    hours = StringField("Opening hours", filters=[stripped], validators=[
+        Length(max=500, message="Keep opening hours under %(max)d characters.")])
+    public_url = StringField("Public address of this app (for QR codes)", filters=[stripped],
+                             validators=[Length(max=500, message="Keep the public address "
+                                                                 "under %(max)d characters."),
+                                         web_address])
+    warning_signs = LinesField("Warning signs (one per line)", validators=[
+        lines("Warning signs cannot be empty: patients rely on them.")])
+    safety_notes = LinesField("Safety notes (one per line)", validators=[
+        lines("Safety notes cannot be empty: patients rely on them.")])
+    tips = LinesField("Good stretching advice (one per line)", validators=[lines()])
+
+    TEXTS = ("name", "therapist", "phone", "booking_url", "address", "hours", "public_url")
+    LISTS = ("warning_signs", "safety_notes", "tips")
+
+    def values(self) -> dict:
+        """The settings as the clinic's snapshot holds them (kiosk/revisions.py)."""
+        return {name: self[name].data for name in (*self.TEXTS, *self.LISTS)}
+
+
+def set_rows(rows: FieldList, data: list) -> None:
+    """Replace a repeating field's rows, e.g. after a row was added, removed or moved."""
+    while rows.entries:
+        rows.pop_entry()
+    for row in data:
+        rows.append_entry(row)

@@ -11,7 +11,7 @@ from kiosk.models import Stretch
 from kiosk.revisions import Conflict, save
 from kiosk.staff import bp
 from kiosk.staff.forms import sides_key
-from kiosk.staff.stretches import get_stretch_or_404, preview_of, stretch_form
+from kiosk.staff.stretches import editor_context, get_stretch_or_404, stretch_form
 
 NOTHING_SAVED = "Nothing was saved."
 CHANGED_MEANWHILE = ("Someone saved this stretch after you opened it, so nothing was saved. "
@@ -71,8 +71,8 @@ def editor(stretch: Stretch, media_error: str, status: int):
     # The upload form sent none of the editor's fields: fill them from the saved stretch.
     form.process(formdata=None, obj=stretch)
     form.sides.data, form.version.data = sides_key(stretch.sides), stretch.version
-    page = render_template("staff/stretch_form.html", form=form, stretch=stretch, conflict=None,
-                           media_error=media_error, **preview_of(stretch))
+    page = render_template("staff/stretch_form.html", form=form, conflict=None,
+                           media_error=media_error, **editor_context(stretch, form))
     return page, status
 
 

@@ -7,20 +7,13 @@ from sqlalchemy import func, select
 
 from kiosk import audit, qr
 from kiosk.db import get_or_404, get_session
-from kiosk.inputs import form_id
 from kiosk.models import PatientSheet, Routine, SheetOpen
-from kiosk.patients import NOTE_LIMIT, Choice, SheetError, find_live_sheet, make_patient_sheet
+from kiosk.patients import Choice, SheetError, find_live_sheet, make_patient_sheet
 from kiosk.public import base_url
 from kiosk.staff import bp
-from kiosk.staff.routines import (
-    apply_item_action,
-    check_rows,
-    rows_from_form,
-    rows_from_routine,
-    stretch_choices,
-)
-
-EXPIRY_CHOICES = (30, 90, 180, 365)
+from kiosk.staff.editing import editor_page
+from kiosk.staff.forms import PatientSheetForm, set_rows
+from kiosk.staff.routines import apply_item_action, item_rows, offer_stretches, stretch_choices
 
 
 def get_sheet_or_404(sheet_id: int) -> PatientSheet:
@@ -45,50 +38,36 @@ def patient_sheets():
 def new_patient_sheet():
     stretches = stretch_choices()
     routines = get_session().scalars(select(Routine).order_by(Routine.title)).all()
-    rows, note, errors = [], "", {}
-    expires = current_app.config["SHEET_EXPIRY_DAYS"]
-    if request.method == "POST":
-        rows = rows_from_form(stretches)
-        note = request.form.get("note", "")
-        expires = request.form.get("expires", type=int, default=expires)
-        action = request.form.get("item_action", "")
-        if action == "routine":
-            rows = routine_rows(form_id("from_routine"), rows)
-        elif action:
-            apply_item_action(rows, action, stretches)
-        elif expires not in (*EXPIRY_CHOICES, 0, current_app.config["SHEET_EXPIRY_DAYS"]):
-            errors["form"] = "Nothing was saved: pick how long the sheet keeps opening."
+    days = current_app.config["SHEET_EXPIRY_DAYS"]
+    form = PatientSheetForm() if request.method == "POST" else PatientSheetForm(expires=days)
+    form.offer(days, routines)
+    offer_stretches(form, stretches)
+    action = request.form.get("item_action", "")
+    if action == "routine":
+        routine = get_session().get(Routine, form.from_routine.data or 0)
+        # The routine's stretches with its holds, after any already picked.
+        set_rows(form.items, form.items.data + (item_rows(routine) if routine else []))
+    elif action:
+        apply_item_action(form, action, stretches)
+    elif form.validate_on_submit():
+        choices = [Choice(stretches[row["stretch"]], row["hold"], row["repetitions"])
+                   for row in form.items.data]
+        try:
+            sheet = make_patient_sheet(get_session(), choices, form.note.data or "",
+                                       form.expires.data, created_by=g.staff)
+        except SheetError as error:
+            form.form_errors.append(str(error))
         else:
-            overrides = check_rows(rows)
-            if not any(row.error for row in rows):
-                choices = [Choice(stretches[row.stretch_id], hold, reps)
-                           for row, (hold, reps) in zip(rows, overrides, strict=True)]
-                try:
-                    sheet = make_patient_sheet(get_session(), choices, note, expires,
-                                               created_by=g.staff)
-                except SheetError as error:
-                    errors["form"] = str(error)
-                else:
-                    # Which sheet, never its note or its token: the log is no way into it.
-                    audit.record(get_session(), "patient_sheet_made",
-                                 target=f"patient sheet {sheet.id}",
-                                 detail=f"{len(choices)} stretches")
-                    get_session().commit()
-                    return redirect(url_for("staff.patient_sheet", sheet_id=sheet.id), code=303)
-            else:
-                errors["form"] = "Nothing was saved: please fix what is marked below."
-    status = 422 if errors else 200
-    return render_template(
-        "staff/patient_sheet_form.html", rows=rows, stretches=stretches, routines=routines,
-        note=note, note_limit=NOTE_LIMIT, expires=expires, expiry_choices=EXPIRY_CHOICES,
-        errors=errors,
-    ), status
-
-
-def routine_rows(routine_id, rows):
-    """The routine's stretches with its holds, added after any already picked."""
-    routine = get_session().get(Routine, routine_id or 0)
-    return rows + (rows_from_routine(routine) if routine else [])
+            # Which sheet, never its note or its token: the log is no way into it.
+            audit.record(get_session(), "patient_sheet_made", target=f"patient sheet {sheet.id}",
+                         detail=f"{len(choices)} stretches")
+            get_session().commit()
+            return redirect(url_for("staff.patient_sheet", sheet_id=sheet.id), code=303)
+    return editor_page("staff/patient_sheet_form.html", form,
+                       partial="staff/partials/routine_items.html" if action else None,
+                       stretches=stretches,
+                       items_url=url_for("staff.new_patient_sheet"),
+                       items_legend="Stretches on this sheet")
 
 
 @bp.get("/patient-sheets/<int:sheet_id>")

@@ -1,136 +1,57 @@
 """Screens: what each shows, for how long per slide, on a schedule, or "show this now"; and
 the pairing link that makes a browser the screen whose reports the console believes."""
 
-import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select, update
+from wtforms.fields.choices import SelectChoice
 
 from kiosk import audit, qr
 from kiosk.db import get_or_404, get_session, unique_slug
 from kiosk.inputs import form_id
-from kiosk.models import SLIDE_KINDS, ContentState, Routine, Screen, ScreenSchedule, new_key
+from kiosk.models import (
+    MAX_WINDOWS,
+    SLIDE_KINDS,
+    ContentState,
+    Routine,
+    Screen,
+    ScreenSchedule,
+    new_key,
+)
 from kiosk.public import external_url
-from kiosk.revisions import Conflict, save
-from kiosk.screens import WEEKDAYS, routine_for
+from kiosk.screens import routine_for, screen_reports
 from kiosk.staff import bp, require_may_edit
-from kiosk.staff.dashboard import screen_reports
-from kiosk.staff.forms import pressed
-from kiosk.staff.stretches import describe_conflict
+from kiosk.staff.editing import editor_page, move_row, save_edit, saved
+from kiosk.staff.forms import ScreenForm, set_rows
 
 # The longest "show now": an import holds a screen's override_until to it too.
 LONGEST_SHOW_NOW_MINUTES = 720
 
-SLIDE_LABELS = {
-    "stretch": "Stretch demonstrations",
-    "advice": "Good stretching advice",
-    "warning_signs": "Warning signs",
-    "contact": "Contact details and QR code",
-}
-ORIENTATIONS = {"landscape": "Landscape (1920×1080)", "portrait": "Portrait (1080×1920)"}
-CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
-MAX_WINDOWS = 20
+
+def screen_data(screen: Screen) -> dict:
+    """A saved screen as its form's fields."""
+    return {
+        "name": screen.name, "routine": screen.routine_id, "dwell": screen.dwell_seconds,
+        "idle": screen.idle_seconds, "kinds": list(screen.slide_kinds),
+        "orientation": screen.orientation, "version": screen.version,
+        "window": [{"routine": w.routine_id, "days": list(w.weekdays), "starts": w.starts,
+                    "ends": w.ends} for w in screen.schedule],
+    }
 
 
-@dataclass
-class Window:
-    """A schedule row as typed in the form."""
-
-    routine_id: int | None
-    weekdays: list[int]
-    starts: str
-    ends: str
-    error: str = ""
-
-
-@dataclass
-class ScreenForm:
-    name: str = ""
-    routine_id: int | None = None
-    dwell: str = "15"
-    idle: str = "60"
-    kinds: list[str] = field(default_factory=lambda: list(SLIDE_KINDS))
-    orientation: str = "landscape"
-    version: int = 0
-    windows: list[Window] = field(default_factory=list)
-    errors: dict = field(default_factory=dict)
-
-    @classmethod
-    def from_screen(cls, screen: Screen) -> "ScreenForm":
-        return cls(
-            name=screen.name, routine_id=screen.routine_id, dwell=str(screen.dwell_seconds),
-            idle=str(screen.idle_seconds), kinds=list(screen.slide_kinds),
-            orientation=screen.orientation, version=screen.version,
-            windows=[Window(w.routine_id, list(w.weekdays), w.starts, w.ends)
-                     for w in screen.schedule],
-        )
-
-    @classmethod
-    def from_request(cls) -> "ScreenForm":
-        form = request.form
-        windows = [
-            Window(
-                form.get(f"window-{n}-routine", type=int),
-                sorted({d for d in form.getlist(f"window-{n}-days", type=int) if 0 <= d < 7}),
-                form.get(f"window-{n}-starts", "").strip(),
-                form.get(f"window-{n}-ends", "").strip(),
-            )
-            for n in range(min(form.get("windows", type=int, default=0), MAX_WINDOWS))
-        ]
-        return cls(
-            name=form.get("name", "").strip(), routine_id=form.get("routine", type=int),
-            dwell=form.get("dwell", "").strip(), idle=form.get("idle", "").strip(),
-            kinds=[k for k in form.getlist("kinds") if k in SLIDE_KINDS],
-            orientation=form.get("orientation", "landscape"),
-            version=form.get("version", type=int, default=-1), windows=windows,
-        )
-
-    def check(self, routines: dict[int, Routine]) -> bool:
-        errors = self.errors
-        if not self.name:
-            errors["name"] = "Give the screen a name, e.g. Waiting room."
-        elif len(self.name) > 120:
-            errors["name"] = "Keep the name under 120 characters."
-        if self.routine_id not in routines:
-            errors["routine"] = "Pick the routine this screen shows."
-        if not (whole(self.dwell) and 3 <= int(self.dwell) <= 300):
-            errors["dwell"] = "Each slide stays up 3 to 300 seconds."
-        if not (whole(self.idle) and 20 <= int(self.idle) <= 3600):
-            errors["idle"] = "Wait 20 to 3600 seconds before asking “Still there?”."
-        if not self.kinds:
-            errors["kinds"] = "Pick at least one kind of slide."
-        if self.orientation not in ORIENTATIONS:
-            errors["orientation"] = "Pick landscape or portrait."
-        for window in self.windows:
-            if window.routine_id not in routines:
-                window.error = "Pick a routine for this time."
-            elif not window.weekdays:
-                window.error = "Tick at least one day."
-            elif not (CLOCK.fullmatch(window.starts) and CLOCK.fullmatch(window.ends)):
-                window.error = "Times look like 07:30."
-            elif window.starts >= window.ends:
-                window.error = "The window must end after it starts."
-        return not errors and not any(w.error for w in self.windows)
-
-    def apply(self, screen: Screen):
-        screen.name = self.name
-        screen.routine_id = self.routine_id
-        screen.dwell_seconds = int(self.dwell)
-        screen.idle_seconds = int(self.idle)
-        screen.slide_kinds = [k for k in SLIDE_KINDS if k in self.kinds]
-        screen.orientation = self.orientation
-        screen.schedule = [
-            ScreenSchedule(position=n, routine_id=w.routine_id, weekdays=w.weekdays,
-                           starts=w.starts, ends=w.ends)
-            for n, w in enumerate(self.windows, start=1)
-        ]
-
-
-def whole(text: str) -> bool:
-    """Digits only, and few enough to be a number of seconds (int() refuses "²")."""
-    return text.isdecimal() and len(text) <= 5
+def apply(form: ScreenForm, screen: Screen) -> None:
+    screen.name = form.name.data
+    screen.routine_id = form.routine.data
+    screen.dwell_seconds = form.dwell.data
+    screen.idle_seconds = form.idle.data
+    screen.slide_kinds = [kind for kind in SLIDE_KINDS if kind in form.kinds.data]
+    screen.orientation = form.orientation.data
+    screen.schedule = [
+        ScreenSchedule(position=n, routine_id=w["routine"], weekdays=sorted(set(w["days"])),
+                       starts=w["starts"], ends=w["ends"])
+        for n, w in enumerate(form.window.data, start=1)
+    ]
 
 
 def get_screen_or_404(screen_id: int) -> Screen:
@@ -166,36 +87,30 @@ def edit_screen(screen_id):
 
 def edit_or_create(screen: Screen | None):
     routines = all_routines()
-    form = ScreenForm.from_screen(screen) if screen else ScreenForm(
-        routine_id=next(iter(routines), None))
-    conflict = None
     if request.method == "POST":
-        form = ScreenForm.from_request()
-        action = request.form.get("window_action", "")
-        if action == "add" and len(form.windows) < MAX_WINDOWS:
-            form.windows.append(Window(form.routine_id, [0, 1, 2, 3, 4], "07:00", "10:00"))
-        elif action.startswith("remove:"):
-            index = pressed(action)[1]
-            if 0 <= index < len(form.windows):
-                del form.windows[index]
-        elif form.check(routines):
-            target = screen or Screen(slug=unique_slug(Screen, form.name, "screen"))
-            try:
-                save(get_session(), target, form.version, g.staff, lambda: form.apply(target),
-                     f"Saved screen {form.name}")
-            except Conflict as clash:
-                conflict = describe_conflict(clash)
-                form.version = clash.entity.version
-            else:
-                flash(f"Saved {target.name}. It changes from its next slide.")
-                return redirect(url_for("staff.edit_screen", screen_id=target.id), code=303)
-    invalid = form.errors or any(w.error for w in form.windows)
-    status = 409 if conflict else (422 if invalid else 200)
-    return render_template(
-        "staff/screen_form.html", screen=screen, form=form, routines=routines,
-        conflict=conflict, slide_labels=SLIDE_LABELS, orientations=ORIENTATIONS,
-        weekdays=WEEKDAYS, invalid=invalid, **(pairing(screen) if screen else {}),
-    ), status
+        form = ScreenForm()
+    elif screen:
+        form = ScreenForm(data=screen_data(screen))
+    else:
+        form = ScreenForm(routine=next(iter(routines), None), version=0)
+    conflict = None
+    action = request.form.get("window_action")
+    if action:
+        windows = list(form.window.data)
+        move_row(windows, action, limit=MAX_WINDOWS, new=lambda: {
+            "routine": form.routine.data, "days": [0, 1, 2, 3, 4], "starts": "07:00",
+            "ends": "10:00"})
+        set_rows(form.window, windows)
+    form.offer([SelectChoice(r.id, r.title) for r in routines.values()])
+    if not action and form.validate_on_submit():
+        target = screen or Screen(slug=unique_slug(Screen, form.name.data, "screen"))
+        conflict = save_edit(form, target, lambda: apply(form, target),
+                             f"Saved screen {form.name.data}")
+        if not conflict:
+            return saved(f"Saved {target.name}. It changes from its next slide.",
+                         "staff.edit_screen", screen_id=target.id)
+    return editor_page("staff/screen_form.html", form, conflict, screen=screen,
+                       routines=routines, **(pairing(screen) if screen else {}))
 
 
 def pairing(screen: Screen) -> dict:

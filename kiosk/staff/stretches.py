@@ -9,11 +9,12 @@ from wtforms.fields.choices import SelectChoice
 from kiosk import figures
 from kiosk.db import get_or_404, get_session, unique_slug
 from kiosk.figures.demos import library
-from kiosk.models import Stretch
-from kiosk.revisions import Conflict, differences, latest_revision, save, snapshot
+from kiosk.models import MAX_STEPS, Stretch
+from kiosk.revisions import Conflict, save
 from kiosk.sheets import SheetStretch
 from kiosk.staff import bp
-from kiosk.staff.forms import MAX_STEPS, SIDES, StretchForm, pressed, sides_key
+from kiosk.staff.editing import editor_page, move_row, save_edit, saved
+from kiosk.staff.forms import SIDES, StretchForm, set_rows, sides_key
 
 
 def get_stretch_or_404(stretch_id: int) -> Stretch:
@@ -70,19 +71,8 @@ def stretch_form(stretch: Stretch | None) -> StretchForm:
 def apply_step_action(form: StretchForm, action: str) -> None:
     """Add, remove or move a step, in the form only: nothing is saved until Save."""
     steps = list(form.steps.data)
-    verb, index = pressed(action)
-    if verb == "add" and len(steps) < MAX_STEPS:
-        steps.append("")
-    elif verb == "remove" and 0 <= index < len(steps) and len(steps) > 1:
-        del steps[index]
-    elif verb == "up" and 0 < index < len(steps):
-        steps[index - 1], steps[index] = steps[index], steps[index - 1]
-    elif verb == "down" and 0 <= index < len(steps) - 1:
-        steps[index + 1], steps[index] = steps[index], steps[index + 1]
-    while len(form.steps.entries):
-        form.steps.pop_entry()
-    for step in steps:
-        form.steps.append_entry(step)
+    move_row(steps, action, new=str, limit=MAX_STEPS, keep=1)
+    set_rows(form.steps, steps)
 
 
 def fill(stretch: Stretch, form: StretchForm):
@@ -118,19 +108,23 @@ def edit_or_create(stretch: Stretch | None):
         apply_step_action(form, action)
     elif form.validate_on_submit():
         target = stretch or Stretch(slug="")
-        try:
-            save(get_session(), target, form.started_from(), g.staff,
-                 lambda: fill(target, form), f"Saved stretch {form.title.data.strip()}")
-        except Conflict as clash:
-            conflict = describe_conflict(clash)
-            form.version.data = clash.entity.version
-        else:
-            flash(f"Saved {target.title}. Screens show it from their next slide.")
-            return redirect(url_for("staff.edit_stretch", stretch_id=target.id), code=303)
-    status = 409 if conflict else (422 if form.errors else 200)
-    return render_template("staff/stretch_form.html", form=form, stretch=stretch,
-                           conflict=conflict, **preview_of(stretch),
-                           **drawing_of(form.demonstration.data)), status
+        conflict = save_edit(form, target, lambda: fill(target, form),
+                             f"Saved stretch {form.title.data.strip()}")
+        if not conflict:
+            return saved(f"Saved {target.title}. Screens show it from their next slide.",
+                         "staff.edit_stretch", stretch_id=target.id)
+    return editor_page("staff/stretch_form.html", form, conflict,
+                       partial="staff/partials/steps.html" if action else None,
+                       **editor_context(stretch, form))
+
+
+def editor_context(stretch: Stretch | None, form: StretchForm) -> dict:
+    """What the editor's page shows around the form: the preview, the chosen drawing, and
+    where the steps' buttons post."""
+    steps_url = (url_for("staff.edit_stretch", stretch_id=stretch.id) if stretch
+                 else url_for("staff.new_stretch"))
+    return {"stretch": stretch, "steps_url": steps_url, **preview_of(stretch),
+            **drawing_of(form.demonstration.data)}
 
 
 def drawing_of(name: str | None) -> dict:
@@ -157,21 +151,6 @@ def preview_of(stretch: Stretch | None) -> dict:
                             stretch.position, stretch.cautions, stretch.demonstration,
                             stretch.media_id)
     return {"stretch_card": card, "number": 1, "demonstration": figures.render}
-
-
-def describe_conflict(clash: Conflict) -> dict:
-    """What the other person changed, to show the editor before they decide."""
-    session = get_session()
-    session.refresh(clash.entity)
-    latest = clash.latest or latest_revision(session, clash.entity)
-    # No revision at all when the record is as seeded and the form's version was wrong.
-    who = latest and latest.staff_id and session.get(type(g.staff), latest.staff_id)
-    return {
-        "who": who.username if who else "someone",
-        "when": latest.created_at if latest else None,
-        "changes": differences(latest.before, latest.after) if latest else [],
-        "current": snapshot(clash.entity),
-    }
 
 
 @bp.post("/stretches/preview")
