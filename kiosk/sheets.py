@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
@@ -17,67 +16,12 @@ from kiosk.models import Clinic, Passage, Routine, SafetyNote, Tip, WarningSign
 from kiosk.patients import EXPIRED, LIVE, REVOKED, find_sheet, sheet_status
 from kiosk.pdf import Busy, render_pdf
 from kiosk.public import base_url, configured_base_url, is_this_machine
+from kiosk.stretches import StretchAsShown, patient_stretches, routine_stretches
 from kiosk.usage import count_open, is_a_person_opening
 
 bp = Blueprint("sheets", __name__)
 
 DAY = 24 * 3600
-
-
-@dataclass
-class SheetStretch:
-    """A stretch as a sheet shows it, with the hold and repetitions this sheet asks for."""
-
-    slug: str
-    title: str
-    body_region: str
-    steps: list[str]
-    hold_seconds: int
-    repetitions: int
-    sides: list[str] = field(default_factory=list)
-    position: str = ""
-    cautions: str = ""
-    demonstration: str = ""
-    media_id: int | None = None  # an uploaded photo or video shown instead of the animation
-
-
-def routine_stretches(routine: Routine) -> list[SheetStretch]:
-    """The routine's stretches in order, retired ones left out, overrides applied."""
-    return [
-        SheetStretch(
-            slug=item.stretch.slug,
-            title=item.stretch.title,
-            body_region=item.stretch.body_region,
-            steps=item.stretch.steps,
-            hold_seconds=item.hold_seconds or item.stretch.hold_seconds,
-            repetitions=item.repetitions or item.stretch.repetitions,
-            sides=item.stretch.sides,
-            position=item.stretch.position,
-            cautions=item.stretch.cautions,
-            demonstration=item.stretch.demonstration,
-            media_id=item.stretch.media_id,
-        )
-        for item in routine.items
-        if not item.stretch.retired
-    ]
-
-
-def patient_stretches(sheet) -> list[SheetStretch]:
-    return [
-        SheetStretch(
-            slug=item.slug,
-            title=item.title,
-            body_region=item.body_region,
-            steps=item.steps,
-            hold_seconds=item.hold_seconds,
-            repetitions=item.repetitions,
-            sides=item.sides,
-            position=item.stretch_position,
-            cautions=item.cautions,
-            demonstration=item.demonstration,
-        )
-        for item in sheet.items
-    ]
 
 
 def get_routine_or_404(slug: str) -> Routine:
@@ -126,7 +70,7 @@ def keeps_a_copy() -> bool:
     return request.is_secure or is_this_machine(urlsplit(request.url_root).hostname or "")
 
 
-def sheet_context(title: str, stretches: list[SheetStretch], path: str, **extra) -> dict:
+def sheet_context(title: str, stretches: list[StretchAsShown], path: str, **extra) -> dict:
     """Everything a sheet shows besides its stretches: advice, warnings, contact, its QR."""
     session = get_session()
     clinic = session.scalar(select(Clinic))

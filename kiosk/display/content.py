@@ -13,7 +13,7 @@ from kiosk.media import demonstration_media, uploaded_still
 from kiosk.models import Clinic, Passage, Routine, SafetyNote, Screen, Stretch, Tip, WarningSign
 from kiosk.public import external_url
 from kiosk.screens import routine_for
-from kiosk.sheets import SheetStretch, routine_stretches
+from kiosk.stretches import StretchAsShown, routine_stretches
 
 POSITIONS = {"seated": "Seated", "standing": "Standing", "floor": "On the floor"}
 
@@ -25,7 +25,7 @@ class Slide:
     key: str
     kind: str
     label: str
-    stretch: SheetStretch | None = None
+    stretch: StretchAsShown | None = None
 
     @property
     def template(self) -> str:
@@ -56,11 +56,11 @@ class ScreenContent:
         return routine_for(self.screen)
 
     @cached_property
-    def stretches(self) -> list[SheetStretch]:
+    def stretches(self) -> list[StretchAsShown]:
         """The routine's stretches in its order (neck down), with its holds and repetitions."""
         return routine_stretches(self.routine) if self.routine else []
 
-    def stretch(self, slug: str) -> SheetStretch | None:
+    def stretch(self, slug: str) -> StretchAsShown | None:
         return next((s for s in self.stretches if s.slug == slug), None)
 
     @cached_property
@@ -68,7 +68,7 @@ class ScreenContent:
         items = self.routine.items if self.routine else []
         return {item.stretch.slug: item.stretch for item in items}
 
-    def demonstration(self, stretch: SheetStretch) -> Markup:
+    def demonstration(self, stretch: StretchAsShown) -> Markup:
         """The photo or video staff uploaded for the stretch, else its animated demonstration
         (whose key poses show instead under reduced motion)."""
         label = f"How to do the {stretch.title}"
@@ -77,12 +77,12 @@ class ScreenContent:
             return Markup('<div class="demo demo--media">{}</div>').format(uploaded)
         return figures.render(stretch.demonstration, label=label)
 
-    def tile_picture(self, stretch: SheetStretch) -> Markup:
+    def tile_picture(self, stretch: StretchAsShown) -> Markup:
         """The browse tile's picture: the photo staff uploaded, or a still from their video,
         else the drawing held still."""
         return uploaded_still(self._stretch_rows.get(stretch.slug)) or thumbnail(stretch)
 
-    def number(self, stretch: SheetStretch) -> int:
+    def number(self, stretch: StretchAsShown) -> int:
         return self.stretches.index(stretch) + 1
 
     @cached_property
@@ -157,7 +157,7 @@ def routine_sheet_url(slug: str) -> str:
     return external_url("sheets.routine_sheet", slug=slug)
 
 
-def position_label(stretch: SheetStretch) -> str:
+def position_label(stretch: StretchAsShown) -> str:
     return POSITIONS.get(stretch.position, stretch.position.capitalize())
 
 
@@ -165,7 +165,7 @@ def side_label(side: str) -> str:
     return f"{side} side" if side in ("left", "right") else side
 
 
-def thumbnail(stretch: SheetStretch) -> Markup:
+def thumbnail(stretch: StretchAsShown) -> Markup:
     """The stretch held, still, for its browse tile (decorative: the tile names it)."""
     return figures.render_thumbnail(stretch.demonstration, label="")
 

@@ -11,10 +11,10 @@ from kiosk.db import get_or_404, get_session, unique_slug
 from kiosk.figures.demos import library
 from kiosk.models import MAX_STEPS, Stretch
 from kiosk.revisions import Conflict, save
-from kiosk.sheets import SheetStretch
 from kiosk.staff import bp
 from kiosk.staff.editing import editor_page, move_row, save_edit, saved
 from kiosk.staff.forms import SIDES, StretchForm, set_rows, sides_key
+from kiosk.stretches import StretchAsShown
 
 
 def get_stretch_or_404(stretch_id: int) -> Stretch:
@@ -144,12 +144,10 @@ def demonstration_preview():
 def preview_of(stretch: Stretch | None) -> dict:
     """The saved stretch for the editor's preview panel, before any typing."""
     if stretch is None:
-        card = SheetStretch("preview", "(no title yet)", "", [], 10, 3)
+        card = StretchAsShown(slug="preview", title="(no title yet)", body_region="", steps=[],
+                              hold_seconds=10, repetitions=3)
     else:
-        card = SheetStretch(stretch.slug, stretch.title, stretch.body_region, stretch.steps,
-                            stretch.hold_seconds, stretch.repetitions, stretch.sides,
-                            stretch.position, stretch.cautions, stretch.demonstration,
-                            stretch.media_id)
+        card = StretchAsShown.from_stretch(stretch)
     return {"stretch_card": card, "number": 1, "demonstration": figures.render}
 
 
@@ -160,7 +158,7 @@ def preview_stretch():
     form.demonstration.choices = demonstration_choices()
     form.validate()
     steps = form.step_texts() if form.steps.data else []
-    stretch = SheetStretch(
+    stretch = StretchAsShown(
         slug="preview",
         title=(form.title.data or "").strip() or "(no title yet)",
         body_region=(form.body_region.data or "").strip(),

@@ -1,0 +1,75 @@
+"""A stretch as patients see it (screen, sheet, PDF, the console's preview), with the hold and
+repetitions asked for there: a routine's own, or those kept on a patient's sheet."""
+
+from dataclasses import dataclass, field, replace
+
+from kiosk.models import PatientSheet, PatientSheetItem, Routine, RoutineItem, Stretch
+
+
+@dataclass
+class StretchAsShown:
+    """A stretch as a screen or sheet shows it, with the hold and repetitions it asks for."""
+
+    slug: str
+    title: str
+    body_region: str
+    steps: list[str]
+    hold_seconds: int
+    repetitions: int
+    sides: list[str] = field(default_factory=list)
+    position: str = ""
+    cautions: str = ""
+    demonstration: str = ""
+    media_id: int | None = None  # an uploaded photo or video shown instead of the animation
+
+    @classmethod
+    def from_stretch(cls, stretch: Stretch) -> "StretchAsShown":
+        """The stretch with its own hold and repetitions."""
+        return cls(
+            slug=stretch.slug,
+            title=stretch.title,
+            body_region=stretch.body_region,
+            steps=stretch.steps,
+            hold_seconds=stretch.hold_seconds,
+            repetitions=stretch.repetitions,
+            sides=stretch.sides,
+            position=stretch.position,
+            cautions=stretch.cautions,
+            demonstration=stretch.demonstration,
+            media_id=stretch.media_id,
+        )
+
+    @classmethod
+    def from_routine_item(cls, item: RoutineItem) -> "StretchAsShown":
+        """The routine's hold and repetitions where it sets them, else the stretch's own."""
+        return replace(
+            cls.from_stretch(item.stretch),
+            hold_seconds=item.hold_seconds or item.stretch.hold_seconds,
+            repetitions=item.repetitions or item.stretch.repetitions,
+        )
+
+    @classmethod
+    def from_sheet_item(cls, item: PatientSheetItem) -> "StretchAsShown":
+        """The copy a patient's sheet kept when it was made (no uploaded media)."""
+        return cls(
+            slug=item.slug,
+            title=item.title,
+            body_region=item.body_region,
+            steps=item.steps,
+            hold_seconds=item.hold_seconds,
+            repetitions=item.repetitions,
+            sides=item.sides,
+            position=item.stretch_position,
+            cautions=item.cautions,
+            demonstration=item.demonstration,
+        )
+
+
+def routine_stretches(routine: Routine) -> list[StretchAsShown]:
+    """The routine's stretches in order, retired ones left out, overrides applied."""
+    return [StretchAsShown.from_routine_item(item) for item in routine.items
+            if not item.stretch.retired]
+
+
+def patient_stretches(sheet: PatientSheet) -> list[StretchAsShown]:
+    return [StretchAsShown.from_sheet_item(item) for item in sheet.items]
