@@ -48,6 +48,7 @@ def create_app(test_config=None):
         security,
         sheets,
         staff,
+        stretches,
         transfer,
     )
     from kiosk.content import seed
@@ -68,6 +69,7 @@ def create_app(test_config=None):
     transfer.init_app(app)
     backup.init_app(app)
     media.init_app(app)
+    stretches.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(figures.bp)

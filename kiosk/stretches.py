@@ -4,6 +4,15 @@ repetitions asked for there: a routine's own, or those kept on a patient's sheet
 from dataclasses import dataclass, field, replace
 
 from kiosk.models import PatientSheet, PatientSheetItem, Routine, RoutineItem, Stretch
+from kiosk.plurals import plural
+
+# How a patient reads where a stretch is done, and the sides it goes through (the console offers
+# these; the timer alternates between them). The console's choices use the same words.
+POSITION_LABELS = {"standing": "Standing", "seated": "Seated", "floor": "On the floor"}
+SIDE_LABELS = {
+    ("left", "right"): "Left side, then right side",
+    ("forwards", "backwards"): "Forwards, then backwards",
+}
 
 
 @dataclass
@@ -14,8 +23,8 @@ class StretchAsShown:
     title: str
     body_region: str
     steps: list[str]
-    hold_seconds: int
-    repetitions: int
+    hold_seconds: int | None  # None only in the console's preview, while a number is wrong
+    repetitions: int | None
     sides: list[str] = field(default_factory=list)
     position: str = ""
     cautions: str = ""
@@ -73,3 +82,35 @@ def routine_stretches(routine: Routine) -> list[StretchAsShown]:
 
 def patient_stretches(sheet: PatientSheet) -> list[StretchAsShown]:
     return [StretchAsShown.from_sheet_item(item) for item in sheet.items]
+
+
+def position_label(position: str) -> str:
+    return POSITION_LABELS.get(position, position.capitalize())
+
+
+def sides_label(sides) -> str:
+    return SIDE_LABELS.get(tuple(sides), ", then ".join(sides).capitalize())
+
+
+def hold_label(seconds: int | None) -> str:
+    return plural("Hold for %(num)s second", "Hold for %(num)s seconds", seconds)
+
+
+def repetitions_label(repetitions: int | None) -> str:
+    if repetitions == 1:
+        return "Once"
+    return plural("%(num)s time", "%(num)s times", repetitions)
+
+
+def dose_labels(stretch) -> list[str]:
+    """How long, how often, and the sides in turn: what the dose macro lists for a stretch
+    (shown, or a Stretch itself)."""
+    labels = [hold_label(stretch.hold_seconds), repetitions_label(stretch.repetitions)]
+    if stretch.sides:
+        labels.append(sides_label(stretch.sides))
+    return labels
+
+
+def init_app(app):
+    """The labels, for templates/shared/dose.html and every page that names a position."""
+    app.jinja_env.globals.update(dose_labels=dose_labels, position_label=position_label)

@@ -121,8 +121,8 @@ def test_the_screen_starts_on_the_first_stretch_with_steps_hold_and_take_home_co
     assert "<h1>Neck Stretch</h1>" in page
     for step in ARTICLE["stretches"][0]["steps"]:
         assert step in page
-    assert "Hold <strong>10 seconds</strong>" in page
-    assert "<strong>3 times</strong>" in page
+    assert "<li>Hold for 10 seconds</li>" in page
+    assert "<li>3 times</li>" in page
     assert "Left side, then right side" in page
     # The corner code is the routine's sheet on the clinic's public address.
     assert qr.svg(SHEET_URL, f"QR code: scan to take these stretches home, {SHEET_URL[7:]}") in page
@@ -212,8 +212,8 @@ def test_the_routines_hold_and_repetitions_win_over_the_stretchs_own(client, ses
     item.hold_seconds, item.repetitions = 20, 2
     session.commit()
     slide = client.get(f"{SCREEN}/slides/stretch/piriformis-stretch", headers=HX).text
-    assert "Hold <strong>20 seconds</strong>" in slide
-    assert "<strong>2 times</strong>" in slide
+    assert "<li>Hold for 20 seconds</li>" in slide
+    assert "<li>2 times</li>" in slide
     panel = client.get(f"{SCREEN}/stretches/piriformis-stretch", headers=HX).text
     (timer,) = Markup(panel).find(data_follow_along="")
     assert (timer["data-hold-seconds"], timer["data-repetitions"]) == ("20", "2")

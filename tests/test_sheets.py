@@ -23,7 +23,7 @@ def test_routine_sheet_holds_every_stretch_step_and_the_safety_content(client):
         assert stretch["title"] in page
         for step in stretch["steps"]:
             assert step in page
-    assert "Hold 30 seconds" in page  # piriformis
+    assert "Hold for 30 seconds" in page  # piriformis
     for group in ("tips", "safety_notes", "warning_signs"):
         for line in ARTICLE[group]:
             assert line["text"] in page
@@ -62,7 +62,7 @@ def test_patient_sheet_shows_its_note_escaped_and_its_own_holds(app, client):
     page = response.get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Twice a day." in page
     assert "<script>alert(1)" not in page
-    assert "Hold 25 seconds" in page
+    assert "Hold for 25 seconds" in page
     assert "private" in response.headers["Cache-Control"]
     assert response.headers["Referrer-Policy"] == "no-referrer"
 

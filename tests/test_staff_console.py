@@ -268,7 +268,7 @@ def test_patient_sheet_made_in_the_console_opens_and_revokes(app, session, clien
     detail = staff.get(response.headers["Location"]).get_data(as_text=True)
     sheet = session.scalar(select(PatientSheet))
     assert f"/p/{sheet.token}" in detail and "<svg" in detail
-    assert "Hold 25 seconds" in client.get(f"/p/{sheet.token}").get_data(as_text=True)
+    assert "Hold for 25 seconds" in client.get(f"/p/{sheet.token}").get_data(as_text=True)
     staff.post(f"/staff/patient-sheets/{sheet.id}/revoke", data={"csrf_token": token_from(detail)})
     assert client.get(f"/p/{sheet.token}").status_code == 410
 

@@ -224,11 +224,3 @@ def revalidated(response):
 def shell_fingerprint() -> str:
     urls = [asset_url(name) for name in SHELL] + [figures.figures_css_url()]
     return hashlib.sha256(" ".join(urls).encode()).hexdigest()[:12]
-
-
-@bp.context_processor
-def template_helpers():
-    return {
-        "position_label": shown.position_label,
-        "side_label": shown.side_label,
-    }

@@ -15,8 +15,6 @@ from kiosk.public import external_url
 from kiosk.screens import routine_for
 from kiosk.stretches import StretchAsShown, routine_stretches
 
-POSITIONS = {"seated": "Seated", "standing": "Standing", "floor": "On the floor"}
-
 
 @dataclass(frozen=True)
 class Slide:
@@ -155,14 +153,6 @@ class ScreenContent:
 def routine_sheet_url(slug: str) -> str:
     """The phone sheet of a routine, on the clinic's public address (what QR codes hold)."""
     return external_url("sheets.routine_sheet", slug=slug)
-
-
-def position_label(stretch: StretchAsShown) -> str:
-    return POSITIONS.get(stretch.position, stretch.position.capitalize())
-
-
-def side_label(side: str) -> str:
-    return f"{side} side" if side in ("left", "right") else side
 
 
 def thumbnail(stretch: StretchAsShown) -> Markup:

@@ -45,22 +45,17 @@ from kiosk.models import (
 )
 from kiosk.patients import NOTE_LIMIT
 from kiosk.screens import WEEKDAYS
+from kiosk.stretches import POSITION_LABELS, sides_label
 
 SIDES = {
     "none": [],
     "left-right": ["left", "right"],
     "forwards-backwards": ["forwards", "backwards"],
 }
-SIDE_LABELS = [
-    SelectChoice("none", "No sides"),
-    SelectChoice("left-right", "Left, then right"),
-    SelectChoice("forwards-backwards", "Forwards, then backwards"),
-]
-POSITION_LABELS = [
-    SelectChoice("standing", "Standing"),
-    SelectChoice("seated", "Seated (chair)"),
-    SelectChoice("floor", "On the floor"),
-]
+# In the words patients read on screens and sheets.
+SIDE_CHOICES = [SelectChoice(key, sides_label(sides) if sides else "No sides")
+                for key, sides in SIDES.items()]
+POSITION_CHOICES = [SelectChoice(key, label) for key, label in POSITION_LABELS.items()]
 SLIDE_LABELS = [
     SelectChoice("stretch", "Stretch demonstrations"),
     SelectChoice("advice", "Good stretching advice"),
@@ -191,8 +186,8 @@ class StretchForm(VersionedForm):
         validators=[InputRequired("Say how many times to do it."),
                     within(REPETITIONS, "Repetitions are %(min)s to %(max)s.")],
     )
-    sides = SelectField("Sides", choices=SIDE_LABELS)
-    position = SelectField("Position", choices=POSITION_LABELS)
+    sides = SelectField("Sides", choices=SIDE_CHOICES)
+    position = SelectField("Position", choices=POSITION_CHOICES)
     cautions = TextAreaField("Cautions", validators=[Optional(), Length(max=1000)])
     demonstration = SelectField("Demonstration", choices=[])
     steps = FieldList(TextAreaField("Step", validators=[Length(max=500)]), min_entries=1,

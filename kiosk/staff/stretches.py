@@ -163,8 +163,9 @@ def preview_stretch():
         title=(form.title.data or "").strip() or "(no title yet)",
         body_region=(form.body_region.data or "").strip(),
         steps=steps,
-        hold_seconds=form.hold_seconds.data if not form.hold_seconds.errors else "?",
-        repetitions=form.repetitions.data if not form.repetitions.errors else "?",
+        # None, while a number is still wrong, reads "?" in the dose.
+        hold_seconds=form.hold_seconds.data if not form.hold_seconds.errors else None,
+        repetitions=form.repetitions.data if not form.repetitions.errors else None,
         sides=SIDES.get(form.sides.data, []),
         position=form.position.data or "",
         cautions=(form.cautions.data or "").strip(),

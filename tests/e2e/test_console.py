@@ -73,7 +73,7 @@ def test_an_edit_reaches_the_screen_and_the_sheet_and_restoring_reverts_both(
     sheet = new_page(viewport={"width": 390, "height": 844})
     sheet.goto(server.url + "/s/back-pain-stretches")
     card = sheet.locator("#neck-stretch")
-    assert "Gentle Neck Stretch" in card.inner_text() and "Hold 25 seconds" in card.inner_text()
+    assert "Gentle Neck Stretch" in card.inner_text() and "Hold for 25 seconds" in card.inner_text()
 
     console.get_by_role("link", name="History of this stretch").click()
     console.get_by_role("button", name="Restore version 1").click()
@@ -83,7 +83,7 @@ def test_an_edit_reaches_the_screen_and_the_sheet_and_restoring_reverts_both(
                              timeout=30_000)
     sheet.reload()
     card = sheet.locator("#neck-stretch")
-    assert "Gentle" not in card.inner_text() and "Hold 10 seconds" in card.inner_text()
+    assert "Gentle" not in card.inner_text() and "Hold for 10 seconds" in card.inner_text()
 
 
 def test_two_people_editing_one_stretch_cannot_overwrite_each_other(
@@ -163,7 +163,7 @@ def test_patient_sheet_qr_in_the_console_opens_the_sheet_until_revoked(
     phone = new_page(viewport={"width": 390, "height": 844})
     phone.goto(server.url + path)
     assert phone.get_by_text("Twice a day, gently.").is_visible()
-    assert "Hold 20 seconds" in phone.locator("#neck-stretch").inner_text()
+    assert "Hold for 20 seconds" in phone.locator("#neck-stretch").inner_text()
 
     console.get_by_role("button", name="Revoke this sheet").click()
     expect(console.get_by_text("The sheet is revoked")).to_be_visible()
