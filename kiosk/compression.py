@@ -5,9 +5,10 @@ gunicorn to do this, so the app does it itself.
 """
 
 import gzip
-from collections import OrderedDict
 
 from flask import request
+
+from kiosk import lru
 
 COMPRESSIBLE = {
     "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
@@ -15,7 +16,6 @@ COMPRESSIBLE = {
 }
 SMALLEST = 1024
 CACHE_SIZE = 64
-_by_etag: OrderedDict[str, bytes] = OrderedDict()
 
 
 def compress(response):
@@ -31,9 +31,9 @@ def compress(response):
     response.vary.add("Accept-Encoding")
     etag = response.get_etag()[0]
     key = f"{etag}:{request.path}" if etag else None
-    if key and key in _by_etag:
-        body = _by_etag[key]
-        _by_etag.move_to_end(key)
+    by_etag = lru.of_app("kiosk.compressed", CACHE_SIZE)
+    body = by_etag.get(key) if key else None
+    if body is not None:
         unread = response.response
         if hasattr(unread, "close"):
             unread.close()  # a static file left open otherwise
@@ -44,9 +44,7 @@ def compress(response):
             return response
         body = gzip.compress(raw, compresslevel=6)
         if key:  # files and generated CSS with an ETag: compress once, not per request
-            _by_etag[key] = body
-            if len(_by_etag) > CACHE_SIZE:
-                _by_etag.popitem(last=False)
+            by_etag.set(key, body)
     response.set_data(body)
     response.headers["Content-Encoding"] = "gzip"
     return response

@@ -21,7 +21,6 @@ import mimetypes
 import os
 import threading
 import time
-from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,14 +30,14 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 from werkzeug.exceptions import ServiceUnavailable
 
+from kiosk import lru
+
 CACHE_SIZE = 32
 PER_PROCESS = 2
 WAIT_SECONDS = 30
 POLL_SECONDS = 0.05
 RETRY_AFTER_SECONDS = 5
 
-_cache: OrderedDict[str, bytes] = OrderedDict()
-_cache_lock = threading.Lock()
 _in_this_process = threading.BoundedSemaphore(PER_PROCESS)
 # When the instance folder cannot hold the slot files (a disk gone read-only before they were
 # made), each process keeps to the limit on its own: fewer PDFs than none at all.
@@ -76,36 +75,25 @@ class StaticOnlyFetcher(URLFetcher):
 def render_pdf(html: str, base_url: str) -> bytes:
     """The PDF of `html`; the same HTML again gives the cached bytes. Raises Busy."""
     key = hashlib.sha256(html.encode()).hexdigest()
-    pdf = _cached(key)
+    pdf = _pdfs().get(key)
     if pdf is not None:
         return pdf
     if not _in_this_process.acquire(blocking=False):
         raise Busy()
     try:
         with render_slot():
-            pdf = _cached(key)  # made by another request while this one waited
+            pdf = _pdfs().get(key)  # made by another request while this one waited
             if pdf is None:
                 fetcher = StaticOnlyFetcher(current_app.static_folder)
                 pdf = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
-                _keep(key, pdf)
+                _pdfs().set(key, pdf)
     finally:
         _in_this_process.release()
     return pdf
 
 
-def _cached(key: str) -> bytes | None:
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    return None
-
-
-def _keep(key: str, pdf: bytes):
-    with _cache_lock:
-        _cache[key] = pdf
-        if len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+def _pdfs() -> lru.LRU:
+    return lru.of_app("kiosk.pdfs", CACHE_SIZE)
 
 
 @contextmanager

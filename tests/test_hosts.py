@@ -51,7 +51,6 @@ def made(monkeypatch):
 
     monkeypatch.setattr(qr, "svg", svg)
     monkeypatch.setattr(pdf.HTML, "write_pdf", write_pdf)
-    monkeypatch.setattr(pdf, "_cache", type(pdf._cache)())
     return made
 
 

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections import OrderedDict
 from pathlib import Path
 
 import pytest
@@ -38,7 +37,6 @@ def one_slot(make_app, database_url, monkeypatch):
         migrate()
         seed(get_session(), load_article())
     monkeypatch.setattr(pdf, "WAIT_SECONDS", 0.5)
-    monkeypatch.setattr(pdf, "_cache", OrderedDict())
     return app
 
 

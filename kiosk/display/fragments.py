@@ -9,14 +9,13 @@ clock (schedules change on the minute), the same "show now", and the same addres
 Each worker process keeps its own few slides; nothing is shared, nothing outlives the process.
 """
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import current_app, make_response, request
+from flask import make_response, request
 from sqlalchemy import bindparam, select
 
+from kiosk import lru
 from kiosk.db import engine
 from kiosk.models import ContentState, Screen
 from kiosk.screens import clinic_timezone
@@ -29,29 +28,6 @@ class Kept:
     body: bytes
     etag: str
     label: str  # what the screen reports showing, as the rendered slide said
-
-
-class Slides:
-    """A small least-recently-used store, safe for a worker's threads."""
-
-    def __init__(self, size: int = KEEP):
-        self.size = size
-        self._lock = threading.Lock()
-        self._kept: OrderedDict[tuple, Kept] = OrderedDict()
-
-    def get(self, key: tuple) -> Kept | None:
-        with self._lock:
-            kept = self._kept.get(key)
-            if kept is not None:
-                self._kept.move_to_end(key)
-            return kept
-
-    def put(self, key: tuple, kept: Kept):
-        with self._lock:
-            self._kept[key] = kept
-            self._kept.move_to_end(key)
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
 
 
 # What a slide of a screen depends on, its last report and its report key (whether the
@@ -90,7 +66,7 @@ def keep(cache_key: tuple, response, label: str):
     """Keep a freshly rendered slide (a 200 with its ETag) for the next screen that asks."""
     if response.status_code == 200 and not response.direct_passthrough:
         etag, _ = response.get_etag()
-        _slides().put(cache_key, Kept(response.get_data(), etag, label))
+        _slides().set(cache_key, Kept(response.get_data(), etag, label))
 
 
 def respond(slide: Kept):
@@ -102,5 +78,5 @@ def respond(slide: Kept):
     return response.make_conditional(request)
 
 
-def _slides() -> Slides:
-    return current_app.extensions.setdefault("kiosk.slides", Slides())
+def _slides() -> lru.LRU:
+    return lru.of_app("kiosk.slides", KEEP)
