@@ -50,6 +50,7 @@ bench: $(VENV)/.test-installed vendor system-packages
 	$(BIN)/python bench/sign_in_timing.py
 	$(BIN)/python bench/https_proxy.py
 	$(BIN)/python bench/render_cost.py --before b51cf6f
+	$(BIN)/python bench/compression.py
 
 faults: $(VENV)/.test-installed vendor system-packages
 	$(BIN)/python bench/fault_server_kill.py
