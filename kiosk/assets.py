@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import current_app, request, url_for
 
-YEAR = 365 * 24 * 3600
+from kiosk.headers import cache_for_a_year
 
 
 def asset_url(filename: str) -> str:
@@ -37,9 +37,7 @@ def service_worker_script(filename: str, allowed_scope: str | None = None):
 
 def _cache_fingerprinted(response):
     if request.endpoint == "static" and "v" in request.args and response.status_code == 200:
-        response.cache_control.public = True
-        response.cache_control.max_age = YEAR
-        response.cache_control.immutable = True
+        cache_for_a_year(response)
     return response
 
 

@@ -43,7 +43,7 @@ PERMISSIONS = {
 }
 PERMISSIONS_POLICY = ", ".join(f"{feature}={allow}" for feature, allow in PERMISSIONS.items())
 
-YEAR = 365 * 24 * 3600
+YEAR = 365 * 24 * 3600  # in seconds: how long a fingerprinted URL, and HTTPS, are kept
 
 
 def content_security_policy(framed_by_self: bool) -> str:
@@ -51,6 +51,17 @@ def content_security_policy(framed_by_self: bool) -> str:
     return "; ".join(
         f"{name} {value}" for name, value in (POLICY | {"frame-ancestors": ancestors}).items()
     )
+
+
+def cache_for_a_year(response, shared: bool = True):
+    """A fingerprinted URL: what it answers never changes (new content gets a new URL), so the
+    browser keeps it a year without asking again, and so may a proxy in between if `shared`."""
+    if shared:
+        response.cache_control.public = True
+    response.cache_control.no_cache = None  # Flask's own for static files: ask every time
+    response.cache_control.max_age = YEAR
+    response.cache_control.immutable = True
+    return response
 
 
 def add_security_headers(response):

@@ -35,6 +35,7 @@ from werkzeug.wrappers import Response
 
 from kiosk.config import MB
 from kiosk.db import get_session
+from kiosk.headers import cache_for_a_year
 from kiosk.models import Media, VideoStill
 
 # An image over 40 megapixels is refused before its pixels are decoded: that is more than any
@@ -54,7 +55,6 @@ STILL_LONG_SIDE = 720
 # every 10 s at 60 fps), so an odd file cannot keep a request decoding for long.
 STILL_MAX_FRAMES = 600
 FINGERPRINT = 12
-YEAR = 365 * 24 * 3600
 
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 # Major brands of the ISO base media files browsers play as MP4. QuickTime ("qt  ") and
@@ -639,9 +639,7 @@ def _served(response: Response, sha256: str, byte_size: int) -> Response:
     response.set_etag(sha256)
     response.headers["X-Content-Type-Options"] = "nosniff"
     if request.args.get("v") == sha256[:FINGERPRINT]:
-        response.cache_control.public = True
-        response.cache_control.max_age = YEAR
-        response.cache_control.immutable = True
+        cache_for_a_year(response)
     else:
         response.cache_control.no_cache = True  # the ETag makes asking again cheap
     # Answers If-None-Match with 304 and Range (videos seek with it) with 206.

@@ -12,6 +12,7 @@ from kiosk.assets import asset_url, service_worker_script
 from kiosk.contact import tel_href
 from kiosk.db import get_session
 from kiosk.errors import render_error
+from kiosk.headers import cache_for_a_year
 from kiosk.models import Clinic, Passage, Routine, SafetyNote, Tip, WarningSign
 from kiosk.patients import EXPIRED, LIVE, REVOKED, find_sheet, sheet_status
 from kiosk.pdf import Busy, render_pdf
@@ -20,8 +21,6 @@ from kiosk.stretches import StretchAsShown, patient_stretches, routine_stretches
 from kiosk.usage import count_open, is_a_person_opening
 
 bp = Blueprint("sheets", __name__)
-
-DAY = 24 * 3600
 
 
 def get_routine_or_404(slug: str) -> Routine:
@@ -198,8 +197,7 @@ def qr_response(url: str):
     response.mimetype = "image/svg+xml"
     response.set_etag(qr_fingerprint(url))
     if request.args.get("v") == qr_fingerprint(url):
-        response.cache_control.max_age = 365 * DAY
-        response.cache_control.immutable = True
+        cache_for_a_year(response, shared=False)  # shared or not: below
     else:
         response.cache_control.max_age = 300
     if configured_base_url():

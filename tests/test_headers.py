@@ -16,6 +16,8 @@ from kiosk.db import get_session, migrate
 from kiosk.display.content import ScreenContent
 from kiosk.media import store_upload
 from kiosk.models import Routine, Screen, Stretch
+from kiosk.sheets import qr_fingerprint
+from tests.conftest import PUBLIC_URL
 from tests.sheet_helpers import make_sheet
 from tests.staff_helpers import PASSWORD, add_staff, signed_in, token_from
 
@@ -299,3 +301,22 @@ def test_behind_a_configured_proxy_the_session_cookie_is_secure(make_app, databa
     assert response.status_code == 303
     assert "Secure" in response.headers["Set-Cookie"]
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_every_fingerprinted_url_is_kept_for_a_year_by_one_rule(client):
+    """The files a screen and a phone sheet load, the drawings' stylesheet and a routine's QR
+    code: each is fetched once and never asked for again (static files also said no-cache,
+    so browsers asked again every time), the same way however it is served (uploaded photos
+    and videos: tests/test_video_stills.py)."""
+    pages = ["/display/waiting-room", "/s/back-pain-stretches"]
+    urls = {url.replace("&amp;", "&") for page in pages
+            for url in re.findall(r'(?:href|src)="(/[^"]+\?v=[^"]+)"', client.get(page).text)}
+    sheet = f"{PUBLIC_URL}/s/back-pain-stretches"
+    urls.add(f"/s/back-pain-stretches/qr.svg?v={qr_fingerprint(sheet)}")
+    assert any(url.startswith("/static/") for url in urls), urls
+    assert any(url.startswith("/figures.css") for url in urls), urls
+    for url in sorted(urls):
+        with client.get(url) as response:
+            assert response.status_code == 200, url
+            directives = sorted(response.headers["Cache-Control"].split(", "))
+            assert directives == ["immutable", "max-age=31536000", "public"], url

@@ -21,8 +21,7 @@ from kiosk.content import load_article
 from kiosk.figures import demos, motion, svg
 from kiosk.figures.scene import Demonstration
 from kiosk.figures.styles import BASE
-
-YEAR = 365 * 24 * 3600
+from kiosk.headers import cache_for_a_year
 
 bp = Blueprint("figures", __name__)
 
@@ -159,9 +158,7 @@ def stylesheet_css():
     response = current_app.response_class(stylesheet(), mimetype="text/css")
     response.set_etag(fingerprint())
     if request.args.get("v") == fingerprint():
-        response.cache_control.public = True
-        response.cache_control.max_age = YEAR
-        response.cache_control.immutable = True
+        cache_for_a_year(response)
     else:  # an old or missing fingerprint: check back each time
         response.cache_control.no_cache = True
     return response.make_conditional(request)
