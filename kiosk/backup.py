@@ -6,7 +6,7 @@ name; PostgreSQL is dumped with `pg_dump` in its custom format and checked by `p
 --list`. The newest N backups are kept. `flask restore FILE` puts one back, into an empty data
 directory (a new machine) or, when told to, over the database there (which is backed up first).
 
-A backup is the database exactly as it was; an export (kiosk/transfer.py) is the content as a
+A backup is the database exactly as it was; an export (kiosk/transfer/) is the content as a
 portable file that moves between SQLite and PostgreSQL. Both hold the staff accounts' password
 hashes and the patient-sheet notes: files are written readable by their owner only.
 """
@@ -252,7 +252,7 @@ def restore(backup_file: Path):
     else:
         restore_postgresql(backup_file, url)
     session = get_session()
-    from kiosk.transfer import _make_screens_reload
+    from kiosk.transfer.importing import _make_screens_reload
 
     _make_screens_reload(session, version_before)
     session.commit()

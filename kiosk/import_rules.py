@@ -10,7 +10,7 @@ record) is held to the same rules. Any text is at most its column's length (SQLi
 enforce it), valid Unicode with no NUL; counters and ids leave room to count on.
 
 `first_problem` names the first row that fails and says what is wrong with it, in words;
-kiosk/transfer.py then refuses the whole file.
+kiosk/transfer/ then refuses the whole file.
 """
 
 import hashlib

@@ -24,8 +24,17 @@ from kiosk.content import load_article
 from kiosk.content.seed import seed
 from kiosk.db import MIGRATIONS, Base, UtcDateTime, alembic_config, get_session, migrate
 from kiosk.display import content as shown
-from kiosk.models import PatientSheet, Routine, RoutineItem, Screen, ScreenSchedule, Stretch
+from kiosk.models import (
+    ContentState,
+    PatientSheet,
+    Routine,
+    RoutineItem,
+    Screen,
+    ScreenSchedule,
+    Stretch,
+)
 from kiosk.revisions import save
+from kiosk.transfer import reading
 from tests import pgcluster
 from tests.sheet_helpers import make_sheet
 from tests.staff_helpers import login, signed_in, token_from
@@ -223,7 +232,7 @@ def test_everything_travels_and_the_new_machine_keeps_working(app, clinic, new_m
 
 def test_an_older_backup_makes_open_screens_reload(app, clinic):
     with app.app_context():
-        version = get_session().scalar(select(transfer.ContentState.version))
+        version = get_session().scalar(select(ContentState.version))
     backup = export(app)
     with app.app_context():
         session = get_session()
@@ -234,7 +243,7 @@ def test_an_older_backup_makes_open_screens_reload(app, clinic):
     with app.app_context():
         # Screens reload when the version they poll changes; going back to the backup's
         # own version might be the very one a screen already has.
-        assert get_session().scalar(select(transfer.ContentState.version)) > version + 1
+        assert get_session().scalar(select(ContentState.version)) > version + 1
     assert "Changed after the backup" not in app.test_client().get("/").get_data(as_text=True)
 
 
@@ -404,7 +413,7 @@ def test_a_database_not_yet_upgraded_is_told_to_migrate(app, make_app, new_machi
 
 def test_a_file_over_the_size_limit_is_refused(app, new_machine, monkeypatch):
     data = export(app)
-    monkeypatch.setattr(transfer, "MAX_FILE_BYTES", len(data) - 1)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", len(data) - 1)
     before = dump(new_machine)
     with pytest.raises(transfer.TransferError, match="the largest file this kiosk imports"):
         import_into(new_machine, data)
@@ -531,7 +540,7 @@ def test_the_upload_refuses_a_file_over_the_size_limit(app, new_machine, monkeyp
     data = export(app)
     client = signed_in(new_machine, role="admin")
     before = dump(new_machine)
-    monkeypatch.setattr(transfer, "MAX_FILE_BYTES", len(data) - 1)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", len(data) - 1)
     result = upload(client, data)
     assert result.status_code == 422
     assert "the largest file this kiosk imports" in result.get_data(as_text=True)
