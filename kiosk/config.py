@@ -25,7 +25,7 @@ def from_environ(instance_path: str, environ=os.environ) -> dict:
         "SHEET_EXPIRY_DAYS": _positive_int(environ, "KIOSK_SHEET_EXPIRY_DAYS") or 180,
         # Turns the clinic's local phone number into a tel: link that works from any phone.
         "PHONE_COUNTRY_CODE": environ.get("KIOSK_PHONE_COUNTRY_CODE", "61").lstrip("+"),
-        # Uploaded photos and videos (kiosk/media.py), in MB of 1024 x 1024 bytes.
+        # Uploaded photos and videos (kiosk/media/), in MB of 1024 x 1024 bytes.
         "MAX_IMAGE_MB": _megabytes(environ, "KIOSK_MAX_IMAGE_MB", 8),
         "MAX_VIDEO_MB": _megabytes(environ, "KIOSK_MAX_VIDEO_MB", 50),
         # No request body may be bigger: the largest upload plus room for the form around it.

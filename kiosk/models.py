@@ -108,7 +108,7 @@ class Media(Base):
     """A photo or video staff uploaded to show instead of a stretch's animation.
 
     The bytes live here, in the database, so every app server behind a load balancer sees
-    the same files, and a backup of the database is a backup of the media. kiosk/media.py
+    the same files, and a backup of the database is a backup of the media. kiosk/media/
     checks and re-encodes uploads before they get here.
     """
 
@@ -131,7 +131,7 @@ class Media(Base):
 class VideoStill(Base):
     """One frame of an uploaded video, as a small JPEG: its browse tile and its poster.
 
-    Made from the video's bytes (kiosk/media.py), so it is found by their fingerprint: the
+    Made from the video's bytes (kiosk/media/stills.py), so it is found by their fingerprint: the
     same video has the same still whatever row holds it. It stays with the install
     (`travels`): the kiosk makes it again from the video, on first need, so an export does
     not carry it and an import brings in no picture its checks have not seen.

@@ -336,7 +336,7 @@ def test_every_table_has_rules_or_a_reason_it_needs_none():
 
 def test_a_picture_with_more_pixels_than_an_upload_may_have_is_refused(app, clinic,
                                                                        new_machine, monkeypatch):
-    monkeypatch.setattr("kiosk.media.MAX_PIXELS", 64 * 48 - 1)
+    monkeypatch.setattr("kiosk.media.images.MAX_PIXELS", 64 * 48 - 1)
     with pytest.raises(transfer.TransferError, match="media row 1: An upload of its bytes would "
                                                      "have been refused: That image is too"):
         import_into(new_machine, export(app))

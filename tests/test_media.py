@@ -16,10 +16,9 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from kiosk import media as media_module
 from kiosk.config import MB, from_environ
 from kiosk.db import get_session
-from kiosk.media import MediaError, demonstration_media, store_upload
+from kiosk.media import MediaError, demonstration_media, images, store_upload
 from kiosk.models import Media, Revision, Stretch
 from tests.staff_helpers import signed_in, token_from
 
@@ -479,7 +478,7 @@ def test_a_video_over_its_limit_is_refused(app, session):
 
 
 def test_an_image_over_the_pixel_limit_is_refused(app, session, monkeypatch):
-    monkeypatch.setattr(media_module, "MAX_PIXELS", 2_000_000)
+    monkeypatch.setattr(images, "MAX_PIXELS", 2_000_000)
     client = signed_in(app)
     response = upload(client, neck(session).id, image_bytes("PNG", size=(2000, 1500)),
                       "big.png", "image/png")
@@ -491,7 +490,7 @@ def test_an_image_over_the_pixel_limit_is_refused(app, session, monkeypatch):
 def test_pillows_bomb_warning_stops_an_upload_even_where_warnings_are_ignored(app, monkeypatch):
     """pytest makes every warning an error; a server does not. Pillow's own guard (a warning
     above ~89 megapixels) must still refuse the file there, not just print a line."""
-    monkeypatch.setattr(media_module, "MAX_PIXELS", 500_000_000)  # leave it to Pillow's
+    monkeypatch.setattr(images, "MAX_PIXELS", 500_000_000)  # leave it to Pillow's
     with app.test_request_context(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(MediaError, match=r"too large to open safely \(100 megapixels"):

@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import OperationalError
 
 from kiosk import figures, transfer
-from kiosk import media as media_module
+from kiosk.media import stills
 from kiosk.models import Media, Stretch, VideoStill
 from tests.staff_helpers import signed_in
 from tests.test_media import mp4, neck, stored, upload
@@ -152,8 +152,8 @@ def test_a_video_from_before_stills_gets_its_still_on_first_need_and_keeps_it(
     session.execute(delete(VideoStill))  # as it was before this kiosk made stills
     session.commit()
     decoded = []
-    real = media_module.video_frame
-    monkeypatch.setattr(media_module, "video_frame",
+    real = stills.video_frame
+    monkeypatch.setattr(stills, "video_frame",
                         lambda data: decoded.append(len(data)) or real(data))
 
     first = client.get(BROWSE, headers=HTMX)
@@ -225,7 +225,7 @@ def test_a_still_that_cannot_be_kept_leaves_the_drawing(app, session, client, mo
     def refuse(*_args, **_kwargs):
         raise OperationalError("INSERT", {}, Exception("attempt to write a readonly database"))
 
-    monkeypatch.setattr(media_module, "_keep_still", refuse)
+    monkeypatch.setattr(stills, "keep_still", refuse)
     browse = client.get(BROWSE, headers=HTMX)
     assert browse.status_code == 200
     assert 'class="demo-thumbnail"' in tile_of(browse.get_data(as_text=True), "Neck Stretch")

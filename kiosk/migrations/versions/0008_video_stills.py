@@ -1,7 +1,7 @@
 """A still from each uploaded video, for its browse tile and its poster.
 
 The table starts empty: the kiosk makes the still of a video uploaded before this on the
-first screen that needs it (kiosk/media.py), as it does after an import, so upgrading decodes
+first screen that needs it (kiosk/media/stills.py), as it does after an import, so upgrading decodes
 nothing and needs no video library in the migration.
 """
 
