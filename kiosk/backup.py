@@ -28,7 +28,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from kiosk.db import alembic_config, engine, get_session
+from kiosk.cli import ask_before_replacing
+from kiosk.db import alembic_config, engine, error_reason, get_session
 from kiosk.models import ContentState
 
 KEEP = 14
@@ -252,9 +253,7 @@ def restore(backup_file: Path):
     else:
         restore_postgresql(backup_file, url)
     session = get_session()
-    from kiosk.transfer.importing import _make_screens_reload
-
-    _make_screens_reload(session, version_before)
+    ContentState.make_screens_reload(session, version_before)
     session.commit()
     return _revision(session)
 
@@ -311,22 +310,18 @@ def restore_command(file: Path, yes: bool):
     try:
         check_backup(file)
         if database_in_use():
-            if not yes:
-                if not sys.stdin.isatty():
-                    raise click.ClickException(
-                        "This database already has content, and a restore replaces all of it. "
-                        "Stop the kiosk (sudo systemctl stop clinic-kiosk), then run this again "
-                        "with --yes. Nothing was changed.")
-                click.confirm("This database already has content. Replace ALL of it with the "
-                              "backup's?", abort=True)
+            ask_before_replacing(
+                yes, "This database already has content. Replace ALL of it with the backup's?",
+                "This database already has content, and a restore replaces all of it. Stop the "
+                "kiosk (sudo systemctl stop clinic-kiosk), then run this again with --yes. "
+                "Nothing was changed.")
             kept, _ = backup(default_folder(), keep=sys.maxsize)
             click.echo(f"The database as it was is kept in {kept}.")
         here, head = restore(file)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        raise click.ClickException(f"The database cannot be reached ({reason}). Check "
+        raise click.ClickException(f"The database cannot be reached ({error_reason(error)}). Check "
                                    f"KIOSK_DATABASE_URL, then try again.") from None
     click.echo(f"Restored {file} ({_size(file)}); its database schema is {here}.")
     if here != head:

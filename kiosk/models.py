@@ -13,6 +13,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    select,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -367,6 +368,18 @@ class ContentState(Base):
         session.execute(
             update(cls).where(cls.id == 1).values(version=cls.version + 1, changed_at=utcnow())
         )
+
+    @classmethod
+    def make_screens_reload(cls, session, version_before: int | None):
+        """Screens reload when the content version changes: make sure an import or a restore
+        (which bring back a version number of their own) changes it from `version_before`.
+
+        The version brought in is kept when it is already newer, so the imported kiosk renders
+        exactly what the exported one did.
+        """
+        imported = session.scalar(select(cls.version))
+        if version_before is not None and imported is not None and imported <= version_before:
+            session.execute(update(cls).values(version=version_before + 1))
 
 
 class SeedMark(Base):

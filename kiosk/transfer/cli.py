@@ -1,12 +1,12 @@
 """The `flask export FILE` and `flask import FILE [--yes]` commands."""
 
 import os
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
+from kiosk.cli import ask_before_replacing
 from kiosk.db import get_session, needs_current_schema
 from kiosk.transfer.exporting import export_all
 from kiosk.transfer.fileformat import (
@@ -66,13 +66,11 @@ def import_command(file: Path, yes: bool):
         click.echo(f"{file} was made {export.created_at:%Y-%m-%d %H:%M} UTC and holds:")
         for line in describe(export.counts):
             click.echo(f"  {line}")
-        if not yes:
-            if not sys.stdin.isatty():
-                raise click.ClickException(
-                    "This replaces everything in the database. Run it again with --yes to go "
-                    f"ahead. {NOTHING_CHANGED}")
-            click.confirm("Replace EVERYTHING in this database (content, screens, sheets, "
-                          "staff accounts) with the file's?", abort=True)
+        ask_before_replacing(
+            yes, "Replace EVERYTHING in this database (content, screens, sheets, staff "
+                 "accounts) with the file's?",
+            f"This replaces everything in the database. Run it again with --yes to go ahead. "
+            f"{NOTHING_CHANGED}")
         counts = replace_everything(session, export)
     except TransferError as error:
         raise click.ClickException(str(error)) from None

@@ -3,12 +3,13 @@
 It either all happens or nothing changes; every staff session ends with it, and screens reload.
 """
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kiosk import import_rules
 from kiosk.accounts import end_all_sessions
+from kiosk.db import error_reason
 from kiosk.models import ContentState
 from kiosk.transfer.codecs import python_type_of
 from kiosk.transfer.fileformat import Export, refused, travelling_tables
@@ -60,13 +61,12 @@ def replace_everything(session: Session, export: Export) -> dict[str, int]:
                 session.execute(table.insert(), export.rows[table.name])
         if postgresql:
             _reset_sequences(session, tables)
-        _make_screens_reload(session, content_version)
+        ContentState.make_screens_reload(session, content_version)
         end_all_sessions(session)
         session.commit()
     except SQLAlchemyError as error:
         session.rollback()
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        raise refused(f"The database refused the file's content ({reason}).") from None
+        raise refused(f"The database refused the file's content ({error_reason(error)}).") from None
     except BaseException:
         session.rollback()
         raise
@@ -87,14 +87,3 @@ def _reset_sequences(session: Session, tables):
             {"table": preparer.format_table(table), "column": keys[0].name,
              "value": highest or 1, "called": highest is not None},
         )
-
-
-def _make_screens_reload(session: Session, version_before: int | None):
-    """Screens reload when the content version changes: make sure an import changes it.
-
-    The file's own version is kept when it is already newer, so the imported kiosk renders
-    exactly what the exported one did.
-    """
-    imported = session.scalar(select(ContentState.version))
-    if version_before is not None and imported is not None and imported <= version_before:
-        session.execute(update(ContentState).values(version=version_before + 1))
