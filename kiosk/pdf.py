@@ -56,14 +56,18 @@ class Busy(ServiceUnavailable):
 
 
 class StaticOnlyFetcher(URLFetcher):
-    """Serve the app's own static files from disk; refuse everything else (no network, ever)."""
+    """Serve the app's own static files from disk, and the stylesheets it makes (`made`, CSS
+    by path); refuse everything else (no network, ever)."""
 
-    def __init__(self, static_folder: str):
+    def __init__(self, static_folder: str, made: dict[str, str] | None = None):
         super().__init__()
         self.static_folder = Path(static_folder).resolve()
+        self.made = made or {}
 
     def fetch(self, url, headers=None):
         path = urlsplit(url).path
+        if path in self.made:
+            return URLFetcherResponse(url, self.made[path].encode(), {"Content-Type": "text/css"})
         if path.startswith("/static/"):
             file = (self.static_folder / path.removeprefix("/static/")).resolve()
             if file.is_relative_to(self.static_folder) and file.is_file():
@@ -72,8 +76,10 @@ class StaticOnlyFetcher(URLFetcher):
         raise URLFetchingError(f"not fetched for a PDF: {url}")
 
 
-def render_pdf(html: str, base_url: str) -> bytes:
-    """The PDF of `html`; the same HTML again gives the cached bytes. Raises Busy."""
+def render_pdf(html: str, base_url: str, made: dict[str, str] | None = None) -> bytes:
+    """The PDF of `html`, `made` the stylesheets it links that the app makes (CSS by path,
+    linked by fingerprinted URLs, so that the HTML names their version); the same HTML again
+    gives the cached bytes. Raises Busy."""
     key = hashlib.sha256(html.encode()).hexdigest()
     pdf = _pdfs().get(key)
     if pdf is not None:
@@ -84,7 +90,7 @@ def render_pdf(html: str, base_url: str) -> bytes:
         with render_slot():
             pdf = _pdfs().get(key)  # made by another request while this one waited
             if pdf is None:
-                fetcher = StaticOnlyFetcher(current_app.static_folder)
+                fetcher = StaticOnlyFetcher(current_app.static_folder, made)
                 pdf = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
                 _pdfs().set(key, pdf)
     finally:

@@ -2,7 +2,8 @@
 
 `render` gives the animation with its key poses (shown instead under reduced motion),
 `render_poses` the key poses alone (print, PDF), `render_thumbnail` the hold pose alone.
-All the CSS they need, keyframes included, is `stylesheet()`, served at /figures.css.
+All the CSS they need, keyframes included, is `stylesheet()`, served at /figures.css;
+`still_stylesheet()` is the same without the keyframes, for a PDF.
 
 A drawing of one of the article's stretches names the article's steps: each key pose says
 which step it shows, and the animation carries when each step begins in its loop, for
@@ -140,6 +141,11 @@ def stylesheet() -> str:
     """Every rule the demonstrations need: layout, reduced motion, and generated keyframes."""
     keyframes = "\n".join(motion.keyframes(demo) for demo in _demonstrations().values())
     return f"{BASE}\n/* Generated from the poses in kiosk/figures/demos.py. */\n{keyframes}\n"
+
+
+def still_stylesheet() -> str:
+    """The stylesheet without its keyframes: all that drawings standing still need (PDF)."""
+    return BASE
 
 
 @cache

@@ -14,7 +14,13 @@ from kiosk.db import get_session
 from kiosk.models import PatientSheet
 from tests.conftest import PUBLIC_URL
 from tests.e2e.conftest import ARTIFACTS, assert_accessible, screenshot, sign_in
-from tests.sheet_helpers import make_sheet
+from tests.sheet_helpers import (
+    MOST_PAGES,
+    assert_each_stretch_whole_on_one_page,
+    assert_keys_drawn,
+    make_sheet,
+    pdf_page_count,
+)
 from tests.staff_helpers import add_staff
 
 ARTICLE = load_article()
@@ -145,16 +151,14 @@ def test_sheet_prints_every_stretch_on_a4(live_server, new_page, tmp_path):
     assert not page.get_by_role("link", name="Download PDF").is_visible()
     pdf = tmp_path / "printed.pdf"
     page.pdf(path=pdf, format="A4")
-    assert pdf.read_bytes()[:4] == b"%PDF"
-    pages = _page_count(pdf)
+    # As the sheet's own PDF (test_sheet_pdf.py): a few pages, each stretch whole on one, and
+    # the key under each drawing with its orange swatch, which browsers print as a background.
+    pages = pdf_page_count(pdf)
     print(f"Chromium prints the sheet on {pages} A4 pages")
+    assert pages <= MOST_PAGES
+    assert_each_stretch_whole_on_one_page(pdf, page.content(), ARTICLE["stretches"])
+    assert_keys_drawn(pdf, page.content(), tmp_path)
     screenshot(page, "sheet-print")
-
-
-def _page_count(pdf) -> int:
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    return int(next(line for line in info.stdout.splitlines() if line.startswith("Pages:"))
-               .split()[1])
 
 
 @pytest.mark.parametrize("kind", ["routine", "patient"])
@@ -164,7 +168,7 @@ def test_pdf_holds_every_stretch_and_a_qr_that_decodes(app, live_server, page, t
     assert pdf[:4] == b"%PDF"
     file = tmp_path / "sheet.pdf"
     file.write_bytes(pdf)
-    pages = _page_count(file)
+    pages = pdf_page_count(file)
     print(f"The {kind} sheet's PDF has {pages} A4 pages")
     text = subprocess.run(["pdftotext", "-layout", str(file), "-"], capture_output=True,
                           text=True, check=True).stdout
