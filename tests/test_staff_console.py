@@ -7,12 +7,14 @@ from sqlalchemy import select
 
 from bench.serving import form_fields
 from kiosk.models import (
+    Clinic,
     ContentState,
     PatientSheet,
     Revision,
     Routine,
     Screen,
     Stretch,
+    Tip,
     WarningSign,
 )
 from kiosk.screens import routine_for
@@ -240,6 +242,20 @@ def test_only_admins_change_clinic_settings(app, session):
     session.expire_all()
     assert [w.text for w in session.scalars(select(WarningSign).order_by(WarningSign.position))] \
         == ["Numbness", "Difficulty walking"]
+
+
+def test_clinic_settings_with_fields_left_out_save_them_empty(app, session):
+    """A form missing its optional fields (an old page, a script) saves them empty, not a 500."""
+    admin = signed_in(app, role="admin")
+    page = admin.get("/staff/settings").get_data(as_text=True)
+    response = admin.post("/staff/settings", data={
+        "csrf_token": token_from(page), "version": 1, "name": "Back in Balance",
+        "warning_signs": "Numbness", "safety_notes": "Stop if it hurts"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    session.expire_all()
+    clinic = session.scalar(select(Clinic))
+    assert (clinic.name, clinic.therapist, clinic.phone) == ("Back in Balance", "", "")
+    assert session.scalars(select(Tip)).all() == []
 
 
 def test_clinic_settings_refuse_bad_addresses_and_empty_warnings(app, session):

@@ -118,9 +118,8 @@ class LinesField(TextAreaField):
     """A list typed one entry per line; blank lines are dropped."""
 
     def process_formdata(self, valuelist):
-        if valuelist:
-            lines = (valuelist[0] or "").replace("\r", "").split("\n")
-            self.data = [line.strip() for line in lines if line.strip()]
+        lines = (valuelist[0] or "").replace("\r", "").split("\n") if valuelist else []
+        self.data = [line.strip() for line in lines if line.strip()]
 
     def _value(self):
         return "\n".join(self.data or [])
@@ -164,6 +163,10 @@ def phone_digits(form, field):
 
 
 def stripped(text):
+    """Text as saved: without surrounding spaces, and empty (not None) when the field was not
+    sent at all, as a column that may be empty but not NULL wants it."""
+    if text is None:
+        return ""
     return text.strip() if isinstance(text, str) else text
 
 
