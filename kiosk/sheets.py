@@ -210,12 +210,6 @@ def qr_response(url: str):
     return response.make_conditional(request)
 
 
-def routine_qr_url(routine: Routine) -> str:
-    """Where a screen loads the routine's QR from: fingerprinted, so it is fetched once."""
-    target = base_url() + url_for("sheets.routine_sheet", slug=routine.slug)
-    return url_for("sheets.routine_qr", slug=routine.slug, v=qr_fingerprint(target))
-
-
 @bp.get("/s/<slug>/manifest.webmanifest")
 def routine_manifest(slug):
     routine = get_routine_or_404(slug)

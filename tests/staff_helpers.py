@@ -13,12 +13,6 @@ def add_staff(app, username="jade", role="staff", password=PASSWORD):
         create_staff(get_session(), username, password, role)
 
 
-def csrf_token(client, path="/staff/login") -> str:
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|'
-                     r'name="csrf_token" value="([^"]+)"', page).group(1) or ""
-
-
 def token_from(page: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
     return match.group(1)

@@ -46,7 +46,7 @@ from kiosk.models import (
 from kiosk.patients import find_live_sheet
 from kiosk.revisions import save
 from tests.sheet_helpers import make_sheet
-from tests.staff_helpers import PASSWORD, add_staff
+from tests.staff_helpers import PASSWORD, add_staff, token_from
 
 # Per route: the whole file runs in about a minute on SQLite. Set KIOSK_FUZZ_EXAMPLES higher
 # to search longer (say 500 while changing a form).
@@ -431,7 +431,7 @@ class Console:
             cookie["account"] = session_key
             cookie["since"] = cookie["seen"] = int(time.time())
         page = self.client.get("/staff/").get_data(as_text=True)
-        self.csrf_token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        self.csrf_token = token_from(page)
 
 
 class LiveValues(dict):
@@ -773,7 +773,7 @@ def test_too_many_sign_in_tries_are_refused_in_words(app):
     statuses = []
     for n in range(7):
         page = client.get("/staff/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        token = token_from(page)
         response = client.post("/staff/login", data={
             "csrf_token": token, "username": "nobody", "password": f"guess-{n}"})
         statuses.append(response.status_code)

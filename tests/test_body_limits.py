@@ -12,7 +12,7 @@ from werkzeug import formparser
 from kiosk.config import MB
 from kiosk.limits import CONSOLE_FORM_BYTES, SIGN_IN_BYTES
 from kiosk.models import Clinic, SignInFailure, StaffAccount, Stretch, WarningSign
-from tests.staff_helpers import csrf_token, signed_in, token_from
+from tests.staff_helpers import signed_in, token_from
 from tests.test_media import a_file, mp4, neck, post_multipart, upload, upload_form
 from tests.test_staff_console import stretch_form
 
@@ -37,12 +37,17 @@ def forms_read(monkeypatch):
     return parsed
 
 
+def sign_in_token(client) -> str:
+    """The CSRF token of the sign-in form, as a browser that opened it would send it."""
+    return token_from(client.get("/staff/login").get_data(as_text=True))
+
+
 def refusals_counted(session) -> int:
     return session.scalar(select(func.count()).select_from(SignInFailure))
 
 
 def test_a_one_megabyte_sign_in_from_anyone_is_refused_unread(client, session, forms_read):
-    token = csrf_token(client)
+    token = sign_in_token(client)
     forms_read.clear()
     body = urlencode({"csrf_token": token, "username": "admin", "password": "x" * MB})
     response = client.post("/staff/login", data=body,
@@ -54,7 +59,7 @@ def test_a_one_megabyte_sign_in_from_anyone_is_refused_unread(client, session, f
 
 
 def test_a_sign_in_of_ordinary_size_is_still_read(client, session):
-    form = {"csrf_token": csrf_token(client), "username": text(40), "password": "🧘" * 200}
+    form = {"csrf_token": sign_in_token(client), "username": text(40), "password": "🧘" * 200}
     assert len(urlencode(form)) < SIGN_IN_BYTES
     response = client.post("/staff/login", data=form)
     assert response.status_code == 401  # read, checked and refused: no such account
@@ -86,7 +91,7 @@ def post_chunked(client, path: str, form: dict):
 
 def test_a_chunked_body_over_the_limit_is_refused_whole_and_read_no_further(client, session):
     """Werkzeug alone would read such a form up to the limit and go on with what it got."""
-    token = csrf_token(client)
+    token = sign_in_token(client)
     response, read = post_chunked(client, "/staff/login", {
         "csrf_token": token, "username": "admin", "password": "x" * MB})
     assert response.status_code == 413
@@ -96,7 +101,7 @@ def test_a_chunked_body_over_the_limit_is_refused_whole_and_read_no_further(clie
 
 
 def test_a_chunked_body_within_the_limit_is_read_whole(client, session):
-    token = csrf_token(client)
+    token = sign_in_token(client)
     response, _ = post_chunked(client, "/staff/login", {
         "csrf_token": token, "username": "admin", "password": "wrong"})
     assert response.status_code == 401
@@ -106,7 +111,7 @@ def test_a_chunked_body_within_the_limit_is_read_whole(client, session):
 def test_a_signed_out_browser_sending_a_console_form_is_sent_to_sign_in_unread(client, session,
                                                                               forms_read):
     """As the console's access check would send it, but without reading the form first."""
-    token = csrf_token(client)
+    token = sign_in_token(client)
     forms_read.clear()
     form = {"csrf_token": token, "name": "Elsewhere", "warning_signs": text(5000)}
     response = client.post("/staff/settings", data=form)
@@ -136,7 +141,7 @@ def test_a_copy_of_a_session_since_ended_buys_no_bigger_body(app, session, forms
 
 def test_a_signed_out_upload_is_sent_to_sign_in_unread(client, session, forms_read):
     stretch_id = neck(session).id
-    token = csrf_token(client)
+    token = sign_in_token(client)
     forms_read.clear()
     response = post_multipart(client, f"/staff/stretches/{stretch_id}/media", {
         "csrf_token": token, "version": "1",
