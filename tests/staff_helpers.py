@@ -1,9 +1,13 @@
-"""Signing in to the console in tests, through the real login form and its CSRF token."""
+"""Signing in to the console in tests, through the real login form and its CSRF token, and the
+console's forms as a browser sends them back."""
 
 import re
 
+from sqlalchemy import select
+
 from kiosk.accounts import create_staff
 from kiosk.db import get_session
+from kiosk.models import Stretch
 
 PASSWORD = "stretch-slowly-2026"
 
@@ -45,3 +49,35 @@ def item_fields(rows) -> dict:
         fields |= {f"items-{n}-stretch": stretch_id, f"items-{n}-hold": hold,
                    f"items-{n}-repetitions": repetitions}
     return fields
+
+
+def stretch(session, slug="neck-stretch") -> Stretch:
+    session.expire_all()
+    return session.scalar(select(Stretch).filter_by(slug=slug))
+
+
+def stretch_form(client, stretch_id) -> dict:
+    """The editor's fields as the browser would send them back."""
+    from bench.serving import form_fields  # here: bench.serving imports this module
+
+    return form_fields(client.get(f"/staff/stretches/{stretch_id}").get_data(as_text=True))
+
+
+def routine_form(client, routine, rows=None):
+    page = client.get(f"/staff/routines/{routine.id}").get_data(as_text=True)
+    if rows is None:
+        rows = [(item.stretch_id, "", "") for item in routine.items]
+    return {
+        "csrf_token": token_from(page), "title": routine.title, "version": routine.version,
+        "description": routine.description, **item_fields(rows),
+    }
+
+
+def screen_form(client, screen, **changes):
+    page = client.get(f"/staff/screens/{screen.id}").get_data(as_text=True)
+    form = {"csrf_token": token_from(page), "version": screen.version, "name": screen.name,
+            "routine": screen.routine_id, "dwell": "15", "idle": "60",
+            "kinds": ["stretch", "warning_signs", "contact", "advice"],
+            "orientation": "landscape", "windows": "0"}
+    form.update(changes)
+    return form

@@ -12,9 +12,8 @@ from werkzeug import formparser
 from kiosk.config import MB
 from kiosk.limits import CONSOLE_FORM_BYTES, SIGN_IN_BYTES
 from kiosk.models import Clinic, SignInFailure, StaffAccount, Stretch, WarningSign
-from tests.staff_helpers import signed_in, token_from
+from tests.staff_helpers import signed_in, stretch_form, token_from
 from tests.test_media import a_file, mp4, neck, post_multipart, upload, upload_form
-from tests.test_staff_console import stretch_form
 
 WORDS = "肩颈放松"  # 3 bytes a character in UTF-8, 9 once percent-encoded, as a browser sends it
 

@@ -17,8 +17,7 @@ from kiosk.content import load_article
 from kiosk.content.seed import seed
 from kiosk.db import engine, get_session, migrate
 from kiosk.models import Screen, SheetOpen, Stretch
-from tests.staff_helpers import add_staff, login
-from tests.test_staff_console import stretch_form
+from tests.staff_helpers import add_staff, login, stretch_form
 
 SCREEN = "/display/waiting-room"
 

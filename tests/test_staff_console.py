@@ -1,67 +1,19 @@
-"""The console through Flask's client: edits save with a revision, clashes are refused, bad
-input is explained and nothing is half-saved."""
-
-from datetime import UTC, datetime, timedelta
+"""The console through Flask's client: bad input is explained and nothing is half-saved; rows
+move before saving; retiring, settings, patient sheets and usage. (Saves, clashes and restores:
+tests/test_revisions.py; what a screen shows and reports: tests/test_screens.py.)"""
 
 from sqlalchemy import select
 
-from bench.serving import form_fields
-from kiosk.models import (
-    Clinic,
-    ContentState,
-    PatientSheet,
-    Revision,
-    Routine,
-    Screen,
-    Stretch,
-    Tip,
-    WarningSign,
+from kiosk.models import Clinic, PatientSheet, Revision, Routine, Screen, Tip, WarningSign
+from tests.staff_helpers import (
+    item_fields,
+    routine_form,
+    screen_form,
+    signed_in,
+    stretch,
+    stretch_form,
+    token_from,
 )
-from kiosk.screens import routine_for
-from tests.staff_helpers import item_fields, signed_in, token_from
-
-
-def stretch(session, slug="neck-stretch") -> Stretch:
-    session.expire_all()
-    return session.scalar(select(Stretch).filter_by(slug=slug))
-
-
-def stretch_form(client, stretch_id) -> dict:
-    """The editor's fields as the browser would send them back."""
-    return form_fields(client.get(f"/staff/stretches/{stretch_id}").get_data(as_text=True))
-
-
-def test_editing_a_stretch_saves_a_revision_and_bumps_the_content_version(app, session):
-    client = signed_in(app)
-    neck = stretch(session)
-    before_version = session.scalar(select(ContentState.version))
-    form = stretch_form(client, neck.id)
-    form.update({"title": "Gentle Neck Stretch", "hold_seconds": "20", "sides": "left-right",
-                 "position": "standing", "demonstration": "neck-stretch"})
-    response = client.post(f"/staff/stretches/{neck.id}", data=form)
-    assert response.status_code == 303, response.get_data(as_text=True)
-    neck = stretch(session)
-    assert (neck.title, neck.hold_seconds, neck.version) == ("Gentle Neck Stretch", 20, 2)
-    assert neck.steps[0].startswith("Stand with your feet flat")
-    revision = session.scalar(select(Revision).filter_by(entity="stretch", entity_id=neck.id))
-    assert revision.before["title"] == "Neck Stretch"
-    assert revision.after["hold_seconds"] == 20
-    assert session.scalar(select(ContentState.version)) == before_version + 1
-
-
-def test_saving_over_someone_elses_save_is_refused_and_shows_their_change(app, session):
-    first, second = signed_in(app, username="jade"), signed_in(app, username="sam")
-    neck = stretch(session)
-    form_one, form_two = stretch_form(first, neck.id), stretch_form(second, neck.id)
-    form_one["title"] = "Neck Stretch (Jade)"
-    assert first.post(f"/staff/stretches/{neck.id}", data=form_one).status_code == 303
-    form_two["title"] = "Neck Stretch (Sam)"
-    refused = second.post(f"/staff/stretches/{neck.id}", data=form_two)
-    page = refused.get_data(as_text=True)
-    assert refused.status_code == 409
-    assert "jade changed this" in page
-    assert "Neck Stretch (Jade)" in page
-    assert stretch(session).title == "Neck Stretch (Jade)"
 
 
 def test_bad_stretch_input_is_explained_and_nothing_is_saved(app, session):
@@ -89,19 +41,6 @@ def test_steps_are_added_moved_and_removed_before_saving(app, session):
     assert stretch(session).steps[0].startswith("Stand with")  # not saved yet
 
 
-def test_history_restores_an_earlier_version(app, session):
-    client = signed_in(app)
-    neck = stretch(session)
-    form = stretch_form(client, neck.id)
-    form["title"] = "Renamed"
-    client.post(f"/staff/stretches/{neck.id}", data=form)
-    page = client.get(f"/staff/history/stretch/{neck.id}").get_data(as_text=True)
-    response = client.post(f"/staff/history/stretch/{neck.id}/restore",
-                           data={"csrf_token": token_from(page), "version": 1, "current": 2})
-    assert response.status_code == 303
-    assert (stretch(session).title, stretch(session).version) == ("Neck Stretch", 3)
-
-
 def test_retiring_keeps_the_stretch_but_takes_it_off_the_sheet(app, session, client):
     staff = signed_in(app)
     piriformis = stretch(session, "piriformis-stretch")
@@ -111,16 +50,6 @@ def test_retiring_keeps_the_stretch_but_takes_it_off_the_sheet(app, session, cli
     assert response.status_code == 303
     assert stretch(session, "piriformis-stretch").retired
     assert "Piriformis Stretch" not in client.get("/s/back-pain-stretches").get_data(as_text=True)
-
-
-def routine_form(client, routine, rows=None):
-    page = client.get(f"/staff/routines/{routine.id}").get_data(as_text=True)
-    if rows is None:
-        rows = [(item.stretch_id, "", "") for item in routine.items]
-    return {
-        "csrf_token": token_from(page), "title": routine.title, "version": routine.version,
-        "description": routine.description, **item_fields(rows),
-    }
 
 
 def test_routine_items_reorder_sort_and_override(app, session):
@@ -164,42 +93,6 @@ def test_routine_editor_shows_no_error_until_there_is_one(app, session):
     assert "Add at least one stretch." in response.get_data(as_text=True)
 
 
-def screen_form(client, screen, **changes):
-    page = client.get(f"/staff/screens/{screen.id}").get_data(as_text=True)
-    form = {"csrf_token": token_from(page), "version": screen.version, "name": screen.name,
-            "routine": screen.routine_id, "dwell": "15", "idle": "60",
-            "kinds": ["stretch", "warning_signs", "contact", "advice"],
-            "orientation": "landscape", "windows": "0"}
-    form.update(changes)
-    return form
-
-
-def test_screen_schedule_and_show_now_pick_the_routine(app, session):
-    client = signed_in(app)
-    screen = session.scalar(select(Screen))
-    back = screen.routine
-    morning = Routine(slug="mornings", title="Mornings")
-    session.add(morning)
-    session.commit()
-    form = screen_form(client, screen, windows="1", **{
-        "window-0-routine": morning.id, "window-0-days": list(range(7)),
-        "window-0-starts": "00:00", "window-0-ends": "23:59"})
-    assert client.post(f"/staff/screens/{screen.id}", data=form).status_code == 303
-    session.expire_all()
-    screen = session.get(Screen, screen.id)
-    with app.app_context():
-        assert routine_for(screen).title == "Mornings"
-    page = client.get(f"/staff/screens/{screen.id}").get_data(as_text=True)
-    client.post(f"/staff/screens/{screen.id}/show-now",
-                data={"csrf_token": token_from(page), "routine": back.id, "minutes": 5})
-    session.expire_all()
-    screen = session.get(Screen, screen.id)
-    with app.app_context():
-        assert routine_for(screen).slug == "back-pain-stretches"
-        later = datetime.now(UTC) + timedelta(minutes=6)
-        assert routine_for(screen, later).title == "Mornings"
-
-
 def test_screen_settings_refuse_nonsense(app, session):
     client = signed_in(app)
     screen = session.scalar(select(Screen))
@@ -214,19 +107,6 @@ def test_screen_settings_refuse_nonsense(app, session):
         assert message in page
     session.expire_all()
     assert session.get(Screen, screen.id).dwell_seconds == 15
-
-
-def test_silent_screens_show_red(app, session):
-    client = signed_in(app)
-    screen = session.scalar(select(Screen))
-    screen.last_report_at, screen.last_slide = datetime.now(UTC), "Neck Stretch"
-    session.commit()
-    page = client.get("/staff/").get_data(as_text=True)
-    assert "status-live" in page and "Neck Stretch" in page
-    screen.last_report_at = datetime.now(UTC) - timedelta(minutes=3)
-    session.commit()
-    page = client.get("/staff/").get_data(as_text=True)
-    assert "status-silent" in page and "gone quiet" in page
 
 
 def test_only_admins_change_clinic_settings(app, session):
