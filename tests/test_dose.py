@@ -5,7 +5,6 @@ Each case is one stretch left in the routine (the others retired), with 1 or sev
 once or several times, no sides or two, and a position."""
 
 import re
-import subprocess
 from dataclasses import dataclass
 from html import unescape
 
@@ -17,6 +16,7 @@ from kiosk.db import get_session
 from kiosk.models import Routine, Stretch
 from kiosk.patients import Choice, make_patient_sheet
 from kiosk.staff.forms import SIDES
+from tests.readers import pdf_text
 from tests.staff_helpers import signed_in, token_from
 
 HX = {"HX-Request": "true"}
@@ -124,12 +124,9 @@ def test_every_page_shows_the_dose_and_position_in_the_same_words(app, client, s
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_the_pdf_prints_the_same_words(client, session, case, tmp_path):
+def test_the_pdf_prints_the_same_words(client, session, case):
     only_the_neck_stretch_as(session, case)
-    pdf = tmp_path / "sheet.pdf"
-    pdf.write_bytes(client.get(f"{SHEET}.pdf").data)
-    text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                                   text=True, check=True).stdout.split())
+    text = pdf_text(client.get(f"{SHEET}.pdf").data)
     assert " ".join(case.dose) in text
     assert case.where in text
     for label in ("Left side, then right side", "Forwards, then backwards"):

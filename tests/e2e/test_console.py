@@ -2,7 +2,6 @@
 clash with a colleague, and never run a script smuggled into a title."""
 
 import re
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -14,6 +13,7 @@ from kiosk.db import get_session, migrate
 from kiosk.models import Stretch
 from tests.conftest import PUBLIC_URL
 from tests.e2e.conftest import LiveServer, assert_accessible, screenshot
+from tests.readers import pdf_text, qr_codes_in_image
 from tests.staff_helpers import PASSWORD, add_staff
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -136,10 +136,7 @@ def test_a_title_with_markup_stays_text_everywhere(quick_app, server, new_page, 
     assert sheet.locator("img[src=x]").count() == 0
 
     pdf = console.request.get(server.url + "/s/back-pain-stretches.pdf").body()
-    (tmp_path / "sheet.pdf").write_bytes(pdf)
-    text = subprocess.run(["pdftotext", str(tmp_path / "sheet.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    assert XSS in text
+    assert XSS in pdf_text(pdf)
     assert dialogs == []
 
 
@@ -156,8 +153,7 @@ def test_patient_sheet_qr_in_the_console_opens_the_sheet_until_revoked(
     qr = console.locator(".qr-large")
     qr.screenshot(path=tmp_path / "qr.png")
     screenshot(console, "console-patient-sheet")
-    found = subprocess.run(["zbarimg", "--nodbus", "-q", "--raw", str(tmp_path / "qr.png")],
-                           capture_output=True, text=True).stdout.split()
+    found = qr_codes_in_image(tmp_path / "qr.png")
     assert len(found) == 1 and re.fullmatch(re.escape(PUBLIC_URL) + r"/p/[\w-]{16,}", found[0])
     path = found[0].removeprefix(PUBLIC_URL)
     phone = new_page(viewport={"width": 390, "height": 844})

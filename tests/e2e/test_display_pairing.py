@@ -1,7 +1,6 @@
 """Pairing in Chromium: the console's pairing link makes a browser the screen; anyone else who
 opens the screen's address sees the same screen, but the console hears only from the paired one."""
 
-import subprocess
 import time
 
 from playwright.sync_api import expect
@@ -11,15 +10,10 @@ from kiosk.db import get_session
 from kiosk.models import Clinic
 from tests.e2e.conftest import sign_in
 from tests.e2e.display_fixtures import LANDSCAPE, SCREEN
+from tests.readers import qr_codes_in_image
 from tests.staff_helpers import add_staff
 
 CONSOLE = {"viewport": {"width": 1280, "height": 800}}
-
-
-def decode_qr(path) -> list[str]:
-    found = subprocess.run(["zbarimg", "--nodbus", "-q", "--raw", str(path)],
-                           capture_output=True, text=True, check=False)
-    return found.stdout.split()
 
 
 def wait_for_status(console, server, words, within=10):
@@ -57,7 +51,7 @@ def test_the_pairing_link_lands_on_the_screen_and_the_console_hears_only_from_it
     assert link == field.input_value()
     console.get_by_text("Show the link as a QR code").click()
     console.locator("#pairing .qr-large svg").screenshot(path=tmp_path / "qr.png")
-    assert decode_qr(tmp_path / "qr.png") == [link]
+    assert qr_codes_in_image(tmp_path / "qr.png") == [link]
 
     # Opened on the screen: it lands on the screen's own address, the key gone from it.
     screen = new_page(viewport=LANDSCAPE)

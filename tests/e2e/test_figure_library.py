@@ -114,7 +114,6 @@ def test_a_new_stretch_with_a_library_drawing_shows_it_on_screen_sheet_and_pdf(
     card.screenshot(path=os.path.join(FOLDER, "new-stretch-on-the-phone-sheet.png"))
 
     pdf = console.request.get(server.url + "/s/back-pain-stretches.pdf").body()
-    assert pdf[:4] == b"%PDF"
     (tmp_path / "sheet.pdf").write_bytes(pdf)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "sheet.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout

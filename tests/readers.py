@@ -1,0 +1,48 @@
+"""Reading what the app makes as a person's device does: a phone's camera reads a QR code
+(zbar), a PDF viewer shows pages and words (Poppler). For tests that check what a person would
+notice, not only that a library was called or that a file starts with the right bytes."""
+
+import subprocess
+import tempfile
+from pathlib import Path
+
+import weasyprint
+
+# A QR code printed as the sheets print it, a few centimetres across on white.
+PRINTED_QR = "@page { size: 60mm 60mm; margin: 0 } svg { display: block; width: 60mm }"
+
+
+def qr_codes_in_image(*paths) -> list[str]:
+    """Every QR code zbar finds in the image files, in order."""
+    found = subprocess.run(["zbarimg", "--nodbus", "-q", "--raw", *map(str, paths)],
+                           capture_output=True, text=True, check=False)
+    return found.stdout.split()
+
+
+def qr_codes_in_pdf(pdf: bytes, resolution: int = 150) -> list[str]:
+    """Every QR code on every page of the PDF, as printed and scanned at `resolution` dpi."""
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-png", "-r", str(resolution), "-", f"{folder}/page"],
+                       input=pdf, check=True)
+        return qr_codes_in_image(*sorted(Path(folder).glob("page*.png")))
+
+
+def qr_codes_in_svg(svg: str) -> list[str]:
+    """What a phone reads from the SVG once it is printed (WeasyPrint, as the sheets are)."""
+    pdf = weasyprint.HTML(string=f"<style>{PRINTED_QR}</style>{svg}").write_pdf()
+    return qr_codes_in_pdf(pdf)
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The words a PDF viewer shows, in reading order, one space between each."""
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+    return " ".join(text.split())
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """How many pages a PDF viewer opens (pdfinfo fails on a file that is no PDF)."""
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+    return int(next(line.split()[1] for line in info.splitlines()
+                    if line.startswith("Pages:")))
