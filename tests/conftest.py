@@ -75,6 +75,20 @@ def app(empty_app):
 
 
 @pytest.fixture
+def seeded_app(make_app, database_url):
+    """Build apps with settings of the test's own, each migrated and holding the seeded article."""
+
+    def build(**settings):
+        app = make_app(DATABASE_URL=database_url, **settings)
+        with app.app_context():
+            migrate()
+            seed(get_session(), load_article())
+        return app
+
+    return build
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -1,7 +1,9 @@
 """Reading what the app makes as a person's device does: a phone's camera reads a QR code
-(zbar), a PDF viewer shows pages and words (Poppler). For tests that check what a person would
-notice, not only that a library was called or that a file starts with the right bytes."""
+(zbar), a PDF viewer shows pages and words (Poppler), and a refused page says why in words. For
+tests that check what a person would notice, not only that a library was called or that a file
+starts with the right bytes."""
 
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -46,3 +48,19 @@ def pdf_pages(pdf: bytes) -> int:
                           check=True).stdout.decode()
     return int(next(line.split()[1] for line in info.splitlines()
                     if line.startswith("Pages:")))
+
+
+REFUSAL = re.compile(
+    r'<div class="page">\s*<h1>(?P<title>[^<]+)</h1>\s*<p>(?P<page>[^<]+)'
+    r'|class="(?:form-error|field-error|flash flash-error)"[^>]*>(?P<field>[^<]+)'
+    r'|role="alert">\s*<h2>(?P<alert>[^<]+)'
+)
+
+
+def refusal_message(page: str) -> str | None:
+    """What a refused request's page says went wrong, in words; None if it says nothing."""
+    for match in REFUSAL.finditer(page):
+        words = " ".join(part for part in match.groups() if part)
+        if len(words.split()) >= 3:
+            return words
+    return None

@@ -603,19 +603,17 @@ DISPLAY_URLS = [
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
-def test_no_inline_script_style_or_handler_and_no_link_leaving_the_kiosk(client, htmx):
+def test_no_link_or_form_leaving_the_kiosk_and_only_its_own_deferred_scripts(client, htmx):
+    """(Nothing inline either: tests/test_headers.py reads every page and fragment for that.)"""
     for url in DISPLAY_URLS:
         html = client.get(url, headers=HX if htmx else {}).text
         markup = Markup(html)
         for tag, attrs in markup.tags:
-            assert "style" not in attrs, (url, tag)
-            assert not [name for name in attrs if name.startswith("on")], (url, tag)
             if tag == "script":
                 assert attrs.get("src", "").startswith("/static/"), url
                 assert "defer" in attrs
             assert tag != "a", f"{url} has a link; a screen has no links to follow"
             assert tag != "form"
-        assert "<style" not in html
         for attrs in markup.find("link") + markup.find("script"):
             assert "?v=" in (attrs.get("href") or attrs.get("src")), "not fingerprinted"
 

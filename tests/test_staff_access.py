@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from kiosk.db import get_session
 from kiosk.models import SignInFailure
+from tests.readers import refusal_message
 from tests.staff_helpers import PASSWORD, add_staff, login, signed_in, token_from
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
@@ -86,7 +87,7 @@ def test_wrong_password_is_refused_with_a_clear_message(app, client):
     assert client.get("/staff/").status_code == 302
 
 
-def test_repeated_wrong_passwords_are_throttled_but_not_the_right_one_elsewhere(app):
+def test_repeated_wrong_passwords_are_throttled_in_words_but_not_the_right_one_elsewhere(app):
     add_staff(app)
     guesser = app.test_client()
     statuses = [login(guesser, password=f"guess-{n}", address="203.0.113.9").status_code
@@ -95,6 +96,12 @@ def test_repeated_wrong_passwords_are_throttled_but_not_the_right_one_elsewhere(
     assert 429 in statuses[5:]
     # The clinic's own laptop, with the right password, still gets in.
     assert login(app.test_client(), address="192.0.2.20").status_code == 303
+    # Guessing a name that has no account is held the same way, and the page says why.
+    stranger = app.test_client()
+    for n in range(7):
+        refused = login(stranger, username="nobody", password=f"guess-{n}")
+    assert refused.status_code == 429
+    assert "Wait a minute and try again" in refusal_message(refused.get_data(as_text=True))
 
 
 def test_guessing_one_account_from_many_addresses_is_throttled(app):
