@@ -70,20 +70,6 @@ def walk_loop(client, screen=SCREEN, steps=12):
     return keys
 
 
-@pytest.fixture
-def short_app(make_app, database_url):
-    """The seeded app with the short dwell and idle times the browser tests use."""
-
-    def build(**settings):
-        app = make_app(DATABASE_URL=database_url, **settings)
-        with app.app_context():
-            migrate()
-            seed(get_session(), load_article())
-        return app
-
-    return build
-
-
 def screen_row(session, slug="waiting-room"):
     session.expire_all()
     return session.scalar(select(Screen).filter_by(slug=slug))
@@ -190,20 +176,20 @@ def test_every_kind_of_slide_shows_the_articles_words(client):
 
 
 def test_the_dwell_is_the_screens_unless_kiosk_dwell_seconds_says_otherwise(
-    client, session, short_app
+    client, session, seeded_app
 ):
     assert slide_of(client.get(SCREEN).text)["data-dwell-ms"] == "15000"
     screen_row(session).dwell_seconds = 25
     session.commit()
     assert slide_of(client.get(SCREEN).text)["data-dwell-ms"] == "25000"
-    fast = short_app(DWELL_SECONDS=2, IDLE_SECONDS=3).test_client()
+    fast = seeded_app(DWELL_SECONDS=2, IDLE_SECONDS=3).test_client()
     page = fast.get(SCREEN).text
     assert slide_of(page)["data-dwell-ms"] == "2000"
     assert Markup(page).find("body")[0]["data-idle-ms"] == "3000"
 
 
-def test_dwell_ms_is_a_test_only_setting_for_faster_than_a_second(short_app):
-    client = short_app(DWELL_MS=150).test_client()
+def test_dwell_ms_is_a_test_only_setting_for_faster_than_a_second(seeded_app):
+    client = seeded_app(DWELL_MS=150).test_client()
     assert slide_of(client.get(SCREEN).text)["data-dwell-ms"] == "150"
 
 
