@@ -46,6 +46,7 @@ def create_app(test_config=None):
         patients,
         public,
         security,
+        setup_link,
         sheets,
         staff,
         stretches,
@@ -64,6 +65,7 @@ def create_app(test_config=None):
     errors.init_app(app)
     seed.init_app(app)
     accounts.init_app(app)
+    setup_link.init_app(app)
     public.init_app(app)
     patients.init_app(app)
     transfer.init_app(app)

@@ -7,7 +7,8 @@ resolved first (//p/, /p//, /./p/, escaped slashes), in one place for both logs.
 and referrers are left out (a referrer can be a patient sheet's address too), and so are client
 addresses and user agents: the clinic stores nothing that identifies a patient's phone. A
 screen's pairing link (/display/<screen>/pair/<key>) lets a browser report for the screen, so
-its key is hidden the same way.
+its key is hidden the same way, and so is the token of the first run's set-up link
+(/staff/setup/<token>, kiosk/setup_link.py), which makes an admin until it is used.
 """
 
 import logging
@@ -27,9 +28,11 @@ PATIENT_TOKEN_IN_TEXT = re.compile(r"/p/" + ONE_SEGMENT, re.IGNORECASE)
 PATH_IN_TEXT = re.compile(r"(?P<origin>[a-z][a-z0-9+.-]*://[^/\s\]\[\"'<>]*)?"
                           r"(?P<path>/[^\s\]\[\"'<>]*)", re.IGNORECASE)
 REDACTED = "/p/<redacted>"
-# /display/<screen>/pair/<key>, alone and in a line of text.
-PAIRING_KEY = re.compile(r"^(/display/[^/]+/pair/)" + ONE_SEGMENT, re.IGNORECASE)
-PAIRING_KEY_IN_TEXT = re.compile(r"(/display/[^/\s]+/pair/)" + ONE_SEGMENT, re.IGNORECASE)
+# Links that are keys, /display/<screen>/pair/<key> and /staff/setup/<token>, alone and in a
+# line of text.
+LINK_KEY = re.compile(r"^(/display/[^/]+/pair/|/staff/setup/)" + ONE_SEGMENT, re.IGNORECASE)
+LINK_KEY_IN_TEXT = re.compile(r"(/display/[^/\s]+/pair/|/staff/setup/)" + ONE_SEGMENT,
+                              re.IGNORECASE)
 KEY_REDACTED = r"\1<redacted>"
 # Time, request (method, path, protocol), status, bytes sent, milliseconds taken.
 FORMAT = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
@@ -64,14 +67,14 @@ def redact(path: str) -> str:
     """The request path as it may be logged: resolved, and a patient sheet's token replaced."""
     if not path:
         return ""
-    return PAIRING_KEY.sub(KEY_REDACTED, PATIENT_TOKEN.sub(REDACTED, normalise(path)))
+    return LINK_KEY.sub(KEY_REDACTED, PATIENT_TOKEN.sub(REDACTED, normalise(path)))
 
 
 def redact_text(text: str) -> str:
     """A line of text with every path in it resolved and stripped of patient tokens."""
     def path_redacted(match):
         path = PATIENT_TOKEN_IN_TEXT.sub(REDACTED, redact(match["path"]))
-        return (match["origin"] or "") + PAIRING_KEY_IN_TEXT.sub(KEY_REDACTED, path)
+        return (match["origin"] or "") + LINK_KEY_IN_TEXT.sub(KEY_REDACTED, path)
 
     return PATH_IN_TEXT.sub(path_redacted, text)
 

@@ -7,7 +7,7 @@ import sys
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -28,6 +28,17 @@ class AccountError(ValueError):
     """A request for an account that cannot be met; the message says why."""
 
 
+class NotTheFirst(AccountError):
+    """The first account was asked for, but an account exists already."""
+
+
+def username_problem(username: str) -> str | None:
+    """Why `username` (already stripped and lowercased) will not do, or None when it will."""
+    if not USERNAME.fullmatch(username):
+        return "A username is 2 to 40 characters: lowercase letters, digits, '.', '_' or '-'."
+    return None
+
+
 def password_problem(username: str, password: str) -> str | None:
     """Why `password` is too weak, or None when it will do."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -45,10 +56,9 @@ def create_staff(session: Session, username: str, password: str, role: str = "st
                  temporary: bool = False, commit: bool = True):
     """Add an account, or raise AccountError saying what is wrong with the request."""
     username = username.strip().lower()
-    if not USERNAME.fullmatch(username):
-        raise AccountError(
-            "A username is 2 to 40 characters: lowercase letters, digits, '.', '_' or '-'."
-        )
+    problem = username_problem(username)
+    if problem:
+        raise AccountError(problem)
     if role not in ROLES:
         raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
     if session.scalar(select(StaffAccount).filter_by(username=username)) is not None:
@@ -62,6 +72,26 @@ def create_staff(session: Session, username: str, password: str, role: str = "st
     if commit:
         session.commit()
     return account
+
+
+def any_account(session: Session) -> bool:
+    return session.scalar(select(StaffAccount.id).limit(1)) is not None
+
+
+def create_first_admin(session: Session, username: str, password: str) -> StaffAccount:
+    """The install's first account, an admin (the caller commits); NotTheFirst if any account
+    exists. The check and the insert are one transaction that holds new accounts back until
+    it ends, so two set-up forms sent at once make one admin, never two (SQLite: the first
+    write takes its one write lock; PostgreSQL: a lock that conflicts with itself and with
+    writers)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE staff_account IN SHARE ROW EXCLUSIVE MODE"))
+    else:
+        session.execute(update(StaffAccount).where(StaffAccount.id < 0)
+                        .values(role=StaffAccount.role))
+    if any_account(session):
+        raise NotTheFirst("The first account has been made already.")
+    return create_staff(session, username, password, "admin", commit=False)
 
 
 def verify_password(account: StaffAccount | None, password: str) -> bool:

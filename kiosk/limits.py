@@ -7,7 +7,8 @@ app-level URL value preprocessor, which runs before every before_request functio
 
 - anyone: SIGN_IN_BYTES, on every route. No public page takes a body; the sign-in form is a CSRF
   token, a name (40 characters) and a password (200): under 3 KB even if every character is a
-  4-byte emoji, percent-encoded to 12 bytes.
+  4-byte emoji, percent-encoded to 12 bytes; the first run's set-up form, with the password
+  twice, under 6 KB.
 - a browser signed in to the console: CONSOLE_FORM_BYTES on console forms, MAX_CONTENT_LENGTH
   (the video limit plus 1 MB) on the upload route, an export file's limit on the import route;
   the bigger two only for an account the route would let in (`may_edit`: staff may upload,
@@ -30,7 +31,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from kiosk import transfer
 from kiosk.htmx import redirect_for_htmx
 from kiosk.models import StaffAccount
-from kiosk.staff import may_edit, sessions
+from kiosk.staff import OPEN_ENDPOINTS, may_edit, sessions
 
 SIGN_IN_BYTES = 8 * 1024
 # The largest console forms, measured with every field at its longest in a non-Latin script
@@ -61,7 +62,7 @@ def console_limit(endpoint: str | None, account: StaffAccount | None = None) -> 
         return transfer.MAX_FILE_BYTES + FORM_OVERHEAD
     if endpoint == "staff.upload_stretch_media" and _may_send(account, "stretch"):
         return ceiling
-    if endpoint and endpoint.startswith("staff.") and endpoint != "staff.login":
+    if endpoint and endpoint.startswith("staff.") and endpoint not in OPEN_ENDPOINTS:
         return _at_most(CONSOLE_FORM_BYTES, ceiling)
     return _at_most(SIGN_IN_BYTES, ceiling)
 

@@ -146,6 +146,12 @@ def lan_address() -> str | None:
     return None
 
 
+def server_address(port: int) -> str:
+    """Where people reach this server on `port`: the public address if one is configured,
+    else this machine's address on the network."""
+    return configured_base_url() or f"http://{lan_address() or 'localhost'}:{port}"
+
+
 @click.command("urls")
 @with_appcontext
 @click.option("--port", default=8000, show_default=True, help="The port gunicorn listens on.")
@@ -153,8 +159,7 @@ def lan_address() -> str | None:
 def urls_command(port):
     """Print where the screens, the console and the sheets are."""
     public_url = configured_base_url()
-    lan = lan_address()
-    base = public_url or f"http://{lan or 'localhost'}:{port}"
+    base = server_address(port)
     session = get_session()
     click.echo("The clinic kiosk is at:")
     for screen in session.scalars(select(Screen).order_by(Screen.name)):
@@ -170,7 +175,7 @@ def urls_command(port):
         click.echo(f"To reach phones at home, with an offline copy, see {GUIDE.split('#')[0]},"
                    f' section "{GUIDE_SECTION}" ({GUIDE}).')
     if points_at_this_machine_only(public_url):
-        example = f"http://{lan or '<address from `hostname -I`>'}:{port}"
+        example = f"http://{lan_address() or '<address from `hostname -I`>'}:{port}"
         click.echo(
             "\nHint: QR codes need an address phones can reach. Set KIOSK_PUBLIC_URL to this"
             f" machine's address on the clinic network, e.g. KIOSK_PUBLIC_URL={example}"

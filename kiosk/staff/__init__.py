@@ -1,5 +1,6 @@
-"""The staff console at /staff: one access check guards every page but the login, and one
-rule says who may change what (`may_edit`), for a record's own page and its History alike."""
+"""The staff console at /staff: one access check guards every page but the sign-in and the
+first run's set-up link, and one rule says who may change what (`may_edit`), for a record's
+own page and its History alike."""
 
 from flask import Blueprint, abort, current_app, g, request, url_for
 
@@ -7,7 +8,7 @@ from kiosk.htmx import redirect_for_htmx
 from kiosk.staff import sessions
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-OPEN_ENDPOINTS = {"staff.login"}
+OPEN_ENDPOINTS = {"staff.login", "staff.set_up"}
 # Where an account with a temporary password may go before choosing its own.
 BEFORE_NEW_PASSWORD = {"staff.own_account", "staff.logout"}
 
@@ -43,7 +44,8 @@ def require_admin():
 
 @bp.before_request
 def require_staff():
-    """Every console route but the login needs a signed-in, active account."""
+    """Every console route but the sign-in and the set-up link needs a signed-in, active
+    account."""
     g.staff = sessions.current_account()
     if g.staff is not None:
         sessions.person_was_here()
@@ -72,6 +74,7 @@ from kiosk.staff import (  # noqa: E402, F401  (registers the views)
     audit_log,
     auth,
     dashboard,
+    first_run,
     guide,
     history,
     media,
