@@ -43,6 +43,17 @@ max_requests_jitter = 500
 preload_app = True
 
 
+def when_ready(server):
+    """With no staff account yet, print the first run's one-time set-up link. It is made here,
+    in the master, once the app is loaded and before any worker is forked from it, so every
+    worker knows the same link (kiosk/setup_link.py)."""
+    from kiosk import setup_link
+
+    bound = server.LISTENERS[0].getsockname() if server.LISTENERS else None
+    port = bound[1] if isinstance(bound, tuple) else int(os.environ.get("PORT") or 8000)
+    setup_link.offer_at_start(server.app.wsgi(), port)
+
+
 def post_fork(server, worker):
     """Each worker opens its own database connections: none made before the fork is shared."""
     server.app.wsgi().extensions["kiosk.db"].dispose(close=False)

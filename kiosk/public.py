@@ -10,6 +10,7 @@ from flask import current_app, g, request, url_for
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from kiosk.accounts import any_account
 from kiosk.db import get_session, needs_current_schema
 from kiosk.models import Clinic, Routine, Screen
 
@@ -167,6 +168,9 @@ def urls_command(port):
         # For the screen's own browser (the kiosk launcher), so that its reports count.
         click.echo(f"    pairing link: {base}/display/{screen.slug}/pair/{screen.report_key}")
     click.echo(f"  Staff console: {base}/staff")
+    if not any_account(session):
+        click.echo("    no staff account yet: the server prints a one-time set-up link for the"
+                   " first admin when it starts")
     for routine in session.scalars(select(Routine).order_by(Routine.title)):
         click.echo(f"  Sheet {routine.title}: {base}/s/{routine.slug}")
     phones = reach(base)

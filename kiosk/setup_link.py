@@ -28,9 +28,10 @@ import threading
 from dataclasses import dataclass, field
 
 from flask import current_app, url_for
+from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.accounts import any_account
-from kiosk.db import get_session
+from kiosk.db import error_reason, get_session
 from kiosk.public import base_url, server_address
 
 ENDPOINT = "staff.set_up"
@@ -57,10 +58,11 @@ def offer(base: str):
     with link.lock:
         if link.decided:
             return
+        if not any_account(get_session()):
+            link.token = secrets.token_urlsafe(TOKEN_BYTES)
         link.decided = True
-        if any_account(get_session()):
-            return
-        link.token = secrets.token_urlsafe(TOKEN_BYTES)
+    if link.token is None:
+        return
     address = base + url_for(ENDPOINT, token=link.token)
     print(f"\n{'-' * 72}\nNo staff account yet. To make the first admin, open this one-time "
           f"set-up link\nin a browser (it works once, and only until the server stops):\n\n"
@@ -69,9 +71,15 @@ def offer(base: str):
 
 
 def offer_at_start(app, port: int):
-    """For gunicorn's master: decide before the workers are forked from `app`."""
+    """For gunicorn's master: decide before the workers are forked from `app`. A database
+    that cannot be read yet (not migrated) means no link this time, said in one line."""
     with app.test_request_context():
-        offer(server_address(port))
+        try:
+            offer(server_address(port))
+        except SQLAlchemyError as error:
+            _link().decided = True
+            print(f"No set-up link: the staff accounts cannot be read ({error_reason(error)}).",
+                  file=sys.stderr, flush=True)
     app.extensions["kiosk.db"].dispose()  # the master keeps no connection of its own
 
 

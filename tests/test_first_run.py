@@ -2,9 +2,13 @@
 terminal (here, standard error) and the sign-in page says to look there; the link makes the
 first admin and signs them in, once."""
 
+import http.cookiejar
 import re
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from unittest.mock import ANY
 
 import pytest
@@ -12,12 +16,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
-from kiosk import accounts
+from kiosk import accounts, setup_link
 from kiosk.accesslog import redact, redact_text
 from kiosk.audit import AuditEvent
 from kiosk.models import StaffAccount
 from tests.staff_helpers import PASSWORD, add_staff, token_from
 from tests.test_bad_input import FUZZ, urlencoded, weird
+from tests.test_gunicorn_config import gunicorn
 
 LINK = re.compile(r"(https?://\S+)(/staff/setup/[A-Za-z0-9_-]+)")
 
@@ -230,3 +235,71 @@ def test_bad_input_on_the_set_up_form_is_refused_in_words(app, session, capsys, 
     # The app lives through every example: unmake the admin, so the next gets the form too.
     session.execute(delete(StaffAccount))
     session.commit()
+
+
+def test_flask_urls_says_the_server_will_print_a_set_up_link(app, runner):
+    assert "one-time set-up link" in runner.invoke(args=["urls"]).output
+    add_staff(app, "jade", "admin")
+    assert "set-up link" not in runner.invoke(args=["urls"]).output
+
+
+# ---- The real server: gunicorn with the repository's config, two workers.
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """Cookies kept, redirects not followed: what a browser sends, step by step."""
+
+    def __init__(self):
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirects())
+
+    def open(self, url, form: dict | None = None) -> tuple[int, str, dict]:
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        try:
+            with self.opener.open(url, data=data, timeout=10) as response:
+                return response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), dict(error.headers)
+
+
+def test_gunicorn_prints_one_link_that_every_worker_takes_once(app, session, tmp_path):
+    with gunicorn(app, tmp_path) as (base, log):
+        printed = log.read_text()
+        assert printed.count("/staff/setup/") == 1  # by the master, not once per worker
+        link = LINK.search(printed).group(2)
+        # Each visit on a connection of its own, so both workers answer some of them.
+        visits = [Browser().open(base + link) for _ in range(8)]
+        assert [status for status, _, _ in visits] == [200] * 8
+        person = Browser()
+        status, page, _ = person.open(base + link)
+        made = person.open(base + link, {"csrf_token": token_from(page), "username": "maria",
+                                         "password": PASSWORD, "again": PASSWORD})
+        assert made[0] == 303 and made[2]["Location"] == "/staff/"
+        status, dashboard, _ = person.open(base + "/staff/")
+        assert status == 200 and "maria (admin)" in dashboard
+        later = [Browser().open(base + link) for _ in range(8)]
+        assert [status for status, _, _ in later] == [410] * 8
+        assert all("This set-up link has been used" in page for _, page, _ in later)
+    logged = log.read_text()
+    assert everyone(session) == [("maria", "admin")]
+    assert logged.count(link.rsplit("/", 1)[1]) == 1  # printed; the access log hides it
+    assert '"POST /staff/setup/<redacted> HTTP/1.1" 303' in logged
+
+    (tmp_path / "again").mkdir()
+    with gunicorn(app, tmp_path / "again") as (base, log):  # restarted, with an account now
+        assert Browser().open(base + link)[0] == 404
+    assert "/staff/setup/<redacted>" in log.read_text()
+    assert "one-time set-up link" not in log.read_text()
+
+
+def test_a_server_started_before_migrate_starts_without_a_link(empty_app, capsys):
+    """gunicorn's master asks before any worker starts: a database without tables yet must
+    not stop the server (its pages say what to run), only the link."""
+    setup_link.offer_at_start(empty_app, 8000)
+    printed = capsys.readouterr().err
+    assert "No set-up link: the staff accounts cannot be read" in printed
+    assert "/staff/setup/" not in printed
