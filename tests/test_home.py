@@ -11,7 +11,7 @@ def test_home_lists_every_stretch_with_its_steps_and_links_to_each_surface(clien
             assert step in page
     assert 'href="/display/waiting-room"' in page
     assert 'href="/s/back-pain-stretches"' in page
-    assert 'href="/staff"' in page
+    assert 'href="/staff/"' in page
 
 
 def test_static_assets_are_fingerprinted_and_cached_for_good(client):
