@@ -1,6 +1,7 @@
 """Static files under content-hashed URLs, so browsers and screens cache them for good."""
 
 import hashlib
+import json
 from functools import cache
 from pathlib import Path
 
@@ -26,13 +27,25 @@ def _fingerprint(path: Path, _mtime_ns: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
-def service_worker_script(filename: str, allowed_scope: str | None = None):
-    """A service worker script: always revalidated, so a new release reaches screens and phones."""
-    response = current_app.send_static_file(filename)
+# Where a service worker's source takes the addresses it needs: a worker cannot call url_for.
+ROUTES_GO_HERE = "{/* the server writes the routes here */}"
+
+
+def service_worker_script(filename: str, routes: dict[str, str],
+                          allowed_scope: str | None = None):
+    """A service worker script, with the app's `routes` it needs written in: always revalidated,
+    so a new release reaches screens and phones. Its URL and scope stay what screens and phones
+    registered; the page gives the scope."""
+    source = (Path(current_app.static_folder) / filename).read_text(encoding="utf-8")
+    if ROUTES_GO_HERE not in source:
+        raise RuntimeError(f"static/{filename} has no {ROUTES_GO_HERE} for its routes")
+    body = source.replace(ROUTES_GO_HERE, json.dumps(routes, sort_keys=True), 1)
+    response = current_app.response_class(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     if allowed_scope:
         response.headers["Service-Worker-Allowed"] = allowed_scope
-    return response
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 def _cache_fingerprinted(response):

@@ -89,6 +89,8 @@ def sheet_context(title: str, stretches: list[StretchAsShown], path: str, **extr
         "demonstration": figures.render,
         "demonstration_poses": figures.render_poses,
         "keeps_a_copy": keeps_a_copy(),
+        # The service worker answers for this kind of sheet only: the address up to its name.
+        "worker_scope": path.rsplit("/", 1)[0] + "/",
         **extra,
     }
 
@@ -244,5 +246,11 @@ def manifest(title: str, start_url: str):
 
 @bp.get("/sheet-sw.js")
 def service_worker():
-    """The sheets' service worker; each sheet registers it for its own /s/ or /p/ scope."""
-    return service_worker_script("js/sheet-sw.js", allowed_scope="/")
+    """The sheets' service worker; each sheet registers it for its own kind's scope (routine or
+    patient sheets). It is told what a sheet's PDF and manifest add to the sheet's address, the
+    same for both kinds."""
+    sheet = url_for("sheets.routine_sheet", slug="sheet")
+    return service_worker_script("js/sheet-sw.js", {
+        "pdf": url_for("sheets.routine_pdf", slug="sheet").removeprefix(sheet),
+        "manifest": url_for("sheets.routine_manifest", slug="sheet").removeprefix(sheet),
+    }, allowed_scope="/")

@@ -146,8 +146,15 @@ def check(slug):
 
 @bp.get("/sw.js")
 def service_worker():
-    """The screens' service worker, served here so that its scope is /display/ and no wider."""
-    return service_worker_script("js/display-sw.js")
+    """The screens' service worker, served here so that its scope is the screens' and no wider.
+    It is told what a screen's check and pairing addresses add to the screen's own."""
+    screen = url_for("display.screen", slug="screen")
+    check = url_for("display.check", slug="screen")
+    pairing = url_for("display.pair", slug="screen", key="key")
+    return service_worker_script("js/display-sw.js", {
+        "check": check.removeprefix(screen),
+        "pairing": pairing.removeprefix(screen).removesuffix("key"),
+    })
 
 
 def get_screen_or_404(slug: str) -> Screen:

@@ -1,13 +1,13 @@
-// Service worker for the waiting-room screens, served as /display/sw.js so that its scope is
-// /display/ and nothing else (the take-home sheets have their own). A screen loaded while the
-// server is down still shows its loop.
+// Service worker for the waiting-room screens, served among the screens' addresses so that its
+// scope is theirs and nothing else (the take-home sheets have their own); the page registers it
+// with that scope. A screen loaded while the server is down still shows its loop.
 // - Screen pages, slides and panels: network first, within a few seconds; else the last copy,
 //   marked with a Kiosk-Offline header so the screen shows its "offline since" badge.
 // - Fingerprinted files (?v=...): cache first; they never change under the same URL. Uploaded
 //   videos too, kept whole and answered in the ranges a video element asks for.
-// - /check (the version check and proof of life) always goes to the network.
-// - A pairing link (/display/<screen>/pair/<key>) holds the screen's key: never kept; while the
-//   server is away the screen waits and tries the link again.
+// - A screen's check (the version check and proof of life) always goes to the network.
+// - A pairing link (the screen's address, then ROUTES.pairing and the key) holds the screen's
+//   key: never kept; while the server is away the screen waits and tries the link again.
 "use strict";
 
 var PAGES = "kiosk-display-pages-v1";
@@ -15,6 +15,9 @@ var FILES = "kiosk-display-files-v1";
 var KEEP_PAGES = 120;
 var NETWORK_WAIT_MS = 5000;
 var SCOPE = new URL(self.registration.scope).pathname;
+// What a screen's check and pairing addresses add to the screen's own ("check", "pairing"):
+// a worker cannot call url_for, so the server writes them in (kiosk/display, service_worker).
+var ROUTES = {/* the server writes the routes here */};
 
 self.addEventListener("install", function () {
   self.skipWaiting();
@@ -57,7 +60,7 @@ self.addEventListener("fetch", function (event) {
   if (isFingerprinted(url)) {
     event.respondWith(cacheFirst(event));
   } else if (url.pathname.indexOf(SCOPE) === 0) {
-    if (/\/check$/.test(url.pathname) || url.pathname === SCOPE + "sw.js") return;
+    if (isCheck(url) || url.pathname === self.location.pathname) return;
     if (isPairingLink(url)) event.respondWith(networkOnly(request));
     else event.respondWith(networkFirst(event));
   } else {
@@ -73,8 +76,15 @@ function isFingerprinted(url) {
   return url.searchParams.has("v");
 }
 
+function isCheck(url) {
+  return url.pathname.endsWith(ROUTES.check);
+}
+
+// The screen's address is the scope and one segment, its name.
 function isPairingLink(url) {
-  return url.pathname.slice(SCOPE.length).split("/")[1] === "pair";
+  var screenAndAfter = url.pathname.slice(SCOPE.length);
+  var after = screenAndAfter.indexOf("/");
+  return after !== -1 && screenAndAfter.startsWith(ROUTES.pairing, after);
 }
 
 function networkOnly(request) {

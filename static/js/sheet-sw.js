@@ -1,14 +1,25 @@
-// Service worker for take-home sheets (/s/..., /p/...): they keep working with no signal.
+// Service worker for take-home sheets: they keep working with no signal. Each kind of sheet
+// (routine, patient) registers it for its own scope, which the page gives.
 // Sheet pages: network first, so an online phone always gets the latest; the cache otherwise.
 // Fingerprinted assets (?v=...): cache first, they never change under the same URL.
 // A sheet the server calls gone (410: revoked or expired; 404: no such sheet) is forgotten.
 "use strict";
 
 var CACHE = "kiosk-sheets-v1";
-var SHEET_PAGE = /^\/(s|p)\/[^/]+(\/manifest\.webmanifest)?$/;
-// The sheet an address belongs to: /p/<token> for itself, its .pdf and its manifest.
-var SHEET_OF = /^(\/[sp]\/[^/]+?)(\.pdf|\/manifest\.webmanifest)?$/;
+// What a sheet's PDF and manifest add to the sheet's address ("pdf", "manifest"): a worker
+// cannot call url_for, so the server writes them in (kiosk/sheets.py, service_worker).
+var ROUTES = {/* the server writes the routes here */};
+// A sheet's address is the scope and one segment, its name.
+var SCOPE = new URL(self.registration.scope).pathname;
+var SHEET_PAGE = new RegExp("^" + literally(SCOPE) + "[^/]+(" + literally(ROUTES.manifest) + ")?$");
+// The sheet an address belongs to: the sheet for itself, its PDF and its manifest.
+var SHEET_OF = new RegExp("^(" + literally(SCOPE) + "[^/]+?)(" + literally(ROUTES.pdf) + "|" +
+  literally(ROUTES.manifest) + ")?$");
 var GONE = [404, 410];
+
+function literally(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
@@ -38,7 +49,7 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (SHEET_PAGE.test(url.pathname)) {
     event.respondWith(networkFirst(request));
-  } else if (url.searchParams.has("v") || url.pathname === "/figures.css") {
+  } else if (url.searchParams.has("v")) {
     event.respondWith(cacheFirst(request));
   }
 });
@@ -76,7 +87,7 @@ function forgetSheet(cache, url, response) {
   return cache.keys().then(function (requests) {
     return Promise.all(requests.filter(function (request) {
       var kept = new URL(request.url).pathname;
-      return kept === sheet || kept === sheet + ".pdf" || kept.indexOf(sheet + "/") === 0;
+      return kept === sheet || kept === sheet + ROUTES.pdf || kept.indexOf(sheet + "/") === 0;
     }).map(function (request) { return cache.delete(request); }));
   }).then(function () {
     if (path === sheet) return cache.put(url, response);

@@ -8,6 +8,7 @@
   var status = document.querySelector("[data-offline-status]");
   var install = document.querySelector("[data-install]");
   var hint = document.querySelector("[data-install-hint]");
+  var worker = document.querySelector("[data-worker-url]");
 
   function say(text) {
     if (status) status.textContent = text;
@@ -25,11 +26,12 @@
   }
 
   function keepACopy() {
-    // Routine sheets (/s/...) and patient sheets (/p/...) each get their own scope, so the
+    // Routine sheets and patient sheets each get their own scope (the page gives it), so the
     // worker never answers for the screen, the console or anything else on this server.
-    var scope = "/" + location.pathname.split("/")[1] + "/";
     say("Saving a copy on this phone…");
-    navigator.serviceWorker.register("/sheet-sw.js", { scope: scope }).then(function () {
+    navigator.serviceWorker.register(worker.dataset.workerUrl, {
+      scope: worker.dataset.workerScope,
+    }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
       var channel = new MessageChannel();

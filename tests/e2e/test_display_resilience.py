@@ -89,6 +89,7 @@ def test_a_fresh_load_while_the_server_is_down_shows_the_last_loop(serve, offlin
     # Its own scope, so the take-home sheets' worker keeps /s/ and /p/.
     scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert scope == server.url + "/display/"
+    page.goto(server.pairing_link())  # through the worker now, which must not keep it
     key = slide_key(page)
     for _ in range(5):  # slides fetched through the service worker, and so kept by it
         key = wait_for_next_slide(page, key)
@@ -100,6 +101,10 @@ def test_a_fresh_load_while_the_server_is_down_shows_the_last_loop(serve, offlin
            }""",
         timeout=10_000,
     )
+    # Neither the pairing link (it holds the screen's key) nor the check (proof of life) is kept.
+    kept = page.evaluate("""caches.open('kiosk-display-pages-v1').then(cache => cache.keys())
+                              .then(keys => keys.map(key => new URL(key.url).pathname))""")
+    assert not [path for path in kept if "/pair/" in path or path.endswith("/check")], kept
     page.close()
 
     server.stop()
