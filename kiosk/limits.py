@@ -25,11 +25,10 @@ reads it first, refusing it whole if it is over (at most CONSOLE_FORM_BYTES + 1 
 
 from io import BytesIO
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from kiosk import transfer
-from kiosk.htmx import redirect_for_htmx
+from kiosk import staff, transfer
 from kiosk.models import StaffAccount
 from kiosk.staff import OPEN_ENDPOINTS, may_edit, sessions
 
@@ -127,7 +126,7 @@ def read_whole_body(limit: int):
 
 def send_to_sign_in(_error: SignedOut):
     """Where the console's access check (kiosk/staff) sends a signed-out browser."""
-    return redirect_for_htmx(url_for("staff.login", next=request.full_path.rstrip("?")))
+    return staff.send_to_sign_in()
 
 
 def init_app(app):

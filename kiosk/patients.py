@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.db import get_session, needs_current_schema
 from kiosk.models import PatientSheet, PatientSheetItem, Routine, StaffAccount, Stretch
-from kiosk.public import configured_base_url
+from kiosk.public import configured_base_url, path_for
 
 NOTE_LIMIT = 500
 TOKEN_BYTES = 12  # 96 random bits, 16 URL-safe characters
@@ -129,7 +129,8 @@ def make_sheet_command(routine_slug, stretch_slugs, note, expires_days):
         sheet = make_patient_sheet(session, choices, note, expires_days)
     except SheetError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"{configured_base_url() or 'http://<public address>'}/p/{sheet.token}")
+    address = configured_base_url() or "http://<public address>"
+    click.echo(address + path_for("sheets.patient_sheet", token=sheet.token))
 
 
 def init_app(app):

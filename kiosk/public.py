@@ -135,6 +135,12 @@ def external_url(endpoint: str, **values) -> str:
     return base_url() + url_for(endpoint, **values)
 
 
+def path_for(endpoint: str, **values) -> str:
+    """url_for's path for a command, which has no request: as the app sees it served at /."""
+    with current_app.test_request_context():
+        return url_for(endpoint, **values)
+
+
 def lan_address() -> str | None:
     """This machine's first non-loopback IPv4 address, from its own name; no traffic sent."""
     try:
@@ -164,15 +170,17 @@ def urls_command(port):
     session = get_session()
     click.echo("The clinic kiosk is at:")
     for screen in session.scalars(select(Screen).order_by(Screen.name)):
-        click.echo(f"  Screen {screen.name}: {base}/display/{screen.slug}")
+        click.echo(f"  Screen {screen.name}: {base}{path_for('display.screen', slug=screen.slug)}")
         # For the screen's own browser (the kiosk launcher), so that its reports count.
-        click.echo(f"    pairing link: {base}/display/{screen.slug}/pair/{screen.report_key}")
-    click.echo(f"  Staff console: {base}/staff")
+        pairing = path_for("display.pair", slug=screen.slug, key=screen.report_key)
+        click.echo(f"    pairing link: {base}{pairing}")
+    click.echo(f"  Staff console: {base}{path_for('staff.dashboard')}")
     if not any_account(session):
         click.echo("    no staff account yet: the server prints a one-time set-up link for the"
                    " first admin when it starts")
     for routine in session.scalars(select(Routine).order_by(Routine.title)):
-        click.echo(f"  Sheet {routine.title}: {base}/s/{routine.slug}")
+        sheet = path_for("sheets.routine_sheet", slug=routine.slug)
+        click.echo(f"  Sheet {routine.title}: {base}{sheet}")
     phones = reach(base)
     click.echo(f"\n{phones.summary}")
     if not phones.anywhere_with_offline_copy:

@@ -142,7 +142,7 @@ def keep_patient_sheets_private(response):
     gone or not found) holds or names its token: no cache keeps it, no referrer carries it
     off. The phone's service worker keeps its own copy for offline use, which no-store does
     not stop; routine sheets (/s/) keep their caching."""
-    if request.path.startswith("/p/"):
+    if "token" in (request.view_args or {}):
         response.headers["Cache-Control"] = "private, no-store"
         response.headers["Referrer-Policy"] = "no-referrer"
     return response

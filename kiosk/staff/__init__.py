@@ -50,11 +50,18 @@ def require_staff():
     if g.staff is not None:
         sessions.person_was_here()
     if g.staff is None and request.endpoint not in OPEN_ENDPOINTS:
-        return redirect_for_htmx(url_for("staff.login", next=request.full_path.rstrip("?")))
+        return send_to_sign_in()
     if (g.staff is not None and g.staff.must_change_password
             and request.endpoint not in BEFORE_NEW_PASSWORD | OPEN_ENDPOINTS):
         return redirect_for_htmx(url_for("staff.own_account"))
     return None
+
+
+def send_to_sign_in():
+    """To the sign-in page, and back after it: to this address as url_for writes it (under the
+    app's own prefix, where it has one), which is what the sign-in checks `next` against."""
+    here = request.script_root + request.full_path.rstrip("?")
+    return redirect_for_htmx(url_for("staff.login", next=here))
 
 
 @bp.after_request

@@ -58,9 +58,10 @@ def signed_in(account: StaffAccount, counted: throttle.Try):
 
 def safe_next(target: str | None) -> str:
     """Go back where the person was going, but only to a plain address within the console."""
+    console = url_for("staff.dashboard").rstrip("/")
     if (target and target.isascii() and target.isprintable() and "\\" not in target
             and not urlsplit(target).netloc and not target.startswith("//")
-            and (target == "/staff" or target.startswith(("/staff/", "/staff?")))):
+            and (target == console or target.startswith((console + "/", console + "?")))):
         return target
     return url_for("staff.dashboard")
 

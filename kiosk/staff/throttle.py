@@ -23,7 +23,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -157,6 +157,6 @@ def remember_device(response, account: StaffAccount):
     entries[username] = f"{secrets.token_hex(16)}:{_password_tag(account)}"
     entries = dict(list(entries.items())[-DEVICE_ACCOUNTS:])
     response.set_cookie(DEVICE_COOKIE, _serializer().dumps(entries),
-                        max_age=DEVICE_DAYS * 24 * 3600, path="/staff/login", httponly=True,
+                        max_age=DEVICE_DAYS * 24 * 3600, path=url_for("staff.login"), httponly=True,
                         samesite="Strict", secure=request.is_secure)
     return response
