@@ -16,6 +16,7 @@ from kiosk.headers import cache_for_a_year
 from kiosk.models import Clinic, Passage, Routine, SafetyNote, Tip, WarningSign
 from kiosk.patients import EXPIRED, LIVE, REVOKED, find_sheet, sheet_status
 from kiosk.pdf import Busy, render_pdf
+from kiosk.plurals import plural
 from kiosk.public import base_url, configured_base_url, is_this_machine
 from kiosk.stretches import StretchAsShown, patient_stretches, routine_stretches
 from kiosk.usage import count_open, is_a_person_opening
@@ -76,6 +77,7 @@ def sheet_context(title: str, stretches: list[StretchAsShown], path: str, **extr
     url = base_url() + path
     return {
         "title": title,
+        "description": describe(title, stretches, clinic),
         "stretches": stretches,
         "clinic": clinic,
         "tel": tel_href(clinic.phone, current_app.config["PHONE_COUNTRY_CODE"]),
@@ -93,6 +95,13 @@ def sheet_context(title: str, stretches: list[StretchAsShown], path: str, **extr
         "worker_scope": path.rsplit("/", 1)[0] + "/",
         **extra,
     }
+
+
+def describe(title: str, stretches: list[StretchAsShown], clinic: Clinic) -> str:
+    """What a search result or a shared link says of the sheet (never a patient's note)."""
+    count = plural("%(num)s stretch", "%(num)s stretches", len(stretches))
+    return (f"{title} from {clinic.name}: {count}, each with a drawing, numbered steps, how long "
+            "to hold and a follow-along timer; the warning signs to watch for, and whom to call.")
 
 
 def _lines(session, model):
@@ -115,6 +124,7 @@ def patient_context(sheet) -> dict:
         patient_stretches(sheet),
         url_for("sheets.patient_sheet", token=sheet.token),
         note=sheet.note,
+        private=True,
         pdf_url=url_for("sheets.patient_pdf", token=sheet.token),
         manifest_url=url_for("sheets.patient_manifest", token=sheet.token),
     )
@@ -140,11 +150,12 @@ def patient_sheet(token):
 def keep_patient_sheets_private(response):
     """Whatever answers at a patient sheet's address (page, PDF with the note, QR, manifest,
     gone or not found) holds or names its token: no cache keeps it, no referrer carries it
-    off. The phone's service worker keeps its own copy for offline use, which no-store does
-    not stop; routine sheets (/s/) keep their caching."""
+    off, no search engine lists it. The phone's service worker keeps its own copy for offline
+    use, which no-store does not stop; routine sheets (/s/) keep their caching."""
     if "token" in (request.view_args or {}):
         response.headers["Cache-Control"] = "private, no-store"
         response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Robots-Tag"] = "noindex"
     return response
 
 

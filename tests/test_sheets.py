@@ -1,5 +1,6 @@
 """Take-home sheets through Flask's client: content, patient tokens, QR caching, open counts."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -117,6 +118,22 @@ def test_nothing_at_a_patient_sheets_address_is_kept_or_leaks_its_token(app, cli
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "private, no-store"
     assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Robots-Tag"] == "noindex"  # no search engine lists it
+
+
+def test_a_routine_sheet_says_what_it_is_to_search_engines_and_a_patients_hides(app, client):
+    """A link to a routine's sheet, shared or found, says what opens; a patient's sheet asks
+    not to be listed at all, and its description holds nothing of the note."""
+    response = client.get(SHEET)
+    page = response.get_data(as_text=True)
+    description = re.search(r'<meta name="description" content="([^"]+)">', page).group(1)
+    assert description.startswith("Back pain stretches from Remedial Massage Clinic: 7 stretches,")
+    assert "noindex" not in page and "X-Robots-Tag" not in response.headers
+    token = make_sheet(app, note="Twice a day, gently.")
+    page = client.get(f"/p/{token}").get_data(as_text=True)
+    assert '<meta name="robots" content="noindex">' in page
+    description = re.search(r'<meta name="description" content="([^"]+)">', page).group(1)
+    assert "Twice a day" not in description and "7 stretches" in description
 
 
 def test_a_sheet_that_was_never_made_is_not_kept_either(client):
