@@ -9,7 +9,10 @@
 // keyframes (kiosk/figures/motion.py); the time is read from the running animation itself, so
 // the mark keeps in step after htmx swaps, slide changes and hidden tabs. The cost: one timer per
 // demonstration, set for the next change, and no work per frame (as CSS animations, the marks
-// made the main thread restyle them every frame of the loop).
+// made the main thread restyle them every frame of the loop). A demonstration is followed only
+// while it is on the screen or near it: reading its animation makes the browser bring the styles
+// of the whole page up to date, and a phone sheet's seven drawings, read as it loads, cost the
+// first second of a slow phone (its cards out of view are not even laid out, sheet.css).
 // Under reduced motion nothing moves and nothing is marked: the key poses carry the numbers.
 (function () {
   "use strict";
@@ -17,6 +20,16 @@
   var LOOK_AGAIN_MS = 1000; // while the animation is not running (hidden, paused, not yet there)
   var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
   var followers = [];
+  // Ticks only while near the screen; where there is no IntersectionObserver, always.
+  var nearView = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var follower = followerOf(entry.target);
+      if (!follower) return;
+      follower.inView = entry.isIntersecting;
+      if (entry.isIntersecting) tick(follower);
+      else stop(follower);
+    });
+  }, { rootMargin: "50% 0px" }) : null;
 
   // "0:1 0.8:2 4:3" -> [{at: 0, step: 1}, {at: 0.8, step: 2}, {at: 4, step: 3}]
   function timeline(demo) {
@@ -65,12 +78,23 @@
     var follower = {
       list: list, demo: demo, items: items, runs: list ? timeline(demo) : [],
       markRuns: markRuns, marks: marks, shown: null,
-      marked: 0, held: 0, timer: 0, buttons: [], play: null,
+      marked: 0, held: 0, timer: 0, buttons: [], play: null, inView: !nearView,
     };
     if (!follower.runs.length && !follower.markRuns.length) return;
     followers.push(follower);
     if (list && list.dataset.stepList === "tap") offerPoses(follower);
-    tick(follower);
+    if (nearView) nearView.observe(demo); // it ticks once it is seen
+    else tick(follower);
+  }
+
+  function stop(follower) {
+    window.clearTimeout(follower.timer);
+    follower.timer = 0;
+  }
+
+  function letGo(follower) {
+    stop(follower);
+    if (nearView) nearView.unobserve(follower.demo);
   }
 
   function followList(list) {
@@ -95,13 +119,14 @@
   }
 
   function tick(follower) {
-    window.clearTimeout(follower.timer);
-    follower.timer = 0;
+    stop(follower);
     if (!follower.demo.isConnected || (follower.list && !follower.list.isConnected)) {
+      letGo(follower);
       followers.splice(followers.indexOf(follower), 1);
       return;
     }
     if (follower.held) return; // a tapped step stays until Play
+    if (!follower.inView) return; // once seen again, it ticks again
     if (reducedMotion.matches) {
       mark(follower, 0); // nothing moves, so no step is "now"; the media query wakes us
       return;
@@ -194,8 +219,7 @@
   }
 
   function hold(follower, step) {
-    window.clearTimeout(follower.timer);
-    follower.timer = 0;
+    stop(follower);
     follower.held = step;
     follower.demo.querySelectorAll(".demo-pose").forEach(function (pose) {
       pose.classList.toggle("is-held", stepsOf(pose).indexOf(step) !== -1);
@@ -236,7 +260,7 @@
     // Let go of what was swapped away, timers and all, so that no old slide is kept alive.
     followers = followers.filter(function (follower) {
       if (follower.demo.isConnected && (!follower.list || follower.list.isConnected)) return true;
-      window.clearTimeout(follower.timer);
+      letGo(follower);
       return false;
     });
     if (root.matches && root.matches("[data-step-list]")) followList(root);

@@ -118,6 +118,7 @@ def test_over_https_the_follow_along_runs_with_no_signal(clinic_site, phone_page
     page.reload()
     # The steps beside each drawing still follow it and can be tapped: steps.js came from the copy.
     piriformis = page.locator("#piriformis-stretch")
+    piriformis.scroll_into_view_if_needed()  # steps.js follows the drawings in view
     expect(piriformis.locator(".stretch-steps .step-show").first).to_be_visible()
     expect(piriformis.locator(".stretch-steps li[aria-current=step]")).to_have_count(1)
     # Playwright's fake clock, installed before the first load, keeps the worker from answering
