@@ -51,6 +51,7 @@ bench: $(VENV)/.test-installed vendor system-packages
 	$(BIN)/python bench/https_proxy.py
 	$(BIN)/python bench/render_cost.py --before b51cf6f
 	$(BIN)/python bench/compression.py
+	$(BIN)/python bench/lighthouse.py --before b587f0e
 
 faults: $(VENV)/.test-installed vendor system-packages
 	$(BIN)/python bench/fault_server_kill.py
