@@ -92,7 +92,14 @@ def assert_held_marks_follow_the_loop(name: str, samples: list[dict], whole_cycl
             tuple(sorted(shown)) for _, shown in changes}
 
 
+# steps.js follows a drawing once it is near the view (an IntersectionObserver, whose news
+# comes after the next frame is drawn): a drawing scrolled to a moment ago is followed from then.
+AFTER_TWO_FRAMES = """() => new Promise((done) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => done())))"""
+
+
 def sample(page, scope, seconds, every=250):
+    page.evaluate(AFTER_TWO_FRAMES)
     return page.evaluate(SAMPLE, [scope, int(seconds * 1000), every])
 
 
