@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from kiosk import audit, qr
 from kiosk.db import get_or_404, get_session
+from kiosk.inputs import form_id
 from kiosk.models import PatientSheet, Routine, SheetOpen
 from kiosk.patients import Choice, SheetError, find_live_sheet, make_patient_sheet
 from kiosk.public import base_url
@@ -44,7 +45,8 @@ def new_patient_sheet():
     offer_stretches(form, stretches)
     action = request.form.get("item_action", "")
     if action == "routine":
-        routine = get_session().get(Routine, form.from_routine.data or 0)
+        # form_id: an id no row could have (past PostgreSQL's INTEGER) finds no routine.
+        routine = get_session().get(Routine, form_id("from_routine") or 0)
         # The routine's stretches with its holds, after any already picked.
         set_rows(form.items, form.items.data + (item_rows(routine) if routine else []))
     elif action:
