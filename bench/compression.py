@@ -5,8 +5,9 @@ Run: .venv/bin/python bench/compression.py [--before a309d11] [--rounds 31] [--r
 One process, one seeded throwaway instance, three apps on it, alike but for the after-request
 hook that compresses:
 
-- before: kiosk/compression.py at --before (read with `git show`), its cache unlocked;
-- gzip: this checkout's kiosk/compression.py (gzip, its cache a locked kiosk.lru.LRU);
+- before: the compression module at --before (read with `git show`; kiosk/compression.py before
+  the web plumbing moved to kiosk/web/), its cache unlocked;
+- gzip: this checkout's kiosk/web/compression.py (gzip, its cache a locked kiosk.web.lru.LRU);
 - Flask-Compress: the candidate set up as the app would use it (flask_compress_hook below):
   brotli 5 first, zstd, gzip; an answer with an ETag compressed once per encoding and kept in
   an LRU by ETag and path; static files read whole so they are kept too.
@@ -47,11 +48,12 @@ sys.path.insert(0, str(ROOT))
 os.environ["KIOSK_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="kiosk-bench-")
 os.environ.setdefault("KIOSK_PUBLIC_URL", "http://192.168.1.20:8000")
 
-from kiosk import compression, create_app  # noqa: E402
+from kiosk import create_app  # noqa: E402
 from kiosk.content import load_article  # noqa: E402
 from kiosk.content.seed import seed  # noqa: E402
 from kiosk.db import get_session, migrate  # noqa: E402
-from kiosk.lru import LRU  # noqa: E402
+from kiosk.web import compression  # noqa: E402
+from kiosk.web.lru import LRU  # noqa: E402
 
 CHROMIUM = "gzip, deflate, br, zstd"
 SLIDE = "/display/waiting-room/slides/stretch/neck-stretch"
@@ -74,22 +76,27 @@ CANDIDATE = {
 
 
 def before_hook(revision: str):
-    """The compress() after-request hook of kiosk/compression.py at `revision`."""
-    source = subprocess.run(["git", "show", f"{revision}:kiosk/compression.py"], cwd=ROOT,
-                            check=True, capture_output=True, text=True).stdout
+    """The compress() after-request hook of the compression module at `revision`."""
+    for path in ("kiosk/web/compression.py", "kiosk/compression.py"):  # it moved to kiosk/web/
+        shown = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=ROOT,
+                               capture_output=True, text=True)
+        if shown.returncode == 0:
+            break
+    else:
+        sys.exit(f"no compression module at {revision}")
     module = types.ModuleType(f"compression_at_{revision}")
-    exec(compile(source, f"{revision}:kiosk/compression.py", "exec"), module.__dict__)  # noqa: S102
+    exec(compile(shown.stdout, f"{revision}:{path}", "exec"), module.__dict__)  # noqa: S102
     return module.compress
 
 
 def flask_compress_hook(app):
-    """Flask-Compress as the app would use it, in place of kiosk.compression.compress."""
+    """Flask-Compress as the app would use it, in place of kiosk.web.compression.compress."""
     app.config.update(CANDIDATE)
     per_request, kept = Compress(app), Compress(app)
     kept.cache, kept.cache_key = LRU(compression.CACHE_SIZE), lambda _: g.compressed_key
 
     def compress(response):
-        # Only a whole 200 (not a 206 of a file), as kiosk.compression does.
+        # Only a whole 200 (not a 206 of a file), as kiosk.web.compression does.
         if response.status_code != 200 or response.mimetype not in compression.COMPRESSIBLE:
             return response
         if response.is_streamed:  # a static file: read (and closed), so it can be kept

@@ -29,50 +29,34 @@ def create_app(test_config=None):
     Htmx(app)
     from kiosk import (
         accounts,
-        assets,
         backup,
-        compression,
         db,
         display,
-        errors,
         figures,
-        headers,
-        health,
         home,
-        hosts,
-        inputs,
-        limits,
         media,
-        patients,
+        patient_sheets,
         public,
-        security,
         setup_link,
         sheets,
         staff,
         stretches,
         transfer,
+        web,
     )
     from kiosk.content import seed
 
     db.init_app(app)
-    hosts.init_app(app)  # these two first: they check a request before anything reads it
-    limits.init_app(app)
-    inputs.init_app(app)
-    security.init_app(app)
-    headers.init_app(app)
-    assets.init_app(app)
-    compression.init_app(app)
-    errors.init_app(app)
+    web.init_app(app)
     seed.init_app(app)
     accounts.init_app(app)
     setup_link.init_app(app)
     public.init_app(app)
-    patients.init_app(app)
+    patient_sheets.init_app(app)
     transfer.init_app(app)
     backup.init_app(app)
     media.init_app(app)
     stretches.init_app(app)
-    app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(figures.bp)
     app.register_blueprint(sheets.bp)

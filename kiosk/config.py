@@ -29,7 +29,7 @@ def from_environ(instance_path: str, environ=os.environ) -> dict:
         "MAX_IMAGE_MB": _megabytes(environ, "KIOSK_MAX_IMAGE_MB", 8),
         "MAX_VIDEO_MB": _megabytes(environ, "KIOSK_MAX_VIDEO_MB", 50),
         # No request body may be bigger: the largest upload plus room for the form around it.
-        # kiosk/limits.py allows much less on every other route, and more for an import.
+        # kiosk/web/limits.py allows much less on every other route, and more for an import.
         "MAX_CONTENT_LENGTH": (_megabytes(environ, "KIOSK_MAX_VIDEO_MB", 50) + 1) * MB,
         # A console session ends after this long without a request, and in any case this
         # long after signing in (kiosk/staff/sessions.py).
@@ -41,7 +41,7 @@ def from_environ(instance_path: str, environ=os.environ) -> dict:
         # Proxies in front of the app whose X-Forwarded-* headers to believe; 0 believes none.
         "PROXY_HOPS": _positive_int(environ, "KIOSK_PROXY_HOPS", unit="proxies", least=0) or 0,
         # Names the kiosk answers to besides its public address and this machine's own names
-        # and addresses (kiosk/hosts.py). Not Flask's TRUSTED_HOSTS, which would refuse the rest.
+        # and addresses (kiosk/web/hosts.py); not Flask's TRUSTED_HOSTS, which refuses the rest.
         "TRUSTED_HOST_NAMES": environ.get("KIOSK_TRUSTED_HOSTS", "").replace(",", " ").split(),
         # PDFs made at once on this machine, by all its workers together (kiosk/pdf.py).
         "PDF_RENDERS": _positive_int(environ, "KIOSK_PDF_RENDERS", unit="PDFs")

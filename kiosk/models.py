@@ -35,6 +35,7 @@ MAX_ITEMS = 30  # stretches in a routine or on a patient's sheet
 MAX_WINDOWS = 20  # times on a screen's schedule
 DWELL_SECONDS = (3, 300)  # a slide stays up
 IDLE_SECONDS = (20, 3600)  # without a touch before "Still there?"
+LONGEST_SHOW_NOW_MINUTES = 720  # a "show now" lasts at most; an import holds override_until to it
 
 
 def utcnow() -> datetime:

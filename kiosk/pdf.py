@@ -30,7 +30,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 from werkzeug.exceptions import ServiceUnavailable
 
-from kiosk import lru
+from kiosk.web import lru
 
 CACHE_SIZE = 32
 PER_PROCESS = 2

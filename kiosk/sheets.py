@@ -8,18 +8,18 @@ from flask import Blueprint, abort, current_app, make_response, render_template,
 from sqlalchemy import select
 
 from kiosk import figures, qr
-from kiosk.assets import asset_url, service_worker_script
 from kiosk.contact import tel_href
 from kiosk.db import get_session
-from kiosk.errors import render_error
-from kiosk.headers import cache_for_a_year
 from kiosk.models import Clinic, Passage, Routine, SafetyNote, Tip, WarningSign
-from kiosk.patients import EXPIRED, LIVE, REVOKED, find_sheet, sheet_status
+from kiosk.patient_sheets import EXPIRED, LIVE, REVOKED, find_sheet, sheet_status
 from kiosk.pdf import Busy, render_pdf
 from kiosk.plurals import plural
 from kiosk.public import base_url, configured_base_url, is_this_machine
 from kiosk.stretches import StretchAsShown, patient_stretches, routine_stretches
 from kiosk.usage import count_open, is_a_person_opening
+from kiosk.web.assets import asset_url, service_worker_script
+from kiosk.web.errors import render_error
+from kiosk.web.headers import cache_for_a_year
 
 bp = Blueprint("sheets", __name__)
 

@@ -11,7 +11,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from kiosk.models import Routine
-from kiosk.patients import Choice, make_patient_sheet
+from kiosk.patient_sheets import Choice, make_patient_sheet
 
 
 def make_sheet(app, note="", expires_in_days=None, holds=None):

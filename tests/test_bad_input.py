@@ -43,7 +43,7 @@ from kiosk.models import (
     StaffAccount,
     Stretch,
 )
-from kiosk.patients import find_live_sheet
+from kiosk.patient_sheets import find_live_sheet
 from kiosk.revisions import save
 from tests.readers import pdf_pages, refusal_message
 from tests.sheet_helpers import make_sheet

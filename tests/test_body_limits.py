@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from werkzeug import formparser
 
 from kiosk.config import MB
-from kiosk.limits import CONSOLE_FORM_BYTES, SIGN_IN_BYTES
 from kiosk.models import Clinic, SignInFailure, StaffAccount, Stretch, WarningSign
+from kiosk.web.limits import CONSOLE_FORM_BYTES, SIGN_IN_BYTES
 from tests.staff_helpers import signed_in, stretch_form, token_from
 from tests.test_media import a_file, mp4, neck, post_multipart, upload, upload_form
 

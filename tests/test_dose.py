@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bench.serving import form_fields
 from kiosk.db import get_session
 from kiosk.models import Routine, Stretch
-from kiosk.patients import Choice, make_patient_sheet
+from kiosk.patient_sheets import Choice, make_patient_sheet
 from kiosk.staff.forms import SIDES
 from tests.readers import pdf_text
 from tests.staff_helpers import signed_in, token_from

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
 from kiosk import accounts, setup_link
-from kiosk.accesslog import redact, redact_text
 from kiosk.audit import AuditEvent
 from kiosk.models import StaffAccount
+from kiosk.web.accesslog import redact, redact_text
 from tests.staff_helpers import PASSWORD, add_staff, token_from
 from tests.test_bad_input import FUZZ, urlencoded, weird
 from tests.test_gunicorn_config import gunicorn

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 from gunicorn.config import Config
 
-from kiosk.accesslog import FORMAT, RedactingLogger, redact
+from kiosk.web.accesslog import FORMAT, RedactingLogger, redact
 from tests.pgcluster import free_port
 from tests.sheet_helpers import make_sheet
 

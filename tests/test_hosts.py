@@ -9,13 +9,14 @@ import time
 import pytest
 from sqlalchemy import update
 
-from kiosk import hosts, pdf, qr
+from kiosk import pdf, qr
 from kiosk.config import from_environ
 from kiosk.content import load_article
 from kiosk.content.seed import seed
 from kiosk.db import get_session, migrate
 from kiosk.models import Clinic
 from kiosk.sheets import qr_fingerprint
+from kiosk.web import hosts
 from tests.sheet_helpers import make_sheet
 
 SHEET = "/s/back-pain-stretches"
@@ -147,7 +148,7 @@ def test_an_address_the_machine_gains_later_is_answered(unconfigured, monkeypatc
     client = unconfigured.test_client()
     assert client.get(SHEET, headers={"Host": "10.9.8.7:8000"}).status_code == 400
     monkeypatch.setattr(hosts, "machine_addresses", lambda: {"10.9.8.7"})
-    trusted = unconfigured.extensions["kiosk.hosts"]
+    trusted = unconfigured.extensions["kiosk.web.hosts"]
     monkeypatch.setattr(trusted, "_read_at", time.monotonic() - hosts.REREAD_ADDRESSES_SECONDS)
     assert client.get(SHEET, headers={"Host": "10.9.8.7:8000"}).status_code == 200
 

@@ -18,10 +18,11 @@ from PIL import Image
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from kiosk import import_rules, transfer
+from kiosk import transfer
 from kiosk.db import Base, get_session
 from kiosk.media import store_upload
 from kiosk.models import Stretch
+from kiosk.transfer import rules
 from tests import test_transfer
 from tests.staff_helpers import signed_in
 from tests.test_media import image_bytes, mp4, webm
@@ -331,7 +332,7 @@ def test_every_table_has_rules_or_a_reason_it_needs_none():
     """A table added later is held to the console's rules too, or says why it needs none."""
     travelling = {table.name for table in Base.metadata.sorted_tables
                   if table.info.get("travels", True)}
-    assert travelling - set(import_rules.RULES) - set(import_rules.COLUMNS_ONLY) == set()
+    assert travelling - set(rules.RULES) - set(rules.COLUMNS_ONLY) == set()
 
 
 def test_a_picture_with_more_pixels_than_an_upload_may_have_is_refused(app, clinic,

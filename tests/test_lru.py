@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from kiosk.lru import LRU
+from kiosk.web.lru import LRU
 
 
 def test_the_thing_used_longest_ago_goes_first():

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from kiosk import figures
-from kiosk.figures import motion, palette, svg, views
+from kiosk.figures import motion, palette, skeletons, svg
 from kiosk.figures.demos import lying
 from kiosk.figures.model import place, point_on
 from kiosk.figures.scene import Glow
@@ -93,8 +93,8 @@ def test_the_hamstring_hands_hold_the_back_of_the_thigh_that_moves(side):
 def test_the_hip_twist_lowers_the_knees_to_the_floor_and_the_feet_stay_down(sign):
     """In three dimensions: the lower knee rests on the floor (a thigh is 15 thick), the
     feet stay down, and nothing above the hips moves."""
-    start = views.lying_points(lying._BENT, lying._BENT)
-    held = views.lying_points(lying._BENT, lying._BENT, twist=sign * lying.TWIST_HELD)
+    start = skeletons.lying_points(lying._BENT, lying._BENT)
+    held = skeletons.lying_points(lying._BENT, lying._BENT, twist=sign * lying.TWIST_HELD)
     lower = "l" if sign == 1 else "r"  # rolled to the left, the left knee is underneath
     upper = "r" if lower == "l" else "l"
     assert held[f"{lower}_thigh"][1][1] <= 8.5
@@ -151,7 +151,7 @@ def test_the_piriformis_is_a_figure_4_seen_side_on(crossing, raised):
     """Seen from the side: one thigh upright and its shin level (90 degrees at hip and knee),
     the other leg's ankle resting just below that knee, its own knee out towards the feet."""
     demo = _demo("piriformis-stretch")
-    assert demo.skeleton is views.SIDE
+    assert demo.skeleton is skeletons.SIDE
     pose = demo.poses[f"cross_{crossing}"]
     spots = place(demo.skeleton, pose)
     assert abs(spots[f"{raised}_thigh"].angle + 90) <= 5  # thigh to the ceiling

@@ -9,7 +9,7 @@ from sqlalchemy import inspect, select
 from kiosk.content import load_article
 from kiosk.db import engine
 from kiosk.models import PatientSheet, SheetOpen
-from kiosk.patients import TOKEN_BYTES
+from kiosk.patient_sheets import TOKEN_BYTES
 from kiosk.sheets import qr_fingerprint
 from tests.conftest import PUBLIC_URL
 from tests.sheet_helpers import make_sheet

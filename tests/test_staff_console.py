@@ -1,6 +1,6 @@
 """The console through Flask's client: bad input is explained and nothing is half-saved; rows
 move before saving; retiring, settings, patient sheets and usage. (Saves, clashes and restores:
-tests/test_revisions.py; what a screen shows and reports: tests/test_screens.py.)"""
+tests/test_revisions.py; what a screen shows and reports: tests/test_schedule.py.)"""
 
 from sqlalchemy import select
 

@@ -72,7 +72,7 @@ def test_the_scan_sees_a_path_and_passes_what_is_not_one(first_segments):
         assert not hard_coded_paths(written, pattern), written
 
 
-# What the server writes into a service worker in place of the paths it held (kiosk/assets.py).
+# What the server writes into a service worker in place of the paths it held (kiosk/web/assets.py).
 ROUTES_IN_WORKER = re.compile(r"var ROUTES = (\{.*?\});")
 # The app as served at the root, and mounted under a prefix (a reverse proxy's /kiosk/).
 PREFIXES = ["", "/kiosk"]

@@ -20,12 +20,13 @@ from flask import (
 )
 from sqlalchemy import select
 
-from kiosk import figures, htmx
-from kiosk.assets import asset_url, service_worker_script
+from kiosk import figures
 from kiosk.db import get_session
 from kiosk.display import content as shown
 from kiosk.display import fragments, liveness, pairing
 from kiosk.models import Screen
+from kiosk.web import htmx
+from kiosk.web.assets import asset_url, service_worker_script
 
 bp = Blueprint("display", __name__, url_prefix="/display")
 
@@ -221,7 +222,7 @@ def page_context(screen, content, slide) -> dict:
 def revalidated(response):
     """Screens ask again every time (so edits show at once) but get a 304 when nothing changed.
 
-    kiosk.compression gzips what goes out: a stretch's drawings shrink tenfold on the Wi-Fi.
+    kiosk.web.compression gzips what goes out: a stretch's drawings shrink tenfold on the Wi-Fi.
     """
     response.cache_control.no_cache = True
     response.add_etag()

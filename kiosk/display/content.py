@@ -12,7 +12,7 @@ from kiosk import figures, qr
 from kiosk.media import demonstration_media, uploaded_still
 from kiosk.models import Clinic, Passage, Routine, SafetyNote, Screen, Stretch, Tip, WarningSign
 from kiosk.public import external_url
-from kiosk.screens import routine_for
+from kiosk.schedule import routine_for
 from kiosk.stretches import StretchAsShown, routine_stretches
 
 

@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from flask import make_response, request
 from sqlalchemy import bindparam, select
 
-from kiosk import lru
 from kiosk.db import engine
 from kiosk.models import ContentState, Screen
-from kiosk.screens import clinic_timezone
+from kiosk.schedule import clinic_timezone
+from kiosk.web import lru
 
 KEEP = 256  # slides per process: a dozen screens with a dozen slides each, twice over
 

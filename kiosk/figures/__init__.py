@@ -22,7 +22,7 @@ from kiosk.content import load_article
 from kiosk.figures import demos, motion, svg
 from kiosk.figures.scene import Demonstration
 from kiosk.figures.styles import BASE
-from kiosk.headers import cache_for_a_year
+from kiosk.web.headers import cache_for_a_year
 
 bp = Blueprint("figures", __name__)
 

@@ -6,10 +6,10 @@ from flask import Blueprint, abort, request, url_for
 from werkzeug.wrappers import Response
 
 from kiosk.db import get_session
-from kiosk.headers import cache_for_a_year
 from kiosk.media.intake import EXTENSIONS
 from kiosk.media.stills import still_of
 from kiosk.models import Media, VideoStill
+from kiosk.web.headers import cache_for_a_year
 
 FINGERPRINT = 12
 # On the media response itself: opened as a page (by a link, or bytes that are not what their

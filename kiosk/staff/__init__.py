@@ -4,8 +4,8 @@ own page and its History alike."""
 
 from flask import Blueprint, abort, current_app, g, request, url_for
 
-from kiosk.htmx import redirect_for_htmx
 from kiosk.staff import sessions
+from kiosk.web.htmx import redirect_for_htmx
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 OPEN_ENDPOINTS = {"staff.login", "staff.set_up"}

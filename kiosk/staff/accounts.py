@@ -12,9 +12,9 @@ from wtforms.validators import EqualTo, InputRequired, Length
 from kiosk import accounts, audit
 from kiosk.db import get_or_404, get_session
 from kiosk.models import StaffAccount
-from kiosk.screens import clinic_timezone
-from kiosk.security import too_many_tries
+from kiosk.schedule import clinic_timezone
 from kiosk.staff import bp, require_admin, sessions, throttle
+from kiosk.web.security import too_many_tries
 
 ROLE_LABELS = [
     SelectChoice("staff", "Staff: stretches, routines, screens, patient sheets"),

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from kiosk.audit import ACTIONS
 from kiosk.db import get_session
 from kiosk.models import AuditEvent
-from kiosk.screens import clinic_timezone
+from kiosk.schedule import clinic_timezone
 from kiosk.staff import bp, require_may_edit
 
 PER_PAGE = 50

@@ -13,8 +13,8 @@ from kiosk import audit
 from kiosk.accounts import verify_password
 from kiosk.db import get_session
 from kiosk.models import StaffAccount
-from kiosk.security import too_many_tries
 from kiosk.staff import bp, sessions, throttle
+from kiosk.web.security import too_many_tries
 
 MISMATCH = "That username and password do not match an account."
 

@@ -1,10 +1,10 @@
 """The console's front page: is every screen alive, is the public address right, and where
 can phones open the sheets."""
 
-from kiosk.htmx import render
 from kiosk.public import current_reach, public_url_warning
-from kiosk.screens import screen_reports
+from kiosk.schedule import screen_reports
 from kiosk.staff import bp
+from kiosk.web.htmx import render
 
 
 @bp.get("/")

@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 from flask import flash, g, redirect, render_template, url_for
 
-from kiosk import htmx
 from kiosk.db import get_session
 from kiosk.revisions import Conflict, differences, latest_revision, save, snapshot
 from kiosk.staff.forms import VersionedForm
+from kiosk.web import htmx
 
 
 def pressed(action: str) -> tuple[str, int]:

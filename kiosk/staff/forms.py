@@ -2,7 +2,7 @@
 
 Every editor's fields are declared here, with the limits the models set (kiosk/models.py), and
 every field is drawn by templates/staff/partials/fields.html. The import holds each row of a
-file to these same forms (kiosk/import_rules.py).
+file to these same forms (kiosk/transfer/rules.py).
 """
 
 import re
@@ -43,8 +43,8 @@ from kiosk.models import (
     SLIDE_KINDS,
     TITLE_LENGTH,
 )
-from kiosk.patients import NOTE_LIMIT
-from kiosk.screens import WEEKDAYS
+from kiosk.patient_sheets import NOTE_LIMIT
+from kiosk.schedule import WEEKDAYS
 from kiosk.stretches import POSITION_LABELS, sides_label
 
 SIDES = {

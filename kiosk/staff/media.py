@@ -5,13 +5,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from kiosk.config import MB
 from kiosk.db import get_session
-from kiosk.errors import render_error
 from kiosk.media import MediaError, store_upload
 from kiosk.models import Stretch
 from kiosk.revisions import Conflict, save
 from kiosk.staff import bp
 from kiosk.staff.forms import sides_key
 from kiosk.staff.stretches import editor_context, get_stretch_or_404, stretch_form
+from kiosk.web.errors import render_error
 
 NOTHING_SAVED = "Nothing was saved."
 CHANGED_MEANWHILE = ("Someone saved this stretch after you opened it, so nothing was saved. "

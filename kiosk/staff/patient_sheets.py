@@ -7,14 +7,14 @@ from sqlalchemy import func, select
 
 from kiosk import audit, qr
 from kiosk.db import get_or_404, get_session
-from kiosk.inputs import form_id
 from kiosk.models import PatientSheet, Routine, SheetOpen
-from kiosk.patients import Choice, SheetError, find_live_sheet, make_patient_sheet
+from kiosk.patient_sheets import Choice, SheetError, find_live_sheet, make_patient_sheet
 from kiosk.public import base_url
 from kiosk.staff import bp
 from kiosk.staff.editing import editor_page
 from kiosk.staff.forms import PatientSheetForm, set_rows
 from kiosk.staff.routines import apply_item_action, item_rows, offer_stretches, stretch_choices
+from kiosk.web.inputs import form_id
 
 
 def get_sheet_or_404(sheet_id: int) -> PatientSheet:

@@ -9,8 +9,8 @@ from wtforms.fields.choices import SelectChoice
 
 from kiosk import audit, qr
 from kiosk.db import get_or_404, get_session, unique_slug
-from kiosk.inputs import form_id
 from kiosk.models import (
+    LONGEST_SHOW_NOW_MINUTES,
     MAX_WINDOWS,
     SLIDE_KINDS,
     ContentState,
@@ -20,13 +20,11 @@ from kiosk.models import (
     new_key,
 )
 from kiosk.public import external_url
-from kiosk.screens import routine_for, screen_reports
+from kiosk.schedule import routine_for, screen_reports
 from kiosk.staff import bp, require_may_edit
 from kiosk.staff.editing import editor_page, move_row, save_edit, saved
 from kiosk.staff.forms import ScreenForm, set_rows
-
-# The longest "show now": an import holds a screen's override_until to it too.
-LONGEST_SHOW_NOW_MINUTES = 720
+from kiosk.web.inputs import form_id
 
 
 def screen_data(screen: Screen) -> dict:

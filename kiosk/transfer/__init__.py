@@ -12,7 +12,7 @@ screens and their schedules, patient sheets with their tokens, open counts, staf
 (password hashes), revisions, uploaded media (bytes as base64). Primary keys are kept, so
 URLs, printed QR codes and references stay the same. The checksum covers `tables` (canonical
 JSON), so a cut-off or edited file is refused; and as anyone can work a checksum out again,
-every row is also held to the console's own rules (kiosk/import_rules.py): one row the console
+every row is also held to the console's own rules (kiosk/transfer/rules.py): one row the console
 would not have saved, and the whole file is refused, saying which and why. An import checks
 the whole file first, then replaces every row of every table in one transaction: it either all
 happens or nothing changes; every staff session ends with it. A file made by an older version

@@ -7,10 +7,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from kiosk import import_rules
 from kiosk.accounts import end_all_sessions
 from kiosk.db import error_reason
 from kiosk.models import ContentState
+from kiosk.transfer import rules
 from kiosk.transfer.codecs import python_type_of
 from kiosk.transfer.fileformat import Export, refused, travelling_tables
 from kiosk.transfer.older import check_schema
@@ -35,7 +35,7 @@ def import_all(session: Session, data: bytes) -> dict[str, int]:
 
 def check_content(export: Export):
     """Refuse a file holding anything the console itself would not have saved, saying what."""
-    problem = import_rules.first_problem(export.rows, export.created_at)
+    problem = rules.first_problem(export.rows, export.created_at)
     if problem:
         raise refused(problem)
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from kiosk.db import get_session
 from kiosk.models import Routine
-from kiosk.patients import Choice, make_patient_sheet
+from kiosk.patient_sheets import Choice, make_patient_sheet
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, assert_accessible, screenshot
 from tests.staff_helpers import PASSWORD, add_staff
 

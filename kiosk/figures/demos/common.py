@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.figures.model import Point, Pose, point_on, reach
 from kiosk.figures.scene import Arrow
-from kiosk.figures.views import SIDE
+from kiosk.figures.skeletons import SIDE
 
 FLOOR = 186
 ANKLE = FLOOR - 6  # an ankle above a flat foot

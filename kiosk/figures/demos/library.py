@@ -26,7 +26,7 @@ from kiosk.figures.scene import (
     Move,
     Still,
 )
-from kiosk.figures.views import (
+from kiosk.figures.skeletons import (
     FOREARM,
     FRONT,
     SHIN,
@@ -683,7 +683,7 @@ def standing_side_bend() -> Demonstration:
 
 
 # Sitting on a stool, seen from the front, in three dimensions: x to the person's left,
-# y up, z away from us (the person faces us); the hips at (0, 10, 0), as views.Camera has it.
+# y up, z away from us (the person faces us); the hips at (0, 10, 0), as skeletons.Camera has it.
 # The arms hang from the hips in this skeleton, not the chest, so that hands resting on the
 # knees can be drawn in front of the thighs that come towards us.
 

@@ -14,7 +14,7 @@ from kiosk.figures.demos.common import (
 )
 from kiosk.figures.model import Point, Pose, place, point_on, reach
 from kiosk.figures.scene import Demonstration, Floor, Glow, Mat, MatFromAbove, Move, Still
-from kiosk.figures.views import LYING, SHIN, SIDE, THIGH, Camera, Leg, lying
+from kiosk.figures.skeletons import LYING, SHIN, SIDE, THIGH, Camera, Leg, lying
 
 # Hamstring Stretch (Lying Down): on a mat, seen from the side, head to the left. The
 # person's right side is towards us: the right leg works first, in front; the other side is

@@ -22,7 +22,7 @@ from kiosk.figures.demos.common import (
 )
 from kiosk.figures.model import Point, Pose, aim, point_on, reach
 from kiosk.figures.scene import Chair, Circling, Demonstration, Floor, Glow, Mat, Move, Still
-from kiosk.figures.views import FRONT, SIDE
+from kiosk.figures.skeletons import FRONT, SIDE
 
 # Neck Stretch: standing, seen from the front, close enough to read the face.
 

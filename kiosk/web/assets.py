@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import current_app, request, url_for
 
-from kiosk.headers import cache_for_a_year
+from kiosk.web.headers import cache_for_a_year
 
 
 def asset_url(filename: str) -> str:

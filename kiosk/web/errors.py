@@ -5,10 +5,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import InternalError, OperationalError, ProgrammingError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
-from kiosk.accesslog import RedactTokens
 from kiosk.contact import tel_href
 from kiosk.db import error_reason, get_session, write_refused
 from kiosk.models import Clinic
+from kiosk.web.accesslog import RedactTokens
 
 MESSAGES = {
     400: ("Please try again", "The app could not read what was sent, so nothing was changed."),

@@ -10,7 +10,7 @@ import gzip
 
 from flask import request
 
-from kiosk import lru
+from kiosk.web import lru
 
 COMPRESSIBLE = {
     "text/html", "text/css", "text/javascript", "application/javascript", "application/json",

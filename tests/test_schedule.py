@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.models import Routine, Screen, ScreenSchedule
-from kiosk.screens import routine_for
+from kiosk.schedule import routine_for
 from tests.staff_helpers import screen_form, signed_in, token_from
 
 

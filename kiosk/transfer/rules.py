@@ -28,6 +28,7 @@ from kiosk.accounts import USERNAME
 from kiosk.db import Base
 from kiosk.media import stored_media_problem
 from kiosk.models import (
+    LONGEST_SHOW_NOW_MINUTES,
     MAX_ITEMS,
     MAX_STEPS,
     MAX_WINDOWS,
@@ -38,7 +39,7 @@ from kiosk.models import (
     Routine,
     Screen,
 )
-from kiosk.patients import NOTE_LIMIT
+from kiosk.patient_sheets import NOTE_LIMIT
 from kiosk.revisions import CLINIC_LISTS, ENTITY_NAMES, FIELDS
 from kiosk.staff.forms import (
     SIDES,
@@ -48,14 +49,14 @@ from kiosk.staff.forms import (
     StretchForm,
     sides_key,
 )
-from kiosk.staff.screens import LONGEST_SHOW_NOW_MINUTES
+from kiosk.transfer.codecs import codec
 
 # As kiosk/db.py's unique_slug makes them: the address of a stretch, routine or screen.
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 # As kiosk.models.new_key makes them: a screen's report key signs its pairing cookie (an empty
 # one would let anyone sign it), an account's session key names it in a session cookie.
 KEY = re.compile(r"[0-9a-f]{64}")
-# As secrets.token_urlsafe makes them (kiosk/patients.py makes 16 characters).
+# As secrets.token_urlsafe makes them (kiosk/patient_sheets.py makes 16 characters).
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 SHEET_KINDS = ("routine", "patient")  # what kiosk/sheets.py counts opens of
 # A version, an open count or an id this far from the largest a column holds leaves room for
@@ -327,7 +328,6 @@ def revision_problem(row: dict, content: Content) -> str | None:
 def record_problem(model, record: dict, entity_id: int, content: Content) -> str | None:
     """What a restore of `record` would make of the row: each value readable as its column's,
     and the row it would become within the console's rules."""
-    from kiosk.transfer import codec  # kiosk.transfer imports this module
 
     table = model.__table__
     current = content.row(table.name, entity_id)

@@ -140,7 +140,7 @@ class TrustedHosts:
 
 def refuse_untrusted_host(_endpoint, _values):
     """Before anything reads the request (the CSRF check, the body limit, any view)."""
-    trusted = current_app.extensions["kiosk.hosts"]
+    trusted = current_app.extensions["kiosk.web.hosts"]
     if trusted.allows(request.host):
         return
     if trusted.first_refusal(request.host):
@@ -175,7 +175,7 @@ def public_address() -> str:
 
 
 def init_app(app):
-    app.extensions["kiosk.hosts"] = TrustedHosts()
+    app.extensions["kiosk.web.hosts"] = TrustedHosts()
     # An app-level URL value preprocessor runs before every before_request function, so before
     # Flask-WTF's CSRF check reads the body; it runs for unknown addresses (404s) too.
     app.url_value_preprocessor(refuse_untrusted_host)
