@@ -9,7 +9,7 @@ can be overridden on the command line or in GUNICORN_CMD_ARGS.
 
 import os
 
-from kiosk.accesslog import FORMAT, RedactingLogger
+from kiosk.web.accesslog import FORMAT, RedactingLogger
 
 
 def cpu_count() -> int:
@@ -62,12 +62,12 @@ def post_fork(server, worker):
 # Workers' heartbeat files in memory, not on the SD card.
 worker_tmp_dir = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # noqa: S108
 
-# X-Forwarded-* headers are trusted only as KIOSK_PROXY_HOPS says (ProxyFix, kiosk/headers.py),
+# X-Forwarded-* headers are trusted only as KIOSK_PROXY_HOPS says (ProxyFix, kiosk/web/headers.py),
 # never by gunicorn itself: by default it would believe X-Forwarded-Proto from 127.0.0.1.
 forwarded_allow_ips = ""
 
 # Access log to standard output (the systemd journal), with nothing secret in it:
-# see kiosk/accesslog.py.
+# see kiosk/web/accesslog.py.
 accesslog = "-"
 access_log_format = FORMAT
 logger_class = RedactingLogger
