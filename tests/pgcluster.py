@@ -48,12 +48,13 @@ def postgres_cluster():
         shutil.rmtree(base, ignore_errors=True)
 
 
-def create_database(server_url: str, name: str) -> str:
+def create_database(server_url: str, name: str, template: str = "template1") -> str:
+    """A new database; from `template`, a copy of it (which must have no one connected)."""
     import psycopg
 
     dsn = server_url.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
     with psycopg.connect(dsn, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return f"{server_url}/{name}"
 
 

@@ -28,9 +28,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from kiosk import figures, transfer
-from kiosk.content import load_article
-from kiosk.content.seed import seed
-from kiosk.db import Base, get_session, migrate
+from kiosk.db import Base, get_session
 from kiosk.display.content import ScreenContent
 from kiosk.media import store_upload
 from kiosk.models import (
@@ -392,17 +390,15 @@ def test_every_route_is_fuzzed(make_app, database_url):
 
 
 @pytest.fixture
-def fuzz_app(make_app, database_url):
+def fuzz_app(seeded_app):
     """The seeded app with an admin, a patient sheet and an uploaded photo.
 
     Login limits stay on: each request comes from its own address, and a 429 is a refusal in
     words like any other.
     """
-    app = make_app(DATABASE_URL=database_url)
+    app = seeded_app()
     with app.app_context():
-        migrate()
         session = get_session()
-        seed(session, load_article())
         stretch = session.scalar(select(Stretch).order_by(Stretch.neck_order))
         media = store_upload(session, "photo.png", io.BytesIO(png()))
         save(session, stretch, stretch.version, None,

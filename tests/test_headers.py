@@ -9,9 +9,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from kiosk.content import load_article
-from kiosk.content.seed import seed
-from kiosk.db import get_session, migrate
+from kiosk.db import get_session
 from kiosk.display.content import ScreenContent
 from kiosk.media import store_upload
 from kiosk.models import Routine, Screen, Stretch
@@ -147,18 +145,14 @@ def test_hsts_only_over_https(client):
     assert policy(secure) == NEVER_FRAMED
 
 
-def test_forwarded_headers_are_ignored_unless_the_proxy_is_configured(make_app, database_url):
+def test_forwarded_headers_are_ignored_unless_the_proxy_is_configured(seeded_app):
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7",
                  "X-Forwarded-Host": "evil.example"}
-    direct = make_app(DATABASE_URL=database_url, PUBLIC_URL="")
-    with direct.app_context():
-        migrate()
-        seed(get_session(), load_article())
+    direct = seeded_app(PUBLIC_URL="")
     response = direct.test_client().get("/", headers=forwarded)
     assert "Strict-Transport-Security" not in response.headers
 
-    proxied = make_app(DATABASE_URL=database_url, PROXY_HOPS=1, PUBLIC_URL="",
-                       TRUSTED_HOST_NAMES=["kiosk.clinic.example"])
+    proxied = seeded_app(PROXY_HOPS=1, PUBLIC_URL="", TRUSTED_HOST_NAMES=["kiosk.clinic.example"])
     response = proxied.test_client().get("/staff/login", headers=forwarded)
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
     # The proxy's Host is the one checked: a name the kiosk does not answer to is refused...
@@ -174,13 +168,10 @@ def test_forwarded_headers_are_ignored_unless_the_proxy_is_configured(make_app, 
     assert "evil.example" not in unproxied.get_data(as_text=True)
 
 
-def test_behind_the_proxy_a_forged_prefix_or_port_changes_no_link(make_app, database_url):
+def test_behind_the_proxy_a_forged_prefix_or_port_changes_no_link(seeded_app):
     """Caddy replaces a client's X-Forwarded-For/-Proto/-Host but passes -Prefix and -Port on:
     believed, one request would put /evil into the slides every screen is then sent."""
-    app = make_app(DATABASE_URL=database_url, PROXY_HOPS=1)
-    with app.app_context():
-        migrate()
-        seed(get_session(), load_article())
+    app = seeded_app(PROXY_HOPS=1)
     client = app.test_client()
     forged = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "clinic.test",
               "X-Forwarded-Prefix": "/evil", "X-Forwarded-Port": "6666"}
@@ -271,14 +262,10 @@ def test_no_page_has_an_inline_script_or_style(app, kiosk):
         assert Inline(drawing).found == []
 
 
-def test_behind_a_configured_proxy_the_session_cookie_is_secure(make_app, database_url):
+def test_behind_a_configured_proxy_the_session_cookie_is_secure(seeded_app):
     """The proxy says the browser came over HTTPS: the cookie is Secure, and Flask-WTF's
     HTTPS referrer check passes with the same-origin referrer the browser sends."""
-    app = make_app(DATABASE_URL=database_url, PROXY_HOPS=1,
-                   TRUSTED_HOST_NAMES=["kiosk.clinic.example"])
-    with app.app_context():
-        migrate()
-        seed(get_session(), load_article())
+    app = seeded_app(PROXY_HOPS=1, TRUSTED_HOST_NAMES=["kiosk.clinic.example"])
     add_staff(app, "jade", "admin")
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "kiosk.clinic.example"}
     client = app.test_client()

@@ -11,9 +11,7 @@ from sqlalchemy import update
 
 from kiosk import pdf, qr
 from kiosk.config import from_environ
-from kiosk.content import load_article
-from kiosk.content.seed import seed
-from kiosk.db import get_session, migrate
+from kiosk.db import get_session
 from kiosk.models import Clinic
 from kiosk.sheets import qr_fingerprint
 from kiosk.web import hosts
@@ -22,18 +20,10 @@ from tests.sheet_helpers import make_sheet
 SHEET = "/s/back-pain-stretches"
 
 
-def seeded(make_app, database_url, **settings):
-    app = make_app(DATABASE_URL=database_url, **settings)
-    with app.app_context():
-        migrate()
-        seed(get_session(), load_article())
-    return app
-
-
 @pytest.fixture
-def unconfigured(make_app, database_url):
+def unconfigured(seeded_app):
     """The README's default: no public address, so QR codes would use the request's host."""
-    return seeded(make_app, database_url, PUBLIC_URL="")
+    return seeded_app(PUBLIC_URL="")
 
 
 @pytest.fixture
@@ -100,9 +90,9 @@ def test_the_kiosk_answers_at_this_machines_names_and_addresses_on_any_port(unco
     assert f"http://{name}:8000{SHEET}" in made["qr"]
 
 
-def test_the_public_address_and_the_trusted_hosts_are_answered(make_app, database_url):
-    app = seeded(make_app, database_url, PUBLIC_URL="http://clinic.test:8000",
-                 TRUSTED_HOST_NAMES=["tablet.lan", ".tunnel.example"])
+def test_the_public_address_and_the_trusted_hosts_are_answered(seeded_app):
+    app = seeded_app(PUBLIC_URL="http://clinic.test:8000",
+                     TRUSTED_HOST_NAMES=["tablet.lan", ".tunnel.example"])
     client = app.test_client()
     for host, status in [("clinic.test", 200), ("clinic.test:8000", 200),
                          ("clinic.test:9999", 200), ("tablet.lan:8000", 200),
@@ -132,9 +122,9 @@ def set_clinic_url(app, url: str):
         get_session().commit()
 
 
-def test_behind_a_proxy_its_forwarded_host_is_the_one_checked(make_app, database_url):
-    direct = seeded(make_app, database_url, PUBLIC_URL="")
-    proxied = make_app(DATABASE_URL=database_url, PUBLIC_URL="", PROXY_HOPS=1)
+def test_behind_a_proxy_its_forwarded_host_is_the_one_checked(seeded_app):
+    direct = seeded_app(PUBLIC_URL="")
+    proxied = seeded_app(PUBLIC_URL="", PROXY_HOPS=1)
     evil = {"X-Forwarded-Host": "evil.example"}
     # Without a configured proxy nobody's X-Forwarded-Host is believed, so it does not matter.
     assert direct.test_client().get(SHEET, headers=evil).status_code == 200

@@ -26,16 +26,9 @@ sys.stdin.read()
 
 
 @pytest.fixture
-def one_slot(make_app, database_url, monkeypatch):
+def one_slot(seeded_app, monkeypatch):
     """The seeded app with one render slot for the machine, a short wait and no PDF cached."""
-    from kiosk.content import load_article
-    from kiosk.content.seed import seed
-    from kiosk.db import get_session, migrate
-
-    app = make_app(DATABASE_URL=database_url, PDF_RENDERS=1)
-    with app.app_context():
-        migrate()
-        seed(get_session(), load_article())
+    app = seeded_app(PDF_RENDERS=1)
     monkeypatch.setattr(pdf, "WAIT_SECONDS", 0.5)
     return app
 

@@ -6,9 +6,6 @@ import re
 
 import pytest
 
-from kiosk.content import load_article
-from kiosk.content.seed import seed
-from kiosk.db import get_session, migrate
 from kiosk.public import GUIDE, reach
 from tests.staff_helpers import signed_in
 
@@ -55,14 +52,10 @@ CASES = {
 
 
 @pytest.fixture(params=list(CASES))
-def clinic(request, make_app, database_url):
+def clinic(request, seeded_app):
     """(app, what it must say) for the clinic's public address as KIOSK_PUBLIC_URL."""
     url, says = CASES[request.param]
-    app = make_app(DATABASE_URL=database_url, PUBLIC_URL=url,
-                   TRUSTED_HOST_NAMES=["kiosk.clinicname.com.au"])
-    with app.app_context():
-        migrate()
-        seed(get_session(), load_article())
+    app = seeded_app(PUBLIC_URL=url, TRUSTED_HOST_NAMES=["kiosk.clinicname.com.au"])
     return app, url, says
 
 

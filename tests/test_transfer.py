@@ -59,13 +59,10 @@ def new_machine_url(database_url, tmp_path, request):
 
 
 @pytest.fixture
-def new_machine(make_app, new_machine_url):
+def new_machine(make_app, new_machine_url, seeded_databases):
     """A fresh install, as `make run` leaves it: migrated and seeded with the article."""
-    app = make_app(DATABASE_URL=new_machine_url)
-    with app.app_context():
-        migrate()
-        seed(get_session(), load_article())
-    return app
+    seeded_databases.fill(new_machine_url)
+    return make_app(DATABASE_URL=new_machine_url)
 
 
 @pytest.fixture

@@ -11,9 +11,6 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from kiosk.content import load_article
-from kiosk.content.seed import seed
-from kiosk.db import get_session, migrate
 from tests.https_proxy import NAME, RESOLVER_RULES, Caddy, free_port, trust_in_browser_home
 from tests.staff_helpers import PASSWORD
 
@@ -157,7 +154,7 @@ class ClinicSite:
 
 
 @pytest.fixture
-def clinic_site(make_app, tmp_path, caddy_data):
+def clinic_site(make_app, tmp_path, caddy_data, seeded_databases):
     """clinic_site(scheme="https", **settings) starts one. On SQLite only: what these tests
     prove happens in the browser and on the wire (the database is covered elsewhere)."""
     sites = []
@@ -165,12 +162,10 @@ def clinic_site(make_app, tmp_path, caddy_data):
     def start(scheme="https", **settings):
         port = free_port()
         public_url = f"{scheme}://{NAME}:{port}"
-        app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / f'site-{len(sites)}.sqlite3'}",
-                       PUBLIC_URL=public_url, PROXY_HOPS=1 if scheme == "https" else 0,
-                       **settings)
-        with app.app_context():
-            migrate()
-            seed(get_session(), load_article())
+        database_url = f"sqlite:///{tmp_path / f'site-{len(sites)}.sqlite3'}"
+        seeded_databases.fill(database_url)
+        app = make_app(DATABASE_URL=database_url, PUBLIC_URL=public_url,
+                       PROXY_HOPS=1 if scheme == "https" else 0, **settings)
         if scheme == "http":
             sites.append(ClinicSite(app, LiveServer(app, port).__enter__()))
             return sites[-1]
@@ -222,12 +217,12 @@ SHOW_ALL = """() => document.querySelectorAll('body *').forEach((element) => {
 
 
 @pytest.fixture
-def serve(make_app, tmp_path):
+def serve(make_app, tmp_path, seeded_databases):
     """serve(**settings): a seeded app on a port it can stop and start again, for the screen's
     tests (display_fixtures.py, which imports this module: hence the import here)."""
     from tests.e2e.display_fixtures import serving
 
-    yield from serving(make_app, tmp_path)
+    yield from serving(make_app, tmp_path, seeded_databases)
 
 
 def sign_in(page, server, username="jade"):

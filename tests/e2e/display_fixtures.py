@@ -7,9 +7,7 @@ import threading
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from kiosk.content import load_article
-from kiosk.content.seed import seed
-from kiosk.db import get_session, migrate
+from kiosk.db import get_session
 from kiosk.models import Screen
 from tests.e2e.conftest import ARTIFACTS
 
@@ -57,7 +55,7 @@ class Server:
         return f"{self.url}{SCREEN}/pair/{self.screen().report_key}"
 
 
-def serving(make_app, tmp_path):
+def serving(make_app, tmp_path, seeded_databases):
     """What the `serve` fixture (conftest.py) yields: serve(**settings) starts a seeded app built
     with those settings (e.g. DWELL_SECONDS=2, IDLE_SECONDS=2) and returns its Server.
 
@@ -66,13 +64,10 @@ def serving(make_app, tmp_path):
     """
     servers = []
     database_url = f"sqlite:///{tmp_path / 'display.sqlite3'}"
+    seeded_databases.fill(database_url)
 
     def start(**settings):
-        app = make_app(DATABASE_URL=database_url, **settings)
-        with app.app_context():
-            migrate()
-            seed(get_session(), load_article())
-        servers.append(Server(app).start())
+        servers.append(Server(make_app(DATABASE_URL=database_url, **settings)).start())
         return servers[-1]
 
     yield start

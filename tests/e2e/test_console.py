@@ -7,9 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from kiosk.content import load_article
-from kiosk.content.seed import seed
-from kiosk.db import get_session, migrate
+from kiosk.db import get_session
 from kiosk.models import Stretch
 from tests.conftest import PUBLIC_URL
 from tests.e2e.conftest import LiveServer, assert_accessible, screenshot
@@ -20,12 +18,9 @@ XSS = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
-def quick_app(make_app, database_url):
+def quick_app(seeded_app):
     """The seeded app with one-second slides, so a screen turns over quickly."""
-    app = make_app(DATABASE_URL=database_url, DWELL_SECONDS=1)
-    with app.app_context():
-        migrate()
-        seed(get_session(), load_article())
+    app = seeded_app(DWELL_SECONDS=1)
     add_staff(app, "jade", "admin")
     add_staff(app, "sam", "staff")
     return app

@@ -5,20 +5,15 @@ import os
 
 from playwright.sync_api import expect
 
-from kiosk.content import load_article
-from kiosk.content.seed import seed
-from kiosk.db import get_session, migrate
 from tests.e2e.conftest import ARTIFACTS, LiveServer, assert_accessible, screenshot, sign_in
 from tests.staff_helpers import add_staff
 
 
 def test_front_page_says_clinic_wifi_only_and_links_to_the_guides_section(
-        make_app, tmp_path, page):
-    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'kiosk.sqlite3'}",
-                   PUBLIC_URL="http://192.168.1.20:8000")
-    with app.app_context():
-        migrate()
-        seed(get_session(), load_article())
+        make_app, tmp_path, seeded_databases, page):
+    database_url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
+    seeded_databases.fill(database_url)
+    app = make_app(DATABASE_URL=database_url, PUBLIC_URL="http://192.168.1.20:8000")
     add_staff(app, "jade", "admin")
     with LiveServer(app) as server:
         sign_in(page, server)

@@ -7,9 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from kiosk.content import load_article
-from kiosk.content.seed import seed
-from kiosk.db import get_session, migrate
+from kiosk.db import get_session
 from kiosk.models import Routine, Screen
 from tests.e2e.conftest import LiveServer, assert_accessible, screenshot, sign_in
 from tests.e2e.display_fixtures import LANDSCAPE, SCREEN, slide_key, wait_for_next_slide
@@ -20,12 +18,11 @@ SHEET = "/s/back-pain-stretches"
 
 
 @pytest.fixture
-def server(make_app, tmp_path):
+def server(make_app, tmp_path, seeded_databases):
     """The seeded app with two-second slides and an admin, on SQLite."""
-    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'csp.sqlite3'}", DWELL_SECONDS=2)
-    with app.app_context():
-        migrate()
-        seed(get_session(), load_article())
+    database_url = f"sqlite:///{tmp_path / 'csp.sqlite3'}"
+    seeded_databases.fill(database_url)
+    app = make_app(DATABASE_URL=database_url, DWELL_SECONDS=2)
     add_staff(app, "jade", "admin")
     with LiveServer(app) as live:
         yield live
