@@ -1,11 +1,15 @@
-"""The app tells the truth about its address: from the public address QR codes use, `make run`
-(`flask urls`), /healthz and the console's front page say where phones can open the sheets, and
-point to the guide's "Phones at home" when that is only the clinic Wi-Fi."""
+"""The address phones reach the app at (kiosk/public.py): which one QR codes and printed sheets
+use, and the truth about it: from that address, `make run` (`flask urls`), /healthz and the
+console's front page say where phones can open the sheets, and point to the guide's "Phones at
+home" when that is only the clinic Wi-Fi."""
 
 import re
 
 import pytest
+from sqlalchemy import update
 
+from kiosk.db import get_session
+from kiosk.models import Clinic
 from kiosk.public import GUIDE, reach
 from tests.staff_helpers import signed_in
 
@@ -13,6 +17,30 @@ WIFI = "Phones on the clinic Wi-Fi only, no offline copy"
 ANYWHERE = "Phones anywhere, offline copy and home-screen install"
 NOWHERE = "cannot open"  # "Phones cannot open the QR codes", "phones ... cannot open it"
 GUIDE_LINK = "/staff/guide/deployment.md#phones-at-home-a-public-https-address"
+
+
+def sheet_addresses(app, host="kiosk.lan:8000") -> set[str]:
+    """The addresses the routine's sheet prints for phones (under its QR code), asked at `host`."""
+    page = app.test_client().get("/s/back-pain-stretches", headers={"Host": host}).get_data(True)
+    return set(re.findall(r"https?://[^\s\"'<]+/s/back-pain-stretches", page))
+
+
+def test_sheets_print_the_address_staff_set_then_the_installs_then_the_one_asked_at(seeded_app):
+    """A clinic that sets its public address in the console has it on every sheet at once, over
+    KIOSK_PUBLIC_URL; with neither, the sheet gives the address the page was asked at."""
+    app = seeded_app(PUBLIC_URL="http://192.168.1.20:8000/",
+                     TRUSTED_HOST_NAMES=["kiosk.lan"])
+    assert sheet_addresses(app) == {"http://192.168.1.20:8000/s/back-pain-stretches"}
+    with app.app_context():
+        get_session().execute(update(Clinic).values(public_url=" https://kiosk.clinic.example/ "))
+        get_session().commit()
+    assert sheet_addresses(app) == {"https://kiosk.clinic.example/s/back-pain-stretches"}
+
+    unset = seeded_app(PUBLIC_URL="", TRUSTED_HOST_NAMES=["kiosk.lan"])
+    with unset.app_context():
+        get_session().execute(update(Clinic).values(public_url=""))
+        get_session().commit()
+    assert sheet_addresses(unset) == {"http://kiosk.lan:8000/s/back-pain-stretches"}
 
 
 @pytest.mark.parametrize("url, case", [
