@@ -151,6 +151,24 @@ def test_gunicorns_error_log_never_holds_a_patient_token():
     assert not any(TOKEN in line for line in lines)
 
 
+def test_gunicorns_own_lines_keep_their_addresses_whole():
+    """Where it listens is logged as written, so the person who installed it can open it; a
+    sheet's address in the same line still loses its token."""
+    logger = RedactingLogger(Config())
+    lines = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())
+    logger.error_log.addHandler(handler)
+    try:
+        logger.error_log.info("Listening at: %s (%s)", "http://127.0.0.1:8000", 4242)
+        logger.error_log.info("Listening at: http://[::1]:8000, see http://clinic.test:8000/p//%s",
+                              TOKEN)
+    finally:
+        logger.error_log.removeHandler(handler)
+    assert lines == ["Listening at: http://127.0.0.1:8000 (4242)",
+                     "Listening at: http://[::1]:8000, see http://clinic.test:8000/p/<redacted>"]
+
+
 def test_the_apps_own_log_never_holds_a_patient_token(make_app, database_url, caplog):
     """An unhandled error's log line names the path; database trouble does too."""
     app = make_app(DATABASE_URL=database_url)  # not migrated: every query fails

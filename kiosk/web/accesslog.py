@@ -73,8 +73,12 @@ def redact(path: str) -> str:
 def redact_text(text: str) -> str:
     """A line of text with every path in it resolved and stripped of patient tokens."""
     def path_redacted(match):
-        path = PATIENT_TOKEN_IN_TEXT.sub(REDACTED, redact(match["path"]))
-        return (match["origin"] or "") + LINK_KEY_IN_TEXT.sub(KEY_REDACTED, path)
+        resolved = normalise(match["path"])
+        path = LINK_KEY_IN_TEXT.sub(KEY_REDACTED, PATIENT_TOKEN_IN_TEXT.sub(REDACTED,
+                                                                          redact(resolved)))
+        if path == resolved:  # nothing secret: as written (http://127.0.0.1:8000 keeps its //)
+            return match[0]
+        return (match["origin"] or "") + path
 
     return PATH_IN_TEXT.sub(path_redacted, text)
 
