@@ -126,8 +126,27 @@ def alembic_config(connection) -> Config:
 
 def migrate(target: str = "head"):
     """Bring the schema up to `target` (the newest revision by default)."""
-    with engine().begin() as connection:
-        command.upgrade(alembic_config(connection), target)
+    with engine().connect() as connection:
+        if connection.dialect.name != "sqlite":
+            with connection.begin():
+                command.upgrade(alembic_config(connection), target)
+            return
+        # SQLite alters a table by copying it and dropping the old one, and with foreign keys
+        # on, that drop would take every row referring to it along (a routine's stretches, a
+        # sheet's). So they are off while migrating (outside a transaction, or SQLite ignores
+        # it), and every reference is checked before the change is kept.
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        connection.commit()
+        try:
+            with connection.begin():
+                command.upgrade(alembic_config(connection), target)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                if broken:
+                    raise RuntimeError(f"The migration left a {broken[0]} row (rowid "
+                                       f"{broken[1]}) referring to a {broken[2]} row it lacks.")
+        finally:
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            connection.commit()
 
 
 def schema_problem() -> str | None:
