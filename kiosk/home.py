@@ -14,7 +14,7 @@ def index():
     session = get_session()
     return render_template(
         "home/index.html",
-        clinic=session.scalar(select(Clinic)),
+        clinic=Clinic.first(session),
         stretches=session.scalars(
             select(Stretch).where(Stretch.retired.is_(False)).order_by(Stretch.neck_order)
         ).all(),

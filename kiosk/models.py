@@ -57,11 +57,13 @@ class Versioned:
 
 
 class Clinic(Versioned, Base):
-    """The one clinic this install serves: who to call and where phones can reach the app."""
+    """A clinic of the install (most installs serve one): who to call, where phones reach the
+    app, and the clock its screens' schedules run on."""
 
     __tablename__ = "clinic"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     therapist: Mapped[str] = mapped_column(String(120), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
@@ -69,6 +71,13 @@ class Clinic(Versioned, Base):
     address: Mapped[str] = mapped_column(Text, default="")
     hours: Mapped[str] = mapped_column(Text, default="")
     public_url: Mapped[str] = mapped_column(String(500), default="")
+    # An IANA name (Australia/Brisbane); empty: KIOSK_TIMEZONE, else the machine's own.
+    timezone: Mapped[str] = mapped_column(String(64), default="")
+
+    @classmethod
+    def first(cls, session) -> "Clinic | None":
+        """The install's first clinic: the one clinic of a one-clinic install."""
+        return session.scalar(select(cls).order_by(cls.id).limit(1))
 
 
 class Passage(Versioned, Base):
@@ -189,6 +198,11 @@ class Routine(Versioned, Base):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
+    # A clinic's own routine; none: the organisation's library, which every clinic shows.
+    clinic_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clinic.id", ondelete="CASCADE"), index=True
+    )
+    clinic: Mapped[Clinic | None] = relationship()
     items: Mapped[list["RoutineItem"]] = relationship(
         order_by="RoutineItem.position", cascade="all, delete-orphan"
     )
@@ -219,6 +233,8 @@ class Screen(Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id", ondelete="RESTRICT"),
+                                           index=True)
     routine_id: Mapped[int | None] = mapped_column(ForeignKey("routine.id", ondelete="SET NULL"))
     dwell_seconds: Mapped[int] = mapped_column(Integer, default=15)
     idle_seconds: Mapped[int] = mapped_column(Integer, default=60)
@@ -235,6 +251,7 @@ class Screen(Versioned, Base):
         ForeignKey("routine.id", ondelete="SET NULL")
     )
     override_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    clinic: Mapped[Clinic] = relationship()
     routine: Mapped[Routine | None] = relationship(foreign_keys=[routine_id])
     override_routine: Mapped[Routine | None] = relationship(foreign_keys=[override_routine_id])
     schedule: Mapped[list["ScreenSchedule"]] = relationship(
@@ -285,6 +302,9 @@ class PatientSheet(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
+    # The clinic that gave it: its contact details are the ones the sheet shows.
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id", ondelete="RESTRICT"),
+                                           index=True)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     expires_on: Mapped[date | None] = mapped_column(Date)
@@ -292,6 +312,7 @@ class PatientSheet(Base):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_account.id", ondelete="SET NULL")
     )
+    clinic: Mapped[Clinic] = relationship()
     items: Mapped[list["PatientSheetItem"]] = relationship(
         order_by="PatientSheetItem.position", cascade="all, delete-orphan"
     )

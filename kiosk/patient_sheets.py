@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.db import get_session, needs_current_schema
-from kiosk.models import PatientSheet, PatientSheetItem, Routine, StaffAccount, Stretch
+from kiosk.models import Clinic, PatientSheet, PatientSheetItem, Routine, StaffAccount, Stretch
 from kiosk.public import configured_base_url, path_for
 
 NOTE_LIMIT = 500
@@ -33,9 +33,10 @@ class Choice:
 
 def make_patient_sheet(
     session: Session, choices: list[Choice], note: str = "", expires_in_days: int | None = None,
-    created_by: StaffAccount | None = None,
+    created_by: StaffAccount | None = None, clinic: Clinic | None = None,
 ) -> PatientSheet:
-    """Save a snapshot of the chosen stretches under a new unguessable token."""
+    """Save a snapshot of the chosen stretches under a new unguessable token, given by `clinic`
+    (on a one-clinic install, the clinic)."""
     note = note.strip()
     if not choices:
         raise SheetError("Pick at least one stretch for the sheet.")
@@ -51,6 +52,7 @@ def make_patient_sheet(
         else None,
         items=[_snapshot(position, choice) for position, choice in enumerate(choices, start=1)],
         created_by_id=created_by.id if created_by is not None else None,
+        clinic=clinic or Clinic.first(session),
     )
     session.add(sheet)
     session.commit()

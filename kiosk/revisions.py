@@ -33,7 +33,8 @@ FIELDS = {
     Routine: ("slug", "title", "description"),
     Screen: ("slug", "name", "routine_id", "dwell_seconds", "idle_seconds", "slide_kinds",
              "orientation"),
-    Clinic: ("name", "therapist", "phone", "booking_url", "address", "hours", "public_url"),
+    Clinic: ("slug", "name", "therapist", "phone", "booking_url", "address", "hours",
+             "public_url", "timezone"),
     Passage: ("key", "title", "body"),
 }
 ENTITY_NAMES = {model: model.__tablename__ for model in FIELDS}

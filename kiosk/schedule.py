@@ -1,22 +1,38 @@
 """Which routine a screen shows right now ("show now" first, then the schedule, then its
 own), and what each screen last reported showing."""
 
+import contextlib
 from datetime import UTC, datetime, tzinfo
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 from sqlalchemy import select
 
 from kiosk.db import get_session
-from kiosk.models import Routine, Screen
+from kiosk.models import Clinic, Routine, Screen
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def clinic_timezone() -> tzinfo:
-    """KIOSK_TIMEZONE (e.g. Australia/Brisbane), or else the machine's own time zone."""
-    name = current_app.config.get("TIMEZONE")
-    return ZoneInfo(name) if name else datetime.now().astimezone().tzinfo
+def known_time_zone(name: str) -> bool:
+    """Whether `name` is a time zone this machine knows (Australia/Brisbane, UTC, ...)."""
+    try:
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return False
+    return True
+
+
+def clinic_timezone(clinic: Clinic | None = None) -> tzinfo:
+    """The clock `clinic` runs on (by default the install's first clinic): its own time zone,
+    else KIOSK_TIMEZONE (e.g. Australia/Brisbane), else the machine's."""
+    if clinic is None:
+        clinic = Clinic.first(get_session())
+    for name in (clinic.timezone if clinic else "", current_app.config.get("TIMEZONE")):
+        if name:
+            with contextlib.suppress(ValueError, ZoneInfoNotFoundError):
+                return ZoneInfo(name)
+    return datetime.now().astimezone().tzinfo
 
 
 def routine_for(screen: Screen, now: datetime | None = None) -> Routine | None:
@@ -24,7 +40,7 @@ def routine_for(screen: Screen, now: datetime | None = None) -> Routine | None:
     now = now or datetime.now(UTC)
     if screen.override_routine and screen.override_until and screen.override_until > now:
         return screen.override_routine
-    local = now.astimezone(clinic_timezone())
+    local = now.astimezone(clinic_timezone(screen.clinic))
     clock = local.strftime("%H:%M")
     for window in screen.schedule:
         if local.weekday() in window.weekdays and window.starts <= clock < window.ends:

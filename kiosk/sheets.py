@@ -49,13 +49,18 @@ def get_patient_sheet_or_404(token: str):
         abort(404, description="There is no stretch sheet at this address.")
     status = sheet_status(sheet)
     if status != LIVE:
-        abort(withdrawn_response(*WITHDRAWN[status]))
+        abort(withdrawn_response(*WITHDRAWN[status], clinic=sheet.clinic))
     return sheet
 
 
-def withdrawn_response(title: str, message: str):
+def routine_clinic(routine: Routine) -> Clinic:
+    """Whose contact details a routine's sheet gives: its clinic's, for a clinic's own routine;
+    for the library's, the install's first clinic."""
+    return routine.clinic or Clinic.first(get_session())
+
+
+def withdrawn_response(title: str, message: str, clinic: Clinic):
     """410 Gone, so a phone's service worker drops its copy; the clinic's phone to call."""
-    clinic = get_session().scalar(select(Clinic))
     tel = tel_href(clinic.phone, current_app.config["PHONE_COUNTRY_CODE"])
     page = render_template("sheets/withdrawn.html", title=title, message=message, clinic=clinic,
                            tel=tel)
@@ -70,10 +75,11 @@ def keeps_a_copy() -> bool:
     return request.is_secure or is_this_machine(urlsplit(request.url_root).hostname or "")
 
 
-def sheet_context(title: str, stretches: list[StretchAsShown], path: str, **extra) -> dict:
-    """Everything a sheet shows besides its stretches: advice, warnings, contact, its QR."""
+def sheet_context(title: str, stretches: list[StretchAsShown], path: str, clinic: Clinic,
+                  **extra) -> dict:
+    """Everything a sheet shows besides its stretches: advice, warnings, the contact details of
+    `clinic`, its QR."""
     session = get_session()
-    clinic = session.scalar(select(Clinic))
     url = base_url() + path
     return {
         "title": title,
@@ -113,6 +119,7 @@ def routine_context(routine: Routine) -> dict:
         routine.title,
         routine_stretches(routine),
         url_for("sheets.routine_sheet", slug=routine.slug),
+        routine_clinic(routine),
         pdf_url=url_for("sheets.routine_pdf", slug=routine.slug),
         manifest_url=url_for("sheets.routine_manifest", slug=routine.slug),
     )
@@ -123,6 +130,7 @@ def patient_context(sheet) -> dict:
         "Your stretches",
         patient_stretches(sheet),
         url_for("sheets.patient_sheet", token=sheet.token),
+        sheet.clinic,
         note=sheet.note,
         private=True,
         pdf_url=url_for("sheets.patient_pdf", token=sheet.token),
@@ -226,18 +234,19 @@ def qr_response(url: str):
 @bp.get("/s/<slug>/manifest.webmanifest")
 def routine_manifest(slug):
     routine = get_routine_or_404(slug)
-    return manifest(routine.title, url_for("sheets.routine_sheet", slug=routine.slug))
+    return manifest(routine.title, url_for("sheets.routine_sheet", slug=routine.slug),
+                    routine_clinic(routine))
 
 
 @bp.get("/p/<token>/manifest.webmanifest")
 def patient_manifest(token):
     sheet = get_patient_sheet_or_404(token)
-    return manifest("My stretches", url_for("sheets.patient_sheet", token=sheet.token))
+    return manifest("My stretches", url_for("sheets.patient_sheet", token=sheet.token),
+                    sheet.clinic)
 
 
-def manifest(title: str, start_url: str):
+def manifest(title: str, start_url: str, clinic: Clinic):
     """A web app manifest, so the sheet can sit on the phone's home screen."""
-    clinic = get_session().scalar(select(Clinic))
     body = {
         "name": f"{title} – {clinic.name}",
         "short_name": "Stretches",

@@ -1,6 +1,7 @@
 """Signing in to the console in tests, through the real login form and its CSRF token, and the
 console's forms as a browser sends them back."""
 
+import html
 import re
 
 from sqlalchemy import select
@@ -79,5 +80,17 @@ def screen_form(client, screen, **changes):
             "routine": screen.routine_id, "dwell": "15", "idle": "60",
             "kinds": ["stretch", "warning_signs", "contact", "advice"],
             "orientation": "landscape", "windows": "0"}
+    form.update(changes)
+    return form
+
+
+def settings_form(client, **changes):
+    """The clinic settings form as the page fills it (as an admin's browser would post it),
+    with `changes`."""
+    page = client.get("/staff/settings").get_data(as_text=True)
+    form = {name: html.unescape(value) for name, value in
+            re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', page)}
+    form.update({name: html.unescape(text) for name, text in
+                 re.findall(r'<textarea[^>]*name="([a-z_]+)"[^>]*>\n?([^<]*)</textarea>', page)})
     form.update(changes)
     return form

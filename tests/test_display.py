@@ -10,14 +10,23 @@ from io import BytesIO
 import pytest
 from itsdangerous import TimestampSigner
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from kiosk import qr
 from kiosk.content import load_article
 from kiosk.content.seed import seed
-from kiosk.db import get_session, migrate
+from kiosk.db import engine, get_session, migrate
 from kiosk.media import store_upload
-from kiosk.models import AuditEvent, ContentState, Routine, RoutineItem, Screen, Stretch, utcnow
+from kiosk.models import (
+    AuditEvent,
+    Clinic,
+    ContentState,
+    Routine,
+    RoutineItem,
+    Screen,
+    Stretch,
+    utcnow,
+)
 from tests.conftest import PUBLIC_URL
 from tests.readers import qr_codes_in_svg
 from tests.staff_helpers import signed_in, token_from
@@ -369,7 +378,7 @@ def test_the_pairing_link_marks_this_browser_and_lands_on_the_screens_own_addres
 
 
 def test_a_wrong_key_sets_nothing_and_says_to_ask_staff_for_a_new_link(client, session):
-    other = Screen(slug="treatment-room", name="Treatment room")
+    other = Screen(slug="treatment-room", name="Treatment room", clinic=Clinic.first(session))
     session.add(other)
     session.commit()
     for key in ("0" * 64, other.report_key, "x"):
@@ -384,7 +393,8 @@ def test_a_wrong_key_sets_nothing_and_says_to_ask_staff_for_a_new_link(client, s
 
 
 def test_a_cookie_made_for_one_screen_does_not_count_for_another(paired, session):
-    session.add(Screen(slug="treatment-room", name="Treatment room"))
+    session.add(Screen(slug="treatment-room", name="Treatment room",
+                       clinic=Clinic.first(session)))
     session.commit()
     cookie = paired.get_cookie("kiosk_screen", path=SCREEN)
     paired.set_cookie("kiosk_screen", cookie.value, path="/display/treatment-room")
@@ -455,13 +465,13 @@ def test_after_the_update_a_screen_is_not_paired_until_staff_pair_it(empty_app):
     """Reports from before pairing existed could have come from anyone: they are forgotten."""
     with empty_app.app_context():
         migrate("0006")
-        seed(get_session(), load_article())
-        session = get_session()
-        screen = session.scalar(select(Screen))
-        screen.last_report_at, screen.last_slide = utcnow(), "Contact"
-        session.commit()
+        with engine().begin() as connection:  # the waiting room as 0006 kept it, reporting
+            connection.execute(insert(Screen.__table__).values(
+                slug="waiting-room", name="Waiting room", last_report_at=utcnow(),
+                last_slide="Contact"))
         migrate()
-        session.expire_all()
+        seed(get_session(), load_article())
+        screen = get_session().scalar(select(Screen))
         assert (screen.last_report_at, screen.last_slide) == (None, "")
     assert "not paired yet" in console_status(signed_in(empty_app))
 

@@ -159,6 +159,21 @@ CRAFTED = {
     "a 5,000-character clinic name": (
         clinic_values(name="Clinic " * 714 + "xx"),
         "The file's clinic row 1: Keep clinic name under 120 characters."),
+    "a clinic time zone no clock runs on": (
+        clinic_values(timezone="Mars/Olympus_Mons"),
+        "The file's clinic row 1: Write a time zone as the world names it"),
+    "a clinic address name with a slash": (
+        clinic_values(slug="../clinic"),
+        "The file's clinic row 1: Address name (slug): lowercase letters"),
+    "a screen of a clinic the file has not got": (
+        lambda document: set_cells(document, "screen", 0, clinic_id=99),
+        "The file's screen row 1: Its clinic is not in the file."),
+    "a patient sheet given by a clinic the file has not got": (
+        lambda document: set_cells(document, "patient_sheet", 0, clinic_id=99),
+        "The file's patient sheet row 1: Its clinic is not in the file."),
+    "a clinic's own routine of a clinic the file has not got": (
+        lambda document: set_cells(document, "routine", 0, clinic_id=99),
+        "The file's routine row 1: Its clinic is not in the file."),
     "a staff account with a role the kiosk has not got": (
         staff(role="owner"), "The file's staff account row 1: Role: one of admin, staff."),
     "a staff account with an empty password hash": (

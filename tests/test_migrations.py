@@ -1,10 +1,25 @@
+"""The schema as the migrations build it, and a clinic's database of an earlier release brought
+up to date with every row and every address it served."""
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 
-from kiosk.db import Base, alembic_config, engine, migrate
+from kiosk.db import Base, alembic_config, engine, get_session, migrate
+from kiosk.models import Clinic, PatientSheet, Screen
+from tests.readers import qr_codes_in_svg
+
+# The SQLite database of a one-clinic install at revision 0008, made by that release's own code:
+# the article seeded, the clinic's phone and public address set, an admin, and a patient sheet
+# (token kept-on-the-fridge-2026, two stretches, a note) as a patient would have it printed.
+PREVIOUS_RELEASE = Path(__file__).parent / "data" / "one-clinic-release-0008.sql"
+PUBLIC = "http://192.168.1.20:8000"
 
 
 def test_migrations_build_the_schema_from_empty(empty_app):
@@ -43,3 +58,41 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(make_app, tmp_path):
     with app.app_context(), engine().connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def row_counts(count, tables) -> dict[str, int]:
+    """Each table's rows, by `count(sql)`; the names come from the database's own schema."""
+    return {table: count(f'SELECT count(*) FROM "{table}"') for table in tables}  # noqa: S608
+
+
+def test_a_one_clinic_database_of_the_previous_release_keeps_every_row_and_address(make_app,
+                                                                                    tmp_path):
+    path = tmp_path / "kiosk.sqlite3"
+    with closing(sqlite3.connect(path)) as database:
+        database.executescript(PREVIOUS_RELEASE.read_text())
+        tables = [name for (name,) in database.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'alembic_version'")]
+        before = row_counts(lambda sql: database.execute(sql).fetchone()[0], tables)
+    app = make_app(DATABASE_URL=f"sqlite:///{path}", PUBLIC_URL="")
+    with app.app_context():
+        migrate()
+        session = get_session()
+        with engine().connect() as connection:
+            after = row_counts(lambda sql: connection.exec_driver_sql(sql).scalar(), tables)
+        assert after == before
+        clinic = session.scalar(select(Clinic))
+        assert (clinic.slug, clinic.phone, clinic.timezone) == (
+            "remedial-massage-clinic", "07 3000 1234", "")
+        assert {screen.clinic for screen in session.scalars(select(Screen))} == {clinic}
+        assert session.scalar(select(func.count()).where(PatientSheet.clinic_id == clinic.id)) == 1
+
+    client = app.test_client()
+    contact = client.get("/display/waiting-room/contact")
+    assert contact.status_code == 200 and "07 3000 1234" in contact.get_data(as_text=True)
+    for path in ("/s/back-pain-stretches", "/p/kept-on-the-fridge-2026"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert "07 3000 1234" in page.get_data(as_text=True)
+        qr = client.get(f"{path}/qr.svg").get_data(as_text=True)
+        assert qr_codes_in_svg(qr) == [f"{PUBLIC}{path}"]
+    assert "Morning and night, gently." in client.get("/p/kept-on-the-fridge-2026").text

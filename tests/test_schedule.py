@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from kiosk.models import Routine, Screen, ScreenSchedule
+from kiosk.models import Clinic, Routine, Screen, ScreenSchedule
 from kiosk.schedule import routine_for
-from tests.staff_helpers import screen_form, signed_in, token_from
+from tests.staff_helpers import screen_form, settings_form, signed_in, token_from
 
 
 def test_screen_schedule_and_show_now_pick_the_routine(app, session):
@@ -56,6 +56,36 @@ def test_a_schedule_window_is_read_on_the_clinics_clock(app, session, timezone, 
     app.config["TIMEZONE"] = timezone
     with app.app_context():
         assert routine_for(screen, moment).title == shows
+
+
+def test_the_clinics_own_time_zone_wins_over_the_installs(app, session):
+    """Set in the clinic's settings, the time zone its screens' schedules run on; a name no
+    clock runs on is refused in words and changes nothing."""
+    screen = session.scalar(select(Screen))
+    screen.schedule = [ScreenSchedule(position=1, routine=Routine(slug="mornings",
+                                                                  title="Mornings"),
+                                      weekdays=[0], starts="07:00", ends="09:00")]
+    session.commit()
+    app.config["TIMEZONE"] = "Europe/London"
+    sunday_night_in_london = datetime(2026, 3, 1, 22, 30, tzinfo=UTC)  # Monday 08:30 Brisbane
+    client = signed_in(app, role="admin")
+    refused = client.post("/staff/settings", data=settings_form(client, timezone="Brisbane"))
+    assert refused.status_code == 422
+    assert "Write a time zone as the world names it" in refused.get_data(as_text=True)
+    session.expire_all()
+    assert session.scalar(select(Clinic.timezone)) == ""
+    with app.app_context():
+        assert routine_for(session.get(Screen, screen.id), sunday_night_in_london).title == (
+            "Back pain stretches")
+
+    saved = client.post("/staff/settings",
+                        data=settings_form(client, timezone=" Australia/Brisbane "))
+    assert saved.status_code == 303
+    session.expire_all()
+    assert session.scalar(select(Clinic.timezone)) == "Australia/Brisbane"
+    with app.app_context():
+        assert routine_for(session.get(Screen, screen.id), sunday_night_in_london).title == (
+            "Mornings")
 
 
 def test_silent_screens_show_red(app, session):

@@ -110,7 +110,8 @@ def _add_screen(session, screen):
     if session.scalar(select(Screen).filter_by(slug=screen["slug"])) is not None:
         return
     routine = session.scalar(select(Routine).filter_by(slug=screen["routine"]))
-    session.add(Screen(slug=screen["slug"], name=screen["name"], routine=routine))
+    session.add(Screen(slug=screen["slug"], name=screen["name"], routine=routine,
+                       clinic=Clinic.first(session)))
 
 
 @click.command("seed")

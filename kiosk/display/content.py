@@ -111,8 +111,8 @@ class ScreenContent:
         return self.slides[(index + 1) % len(self.slides)]
 
     @cached_property
-    def clinic(self) -> Clinic | None:
-        return self.session.scalar(select(Clinic))
+    def clinic(self) -> Clinic:
+        return self.screen.clinic
 
     @cached_property
     def passages(self) -> dict[str, Passage]:

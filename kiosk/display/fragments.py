@@ -17,7 +17,6 @@ from sqlalchemy import bindparam, select
 
 from kiosk.db import engine
 from kiosk.models import ContentState, Screen
-from kiosk.schedule import clinic_timezone
 from kiosk.web import lru
 
 KEEP = 256  # slides per process: a dozen screens with a dozen slides each, twice over
@@ -52,7 +51,7 @@ def screen_state(slug: str):
 
 def key(state, slide_key: str, preview: bool) -> tuple:
     now = datetime.now(UTC)
-    minute = now.astimezone(clinic_timezone()).strftime("%Y-%m-%d %H:%M")
+    minute = now.strftime("%Y-%m-%d %H:%M")  # a schedule changes on a minute, in any zone
     showing_now = state.override_until is not None and state.override_until > now
     return (state.id, state.version, state.updated_at, state.content_version,
             state.changed_at, minute, showing_now, slide_key, preview, request.host_url)

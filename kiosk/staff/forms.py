@@ -44,7 +44,7 @@ from kiosk.models import (
     TITLE_LENGTH,
 )
 from kiosk.patient_sheets import NOTE_LIMIT
-from kiosk.schedule import WEEKDAYS
+from kiosk.schedule import WEEKDAYS, known_time_zone
 from kiosk.stretches import POSITION_LABELS, sides_label
 
 SIDES = {
@@ -155,6 +155,12 @@ def web_address(form, field):
     address = urlsplit(field.data or "")
     if field.data and (address.scheme not in ("http", "https") or not address.netloc):
         raise ValidationError("Write a full web address starting with http:// or https://.")
+
+
+def time_zone(form, field):
+    if field.data and not known_time_zone(field.data):
+        raise ValidationError("Write a time zone as the world names it, e.g. Australia/Brisbane"
+                              " or Pacific/Auckland; empty: the install's own.")
 
 
 def phone_digits(form, field):
@@ -325,13 +331,18 @@ class SettingsForm(VersionedForm):
                              validators=[Length(max=500, message="Keep the public address "
                                                                  "under %(max)d characters."),
                                          web_address])
+    timezone = StringField("Time zone (screens' schedules run on its clock)",
+                           filters=[stripped], validators=[
+                               Length(max=64, message="Keep the time zone under %(max)d "
+                                                      "characters."), time_zone])
     warning_signs = LinesField("Warning signs (one per line)", validators=[
         lines("Warning signs cannot be empty: patients rely on them.")])
     safety_notes = LinesField("Safety notes (one per line)", validators=[
         lines("Safety notes cannot be empty: patients rely on them.")])
     tips = LinesField("Good stretching advice (one per line)", validators=[lines()])
 
-    TEXTS = ("name", "therapist", "phone", "booking_url", "address", "hours", "public_url")
+    TEXTS = ("name", "therapist", "phone", "booking_url", "address", "hours", "public_url",
+             "timezone")
     LISTS = ("warning_signs", "safety_notes", "tips")
 
     def values(self) -> dict:

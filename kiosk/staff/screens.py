@@ -13,6 +13,7 @@ from kiosk.models import (
     LONGEST_SHOW_NOW_MINUTES,
     MAX_WINDOWS,
     SLIDE_KINDS,
+    Clinic,
     ContentState,
     Routine,
     Screen,
@@ -101,7 +102,8 @@ def edit_or_create(screen: Screen | None):
         set_rows(form.window, windows)
     form.offer([SelectChoice(r.id, r.title) for r in routines.values()])
     if not action and form.validate_on_submit():
-        target = screen or Screen(slug=unique_slug(Screen, form.name.data, "screen"))
+        target = screen or Screen(slug=unique_slug(Screen, form.name.data, "screen"),
+                                  clinic=Clinic.first(get_session()))
         conflict = save_edit(form, target, lambda: apply(form, target),
                              f"Saved screen {form.name.data}")
         if not conflict:

@@ -1,7 +1,6 @@
 """Clinic settings (admins only): contact details, the public address, warnings, safety notes."""
 
 from flask import flash, request
-from sqlalchemy import select
 
 from kiosk.db import get_session
 from kiosk.models import Clinic
@@ -15,7 +14,7 @@ from kiosk.staff.forms import SettingsForm
 @bp.route("/settings", methods=["GET", "POST"])
 def settings():
     require_may_edit("clinic")
-    clinic = get_session().scalar(select(Clinic))
+    clinic = Clinic.first(get_session())
     if request.method == "POST":
         form = SettingsForm()
     else:

@@ -138,6 +138,8 @@ def filled(form_class, fields: list[tuple[str, object]]):
 def clinic_problem(row: dict, content: Content, lists: dict | None = None) -> str | None:
     """The clinic settings form's own check, with the warning signs, safety notes and tips."""
     lists = content.clinic_lists() if lists is None else lists
+    if slug_problem(row["slug"]):
+        return slug_problem(row["slug"])
     form = filled(SettingsForm, [(name, row[name]) for name in SettingsForm.TEXTS]
                   + [(name, "\n".join(lists[name])) for name in SettingsForm.LISTS])
     message = form_problem(form)
@@ -146,6 +148,13 @@ def clinic_problem(row: dict, content: Content, lists: dict | None = None) -> st
     name = next(iter(form.errors))
     label = form[name].label.text.split(" (")[0] if name in SettingsForm.LISTS else ""
     return f"{label}: {message}" if label and not message.startswith(label) else message
+
+
+def clinic_id_problem(row: dict, content: Content) -> str | None:
+    """A screen's, a patient sheet's or a clinic's own routine's clinic is in the file."""
+    if row["clinic_id"] is not None and row["clinic_id"] not in content.ids("clinic"):
+        return "Its clinic is not in the file."
+    return None
 
 
 def stretch_problem(row: dict, content: Content) -> str | None:
@@ -184,6 +193,8 @@ def patient_sheet_item_problem(row: dict, content: Content) -> str | None:
 def routine_problem(row: dict, content: Content, items: list | None = None) -> str | None:
     """As the routine form checks it before saving (kiosk/staff/forms.py's RoutineForm)."""
     items = content.children("routine_item", "routine_id", row["id"]) if items is None else items
+    if clinic_id_problem(row, content):
+        return clinic_id_problem(row, content)
     if not row["title"]:
         return "Give the routine a title."
     if len(row["title"]) > 120:
@@ -210,6 +221,8 @@ def screen_problem(row: dict, content: Content, windows: list | None = None) -> 
         windows = content.children("screen_schedule", "screen_id", row["id"])
     if not KEY.fullmatch(row["report_key"]):
         return "Report key: 64 lowercase hex characters, as the kiosk makes it."
+    if row["clinic_id"] is None or clinic_id_problem(row, content):
+        return "Its clinic is not in the file."
     kinds = row["slide_kinds"]
     if not set(kinds) <= set(SLIDE_KINDS) or len(set(kinds)) != len(kinds):
         return f"Slides: each of {', '.join(SLIDE_KINDS)} at most once; nothing else."
@@ -285,6 +298,8 @@ def patient_sheet_problem(row: dict, content: Content) -> str | None:
                 "and must be hard to guess).")
     if len(row["note"]) > NOTE_LIMIT:
         return f"The note is {len(row['note'])} characters; keep it under {NOTE_LIMIT}."
+    if row["clinic_id"] is None or clinic_id_problem(row, content):
+        return "Its clinic is not in the file."
     return None
 
 

@@ -1,7 +1,6 @@
 """Friendly error pages: say what happened and who to call, never a stack trace."""
 
 from flask import current_app, render_template, request
-from sqlalchemy import select
 from sqlalchemy.exc import InternalError, OperationalError, ProgrammingError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
@@ -64,7 +63,7 @@ def _clinic_or_none():
     """The clinic's contact for the error page, unless the database is the problem."""
     session = get_session()
     try:
-        return session.scalar(select(Clinic))
+        return Clinic.first(session)
     except SQLAlchemyError:
         session.rollback()
         return None

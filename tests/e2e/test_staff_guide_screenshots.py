@@ -19,7 +19,7 @@ from sqlalchemy import select
 from kiosk.content import load_article
 from kiosk.content.seed import seed
 from kiosk.db import get_session, migrate
-from kiosk.models import Routine, Screen
+from kiosk.models import Clinic, Routine, Screen
 from tests.e2e.conftest import ARTIFACTS, LiveServer, sign_in
 from tests.staff_helpers import add_staff
 
@@ -69,6 +69,7 @@ def clinic(tmp_path_factory):
         seed(session, load_article())
         routine = session.scalar(select(Routine).filter_by(slug="back-pain-stretches"))
         session.add(Screen(slug="treatment-room", name="Treatment room", routine=routine,
+                           clinic=Clinic.first(session),
                            last_report_at=datetime.now(UTC) - timedelta(minutes=25),
                            last_slide="Warning signs"))
         session.commit()
