@@ -1,7 +1,6 @@
 """Signing in to the console in tests, through the real login form and its CSRF token, and the
 console's forms as a browser sends them back."""
 
-import html
 import re
 
 from sqlalchemy import select
@@ -85,12 +84,7 @@ def screen_form(client, screen, **changes):
 
 
 def settings_form(client, **changes):
-    """The clinic settings form as the page fills it (as an admin's browser would post it),
-    with `changes`."""
-    page = client.get("/staff/settings").get_data(as_text=True)
-    form = {name: html.unescape(value) for name, value in
-            re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', page)}
-    form.update({name: html.unescape(text) for name, text in
-                 re.findall(r'<textarea[^>]*name="([a-z_]+)"[^>]*>\n?([^<]*)</textarea>', page)})
-    form.update(changes)
-    return form
+    """The clinic settings as the page fills them in, with `changes`."""
+    from bench.serving import form_fields  # here: bench.serving imports this module
+
+    return {**form_fields(client.get("/staff/settings").get_data(as_text=True)), **changes}

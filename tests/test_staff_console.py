@@ -2,13 +2,15 @@
 move before saving; retiring, settings, patient sheets and usage. (Saves, clashes and restores:
 tests/test_revisions.py; what a screen shows and reports: tests/test_schedule.py.)"""
 
+import pytest
 from sqlalchemy import select
 
-from kiosk.models import Clinic, PatientSheet, Revision, Routine, Screen, Tip, WarningSign
+from kiosk.models import Clinic, PatientSheet, Revision, Routine, Screen, Stretch, Tip, WarningSign
 from tests.staff_helpers import (
     item_fields,
     routine_form,
     screen_form,
+    settings_form,
     signed_in,
     stretch,
     stretch_form,
@@ -122,6 +124,32 @@ def test_only_admins_change_clinic_settings(app, session):
     session.expire_all()
     assert [w.text for w in session.scalars(select(WarningSign).order_by(WarningSign.position))] \
         == ["Numbness", "Difficulty walking"]
+
+
+@pytest.mark.parametrize("editor", ["settings", "screen", "routine", "stretch"])
+def test_a_name_of_spaces_alone_is_no_name(app, session, editor):
+    """A title or name a patient would see blank is refused in words, and nothing is saved."""
+    client = signed_in(app, role="admin")
+    screen, routine = session.scalar(select(Screen)), session.scalar(select(Routine))
+    path, form, says = {
+        "settings": ("/staff/settings", lambda: settings_form(client, name="   "),
+                     "Clinic name is needed."),
+        "screen": (f"/staff/screens/{screen.id}", lambda: screen_form(client, screen, name="  "),
+                   "Give the screen a name"),
+        "routine": (f"/staff/routines/{routine.id}",
+                    lambda: {**routine_form(client, routine), "title": " "},
+                    "Give the routine a title."),
+        "stretch": ("/staff/stretches/1", lambda: {**stretch_form(client, 1), "title": "  "},
+                    "Give the stretch a title."),
+    }[editor]
+    before = [(c.name, c.version) for c in session.scalars(select(Clinic))], screen.name, \
+        routine.title, session.get(Stretch, 1).title
+    response = client.post(path, data=form())
+    assert response.status_code == 422 and says in response.get_data(as_text=True)
+    session.expire_all()
+    assert before == ([(c.name, c.version) for c in session.scalars(select(Clinic))],
+                      session.get(Screen, screen.id).name, session.get(Routine, routine.id).title,
+                      session.get(Stretch, 1).title)
 
 
 def test_clinic_settings_with_fields_left_out_save_them_empty(app, session):

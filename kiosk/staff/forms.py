@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
+    DataRequired,
     InputRequired,
     Length,
     NumberRange,
@@ -177,7 +178,7 @@ def stripped(text):
 
 
 class StretchForm(VersionedForm):
-    title = StringField("Title", validators=[InputRequired("Give the stretch a title."),
+    title = StringField("Title", validators=[DataRequired("Give the stretch a title."),
                                              Length(max=TITLE_LENGTH)])
     body_region = StringField("Body region", validators=[Optional(), Length(max=80)])
     neck_order = WholeNumberField(
@@ -246,7 +247,7 @@ class ItemsForm(FlaskForm):
 
 class RoutineForm(ItemsForm, VersionedForm):
     title = StringField("Title", filters=[stripped],
-                        validators=[InputRequired("Give the routine a title."),
+                        validators=[DataRequired("Give the routine a title."),
                                     Length(max=TITLE_LENGTH, message="Keep the title under "
                                                                      "%(max)d characters.")])
     description = TextAreaField("Description", filters=[stripped], validators=[
@@ -288,7 +289,7 @@ class WindowForm(Form):
 
 class ScreenForm(VersionedForm):
     name = StringField("Name", filters=[stripped], validators=[
-        InputRequired("Give the screen a name, e.g. Waiting room."),
+        DataRequired("Give the screen a name, e.g. Waiting room."),
         Length(max=TITLE_LENGTH, message="Keep the name under %(max)d characters.")])
     routine = PickField("Routine", coerce=int, message="Pick the routine this screen shows.")
     dwell = WholeNumberField("Seconds per slide", default=15, validators=[
@@ -315,7 +316,7 @@ class SettingsForm(VersionedForm):
     """The clinic's contact details, its public address, and the lists screens and sheets show."""
 
     name = StringField("Clinic name", filters=[stripped], validators=[
-        InputRequired("Clinic name is needed."),
+        DataRequired("Clinic name is needed."),
         Length(max=TITLE_LENGTH, message="Keep clinic name under %(max)d characters.")])
     therapist = StringField("Therapist", filters=[stripped], validators=[
         Length(max=120, message="Keep therapist under %(max)d characters.")])
