@@ -30,6 +30,7 @@ def create_app(test_config=None):
     from kiosk import (
         accounts,
         backup,
+        clinics,
         db,
         display,
         figures,
@@ -50,6 +51,7 @@ def create_app(test_config=None):
     web.init_app(app)
     seed.init_app(app)
     accounts.init_app(app)
+    clinics.init_app(app)
     setup_link.init_app(app)
     public.init_app(app)
     patient_sheets.init_app(app)

@@ -107,6 +107,10 @@ def get_or_404(model, ident, description: str):
     return record
 
 
+# An address name (a slug) as the console makes them: in URLs, printed QR codes, exports.
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+
+
 def unique_slug(model, text: str, fallback: str) -> str:
     """A URL-safe name made from `text` that no row of `model` uses yet."""
     base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or fallback

@@ -169,11 +169,18 @@ def urls_command(port):
     base = server_address(port)
     session = get_session()
     click.echo("The clinic kiosk is at:")
-    for screen in session.scalars(select(Screen).order_by(Screen.name)):
-        click.echo(f"  Screen {screen.name}: {base}{path_for('display.screen', slug=screen.slug)}")
-        # For the screen's own browser (the kiosk launcher), so that its reports count.
-        pairing = path_for("display.pair", slug=screen.slug, key=screen.report_key)
-        click.echo(f"    pairing link: {base}{pairing}")
+    clinics = session.scalars(select(Clinic).order_by(Clinic.name)).all()
+    for clinic in clinics:
+        indent = "  " if len(clinics) > 1 else ""  # a group's screens, clinic by clinic
+        if indent:
+            click.echo(f"  {clinic.name} ({clinic.slug}):")
+        for screen in session.scalars(select(Screen).filter_by(clinic_id=clinic.id)
+                                      .order_by(Screen.name)):
+            address = f"{base}{path_for('display.screen', slug=screen.slug)}"
+            click.echo(f"{indent}  Screen {screen.name}: {address}")
+            # For the screen's own browser (the kiosk launcher), so that its reports count.
+            pairing = path_for("display.pair", slug=screen.slug, key=screen.report_key)
+            click.echo(f"{indent}    pairing link: {base}{pairing}")
     click.echo(f"  Staff console: {base}{path_for('staff.dashboard')}")
     if not any_account(session):
         click.echo("    no staff account yet: the server prints a one-time set-up link for the"

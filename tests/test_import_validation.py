@@ -21,7 +21,8 @@ from werkzeug.security import generate_password_hash
 from kiosk import transfer
 from kiosk.db import Base, get_session
 from kiosk.media import store_upload
-from kiosk.models import Stretch
+from kiosk.models import Clinic, Routine, RoutineItem, Stretch
+from kiosk.patient_sheets import Choice, make_patient_sheet
 from kiosk.transfer import rules
 from tests import test_transfer
 from tests.staff_helpers import signed_in
@@ -322,6 +323,29 @@ def test_every_kind_of_upload_travels(app, clinic, new_machine):
     counts = import_into(new_machine, export(app))
     assert counts["media"] == 6
     assert dump(new_machine) == dump(app)
+
+
+def test_a_group_of_clinics_travels(app, clinic, new_machine):
+    """Two clinics, each with a screen, a patient sheet and a routine of its own, come in as
+    they were, and the second clinic's screen still gives its own phone."""
+    runner = app.test_cli_runner()
+    for args in (["add-clinic", "north-lakes", "--name", "North Lakes", "--phone",
+                  "07 3000 9999", "--timezone", "Australia/Brisbane"],
+                 ["add-screen", "--clinic", "north-lakes", "Front desk"]):
+        assert runner.invoke(args=args).exit_code == 0
+    with app.app_context():
+        session = get_session()
+        north = session.scalar(select(Clinic).filter_by(slug="north-lakes"))
+        stretch = session.scalar(select(Stretch).order_by(Stretch.neck_order))
+        make_patient_sheet(session, [Choice(stretch)], clinic=north)
+        session.add(Routine(slug="north-mornings", title="North mornings", clinic=north,
+                            items=[RoutineItem(stretch=stretch, position=1)]))
+        session.commit()
+    counts = import_into(new_machine, export(app))
+    assert counts["clinic"] == 2
+    assert dump(new_machine) == dump(app)
+    page = new_machine.test_client().get("/display/front-desk/contact").get_data(as_text=True)
+    assert "07 3000 9999" in page
 
 
 def test_an_extra_admin_made_by_a_kiosk_comes_in(app, clinic, new_machine):

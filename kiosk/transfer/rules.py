@@ -25,7 +25,7 @@ from wtforms.fields.choices import SelectChoice
 
 from kiosk import figures
 from kiosk.accounts import USERNAME
-from kiosk.db import Base
+from kiosk.db import SLUG, Base
 from kiosk.media import stored_media_problem
 from kiosk.models import (
     LONGEST_SHOW_NOW_MINUTES,
@@ -52,7 +52,6 @@ from kiosk.staff.forms import (
 from kiosk.transfer.codecs import codec
 
 # As kiosk/db.py's unique_slug makes them: the address of a stretch, routine or screen.
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 # As kiosk.models.new_key makes them: a screen's report key signs its pairing cookie (an empty
 # one would let anyone sign it), an account's session key names it in a session cookie.
 KEY = re.compile(r"[0-9a-f]{64}")
@@ -530,9 +529,6 @@ def first_problem(rows: dict[str, list[dict]], made_at: datetime) -> str | None:
     if made_at > datetime.now(UTC) + CLOCK_ALLOWANCE:
         return f"The file says it was made on {made_at:%Y-%m-%d %H:%M}, which is still to come."
     content = Content(rows)
-    clinics = len(rows.get("clinic", []))
-    if clinics > 1:
-        return f"The file has {clinics} clinic rows; a kiosk keeps one."
     for table in Base.metadata.sorted_tables:
         rule = RULES.get(table.name)
         for number, row in enumerate(rows.get(table.name, []), start=1):

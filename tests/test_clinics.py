@@ -1,0 +1,130 @@
+"""Several clinics on one install (kiosk/clinics.py): an installer adds clinics and their screens
+from the command line, each screen and patient sheet gives its own clinic's phone, and each
+clinic's screens keep its own clock."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from kiosk.db import get_session
+from kiosk.models import Clinic, PatientSheet, Revision, Routine, Screen, ScreenSchedule, Stretch
+from kiosk.patient_sheets import Choice, make_patient_sheet
+from kiosk.schedule import routine_for
+
+NORTH = ["add-clinic", "north-lakes", "--name", "Back in Balance North Lakes",
+         "--phone", "07 3000 9999", "--timezone", "Australia/Brisbane"]
+
+
+@pytest.fixture
+def north(app, runner):
+    """A second clinic, in Brisbane, with a screen of its own."""
+    added = runner.invoke(args=NORTH)
+    assert added.exit_code == 0, added.output
+    assert added.output == "Added clinic 'Back in Balance North Lakes' (north-lakes).\n"
+    screen = runner.invoke(args=["add-screen", "--clinic", "north-lakes", "Front desk"])
+    assert screen.exit_code == 0, screen.output
+    assert screen.output == ("Added screen 'Front desk' (front-desk) to "
+                             "'Back in Balance North Lakes'.\n")
+    return app
+
+
+def test_each_screen_gives_its_own_clinics_phone(north):
+    client = north.test_client()
+    first = client.get("/display/waiting-room/contact").get_data(as_text=True)
+    second = client.get("/display/front-desk/contact").get_data(as_text=True)
+    assert "0425 444 304" in first and "07 3000 9999" not in first
+    assert "07 3000 9999" in second and "0425 444 304" not in second
+    assert "Back in Balance North Lakes" in second
+
+
+def test_a_patient_sheet_gives_the_phone_of_the_clinic_that_made_it(north, session):
+    with north.app_context():
+        db = get_session()
+        clinic = db.scalar(select(Clinic).filter_by(slug="north-lakes"))
+        stretch = db.scalar(select(Stretch).order_by(Stretch.neck_order))
+        token = make_patient_sheet(db, [Choice(stretch)], clinic=clinic).token
+    client = north.test_client()
+    for path in (f"/p/{token}", f"/p/{token}/manifest.webmanifest"):
+        page = client.get(path).get_data(as_text=True)
+        assert ("07 3000 9999" in page or "North Lakes" in page) and "0425 444 304" not in page
+    session.execute(update(PatientSheet).values(revoked_at=datetime.now(UTC)))
+    session.commit()
+    withdrawn = client.get(f"/p/{token}")
+    assert withdrawn.status_code == 410
+    assert "07 3000 9999" in withdrawn.text and "0425 444 304" not in withdrawn.text
+
+
+def test_each_clinics_screens_keep_its_clock(north, session):
+    """Monday 07:00-09:00 mornings on both screens: at 22:30 UTC on a Sunday it is Monday 08:30
+    in Brisbane (the new clinic's zone) and still Sunday night in London (the install's)."""
+    north.config["TIMEZONE"] = "Europe/London"
+    mornings = Routine(slug="mornings", title="Mornings")
+    for screen in session.scalars(select(Screen)):
+        screen.schedule = [ScreenSchedule(position=1, routine=mornings, weekdays=[0],
+                                          starts="07:00", ends="09:00")]
+    session.commit()
+    moment = datetime(2026, 3, 1, 22, 30, tzinfo=UTC)
+    with north.app_context():
+        shows = {screen.slug: routine_for(screen, moment).title
+                 for screen in get_session().scalars(select(Screen))}
+    assert shows == {"waiting-room": "Back pain stretches", "front-desk": "Mornings"}
+    later = moment + timedelta(hours=9)  # Monday 07:30 in London, 17:30 in Brisbane
+    with north.app_context():
+        shows = {screen.slug: routine_for(screen, later).title
+                 for screen in get_session().scalars(select(Screen))}
+    assert shows == {"waiting-room": "Mornings", "front-desk": "Back pain stretches"}
+
+
+def test_make_run_lists_each_clinics_screens_under_it(north, runner):
+    output = runner.invoke(args=["urls"]).output
+    north_at, ours_at = output.index("Back in Balance North Lakes (north-lakes):"), output.index(
+        "Remedial Massage Clinic (remedial-massage-clinic):")
+    assert north_at < output.index("    Screen Front desk: http://clinic.test:8000/display/"
+                                   "front-desk") < ours_at
+    assert ours_at < output.index("    Screen Waiting room: http://clinic.test:8000/display/"
+                                  "waiting-room")
+
+
+def test_one_clinic_lists_its_screens_as_before(runner):
+    output = runner.invoke(args=["urls"]).output
+    assert "  Screen Waiting room: http://clinic.test:8000/display/waiting-room\n" in output
+    assert "(remedial-massage-clinic)" not in output
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (NORTH, "There is a clinic 'north-lakes' already."),
+    (["add-clinic", "North Lakes", "--name", "N", "--phone", "07 3000 9999"],
+     "The clinic's address name 'North Lakes': lowercase letters, digits and '-'"),
+    (["add-clinic", "south", *NORTH[2:-2], "--timezone", "Brisbane"],
+     "Time zone (screens' schedules run on its clock): Write a time zone as the world names it"),
+    (["add-clinic", "south", "--name", "South", "--phone", "call us"],
+     "Phone: A phone number needs its digits"),
+    (["add-clinic", "south", "--name", "South", "--phone", "07 3000 1111",
+      "--public-url", "javascript:alert(1)"], "Write a full web address starting with http://"),
+    (["add-clinic", "south", "--name", " ", "--phone", "07 3000 1111"],
+     "Clinic name: Clinic name is needed."),
+    (["add-screen", "--clinic", "nowhere", "Foyer"],
+     "There is no clinic 'nowhere'; `flask --app kiosk urls` lists them."),
+    (["add-screen", "--clinic", "north-lakes", "--routine", "no-such-routine", "Foyer"],
+     "Clinic 'north-lakes' has no routine 'no-such-routine', of its own or the library's."),
+    (["add-screen", "--clinic", "north-lakes", "x" * 121], "A screen's name: 1 to 120"),
+], ids=["duplicate", "slug", "time-zone", "phone", "public-url", "no-name", "no-clinic",
+        "no-routine", "long-name"])
+def test_an_installers_mistake_is_refused_in_one_line_and_changes_nothing(north, runner, session,
+                                                                         args, says):
+    before = (session.scalars(select(Clinic.slug)).all(), session.scalars(select(Screen.slug))
+              .all(), session.scalar(select(Revision.id).order_by(Revision.id.desc())))
+    refused = runner.invoke(args=args)
+    assert refused.exit_code == 1
+    assert says in refused.output and "Traceback" not in refused.output
+    session.expire_all()
+    assert before == (session.scalars(select(Clinic.slug)).all(),
+                      session.scalars(select(Screen.slug)).all(),
+                      session.scalar(select(Revision.id).order_by(Revision.id.desc())))
+
+
+def test_added_clinics_and_screens_are_in_the_history(north, session):
+    summaries = session.scalars(select(Revision.summary).order_by(Revision.id)).all()
+    assert summaries[-2:] == ["Added clinic Back in Balance North Lakes (command line)",
+                              "Added screen Front desk (command line)"]
