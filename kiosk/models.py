@@ -13,6 +13,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    func,
     select,
     update,
 )
@@ -78,6 +79,13 @@ class Clinic(Versioned, Base):
     def first(cls, session) -> "Clinic | None":
         """The install's first clinic: the one clinic of a one-clinic install."""
         return session.scalar(select(cls).order_by(cls.id).limit(1))
+
+    def in_sheet_addresses(self, session) -> str | None:
+        """The clinic's part of its routine sheets' addresses (/c/<slug>/s/<routine>), so a
+        sheet gives the phone of the clinic whose screen or paper led to it; None on a
+        one-clinic install, whose sheets keep their short /s/<routine>."""
+        several = session.scalar(select(func.count()).select_from(Clinic)) > 1
+        return self.slug if several else None
 
 
 class Passage(Versioned, Base):

@@ -131,7 +131,7 @@ def make_sheet_command(routine_slug, stretch_slugs, note, expires_days):
         sheet = make_patient_sheet(session, choices, note, expires_days)
     except SheetError as error:
         raise click.ClickException(str(error)) from None
-    address = configured_base_url() or "http://<public address>"
+    address = configured_base_url(sheet.clinic) or "http://<public address>"
     click.echo(address + path_for("sheets.patient_sheet", token=sheet.token))
 
 

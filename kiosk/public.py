@@ -100,17 +100,28 @@ def points_at_this_machine_only(url: str) -> bool:
     return not host or is_this_machine(host)
 
 
-def configured_base_url() -> str:
-    """The public address staff set for the clinic, else KIOSK_PUBLIC_URL; '' when neither is."""
-    clinic_url = get_session().scalar(select(Clinic.public_url)) or ""
-    return (clinic_url.strip() or current_app.config["PUBLIC_URL"]).rstrip("/")
+def configured_base_url(clinic: Clinic | None = None) -> str:
+    """The public address staff set for `clinic` (by default the install's first), else
+    KIOSK_PUBLIC_URL; '' when neither is."""
+    clinic = clinic or Clinic.first(get_session())
+    clinic_url = clinic.public_url.strip() if clinic else ""
+    return (clinic_url or current_app.config["PUBLIC_URL"]).rstrip("/")
 
 
-def base_url() -> str:
-    """Where phones reach this app: the configured address, else the one this request came to."""
-    if "public_base_url" not in g:
-        g.public_base_url = configured_base_url() or request.url_root.rstrip("/")
-    return g.public_base_url
+def public_names() -> set[str]:
+    """Every clinic's public address and KIOSK_PUBLIC_URL: the addresses QR codes hold."""
+    urls = {*get_session().scalars(select(Clinic.public_url)), current_app.config["PUBLIC_URL"]}
+    return {url.strip().rstrip("/") for url in urls if url and url.strip()}
+
+
+def base_url(clinic: Clinic | None = None) -> str:
+    """Where phones reach `clinic` (by default the install's first): its configured address,
+    else the one this request came to."""
+    known = g.setdefault("public_base_urls", {})
+    key = clinic.id if clinic else None
+    if key not in known:
+        known[key] = configured_base_url(clinic) or request.url_root.rstrip("/")
+    return known[key]
 
 
 def public_url_warning() -> str | None:
@@ -130,9 +141,10 @@ def public_url_warning() -> str | None:
     return None
 
 
-def external_url(endpoint: str, **values) -> str:
-    """An absolute URL for phones (QR codes, printed sheets), built on the public address."""
-    return base_url() + url_for(endpoint, **values)
+def external_url(endpoint: str, *, reached_at: Clinic | None = None, **values) -> str:
+    """An absolute URL for phones (QR codes, printed sheets), built on the public address of
+    the clinic they are `reached_at` (by default the install's first)."""
+    return base_url(reached_at) + url_for(endpoint, **values)
 
 
 def path_for(endpoint: str, **values) -> str:

@@ -24,11 +24,21 @@ from kiosk.web.headers import cache_for_a_year
 bp = Blueprint("sheets", __name__)
 
 
-def get_routine_or_404(slug: str) -> Routine:
-    routine = get_session().scalar(select(Routine).filter_by(slug=slug))
-    if routine is None:
+def get_routine_or_404(slug: str, clinic_slug: str | None = None) -> tuple[Routine, Clinic]:
+    """The routine at /s/<slug> or /c/<clinic>/s/<slug>, and the clinic whose contact details
+    its sheet gives: the one in the address, else the routine's own, else the first."""
+    session = get_session()
+    routine = session.scalar(select(Routine).filter_by(slug=slug))
+    clinic = (session.scalar(select(Clinic).filter_by(slug=clinic_slug)) if clinic_slug
+              else routine and routine_clinic(routine))
+    if routine is None or clinic is None or routine.clinic_id not in (None, clinic.id):
         abort(404, description="There is no stretch sheet at this address.")
-    return routine
+    return routine, clinic
+
+
+def routine_address(routine: Routine, clinic: Clinic) -> dict:
+    """url_for's values for the routine's sheet as `clinic` gives it."""
+    return {"slug": routine.slug, "clinic": clinic.in_sheet_addresses(get_session())}
 
 
 # What a patient reads at a sheet's address once it no longer opens: why, and whom to call.
@@ -80,7 +90,7 @@ def sheet_context(title: str, stretches: list[StretchAsShown], path: str, clinic
     """Everything a sheet shows besides its stretches: advice, warnings, the contact details of
     `clinic`, its QR."""
     session = get_session()
-    url = base_url() + path
+    url = base_url(clinic) + path
     return {
         "title": title,
         "description": describe(title, stretches, clinic),
@@ -114,14 +124,15 @@ def _lines(session, model):
     return session.scalars(select(model.text).order_by(model.position)).all()
 
 
-def routine_context(routine: Routine) -> dict:
+def routine_context(routine: Routine, clinic: Clinic) -> dict:
+    address = routine_address(routine, clinic)
     return sheet_context(
         routine.title,
         routine_stretches(routine),
-        url_for("sheets.routine_sheet", slug=routine.slug),
-        routine_clinic(routine),
-        pdf_url=url_for("sheets.routine_pdf", slug=routine.slug),
-        manifest_url=url_for("sheets.routine_manifest", slug=routine.slug),
+        url_for("sheets.routine_sheet", **address),
+        clinic,
+        pdf_url=url_for("sheets.routine_pdf", **address),
+        manifest_url=url_for("sheets.routine_manifest", **address),
     )
 
 
@@ -138,12 +149,13 @@ def patient_context(sheet) -> dict:
     )
 
 
-@bp.get("/s/<slug>")
-def routine_sheet(slug):
-    routine = get_routine_or_404(slug)
+@bp.get("/s/<slug>", defaults={"clinic": None})
+@bp.get("/c/<clinic>/s/<slug>")
+def routine_sheet(slug, clinic):
+    routine, clinic = get_routine_or_404(slug, clinic)
     if is_a_person_opening():
         count_open("routine", routine.id)
-    return render_template("sheets/sheet.html", **routine_context(routine))
+    return render_template("sheets/sheet.html", **routine_context(routine, clinic))
 
 
 @bp.get("/p/<token>")
@@ -167,9 +179,10 @@ def keep_patient_sheets_private(response):
     return response
 
 
-@bp.get("/s/<slug>.pdf")
-def routine_pdf(slug):
-    return pdf_response(routine_context(get_routine_or_404(slug)), slug)
+@bp.get("/s/<slug>.pdf", defaults={"clinic": None})
+@bp.get("/c/<clinic>/s/<slug>.pdf")
+def routine_pdf(slug, clinic):
+    return pdf_response(routine_context(*get_routine_or_404(slug, clinic)), slug)
 
 
 @bp.get("/p/<token>.pdf")
@@ -194,23 +207,26 @@ def pdf_response(context: dict, name: str):
     return response
 
 
-@bp.get("/s/<slug>/qr.svg")
-def routine_qr(slug):
-    routine = get_routine_or_404(slug)
-    return qr_response(base_url() + url_for("sheets.routine_sheet", slug=routine.slug))
+@bp.get("/s/<slug>/qr.svg", defaults={"clinic": None})
+@bp.get("/c/<clinic>/s/<slug>/qr.svg")
+def routine_qr(slug, clinic):
+    routine, clinic = get_routine_or_404(slug, clinic)
+    return qr_response(base_url(clinic) + url_for("sheets.routine_sheet",
+                                                  **routine_address(routine, clinic)), clinic)
 
 
 @bp.get("/p/<token>/qr.svg")
 def patient_qr(token):
     sheet = get_patient_sheet_or_404(token)
-    return qr_response(base_url() + url_for("sheets.patient_sheet", token=sheet.token))
+    return qr_response(base_url(sheet.clinic) + url_for("sheets.patient_sheet",
+                                                        token=sheet.token), sheet.clinic)
 
 
 def qr_fingerprint(url: str) -> str:
     return hashlib.sha256(url.encode()).hexdigest()[:12]
 
 
-def qr_response(url: str):
+def qr_response(url: str, clinic: Clinic):
     """The QR as SVG; immutable when asked for by its fingerprint, else revalidated by ETag.
 
     With no public address configured, the code holds the address this request came to: only
@@ -224,18 +240,19 @@ def qr_response(url: str):
         cache_for_a_year(response, shared=False)  # shared or not: below
     else:
         response.cache_control.max_age = 300
-    if configured_base_url():
+    if configured_base_url(clinic):
         response.cache_control.public = True
     else:
         response.cache_control.private = True
     return response.make_conditional(request)
 
 
-@bp.get("/s/<slug>/manifest.webmanifest")
-def routine_manifest(slug):
-    routine = get_routine_or_404(slug)
-    return manifest(routine.title, url_for("sheets.routine_sheet", slug=routine.slug),
-                    routine_clinic(routine))
+@bp.get("/s/<slug>/manifest.webmanifest", defaults={"clinic": None})
+@bp.get("/c/<clinic>/s/<slug>/manifest.webmanifest")
+def routine_manifest(slug, clinic):
+    routine, clinic = get_routine_or_404(slug, clinic)
+    return manifest(routine.title, url_for("sheets.routine_sheet",
+                                           **routine_address(routine, clinic)), clinic)
 
 
 @bp.get("/p/<token>/manifest.webmanifest")

@@ -8,9 +8,19 @@ import pytest
 from sqlalchemy import select, update
 
 from kiosk.db import get_session
-from kiosk.models import Clinic, PatientSheet, Revision, Routine, Screen, ScreenSchedule, Stretch
+from kiosk.models import (
+    Clinic,
+    PatientSheet,
+    Revision,
+    Routine,
+    RoutineItem,
+    Screen,
+    ScreenSchedule,
+    Stretch,
+)
 from kiosk.patient_sheets import Choice, make_patient_sheet
 from kiosk.schedule import routine_for
+from tests.readers import pdf_text, qr_codes_in_svg
 
 NORTH = ["add-clinic", "north-lakes", "--name", "Back in Balance North Lakes",
          "--phone", "07 3000 9999", "--timezone", "Australia/Brisbane"]
@@ -128,3 +138,61 @@ def test_added_clinics_and_screens_are_in_the_history(north, session):
     summaries = session.scalars(select(Revision.summary).order_by(Revision.id)).all()
     assert summaries[-2:] == ["Added clinic Back in Balance North Lakes (command line)",
                               "Added screen Front desk (command line)"]
+
+
+def test_a_screens_qr_leads_to_the_sheet_with_its_own_clinics_phone(north, session):
+    """With two clinics, a routine's sheet carries the clinic in its address: the front desk's
+    QR opens the North Lakes sheet, page and PDF with its phone; the old short address still
+    answers, with the first clinic's."""
+    client = north.test_client()
+    take_home = client.get("/display/front-desk/take-home").get_data(as_text=True)
+    address = "/c/north-lakes/s/back-pain-stretches"
+    assert f"clinic.test:8000{address}" in take_home
+    assert qr_codes_in_svg(client.get(f"{address}/qr.svg").text) == [
+        f"http://clinic.test:8000{address}"]
+    page = client.get(address).get_data(as_text=True)
+    assert "07 3000 9999" in page and "0425 444 304" not in page
+    assert f'href="{address}.pdf"' in page
+    assert "07 3000 9999" in pdf_text(client.get(f"{address}.pdf").data)
+    waiting_room = client.get("/display/waiting-room/take-home").get_data(as_text=True)
+    assert "clinic.test:8000/c/remedial-massage-clinic/s/back-pain-stretches" in waiting_room
+    assert "0425 444 304" in client.get("/s/back-pain-stretches").text
+
+
+def test_a_clinics_own_routine_is_not_at_another_clinics_address(north, session):
+    north_lakes = session.scalar(select(Clinic).filter_by(slug="north-lakes"))
+    stretch = session.scalar(select(Stretch).order_by(Stretch.neck_order))
+    session.add(Routine(slug="north-mornings", title="North mornings", clinic=north_lakes,
+                        items=[RoutineItem(stretch=stretch, position=1)]))
+    session.commit()
+    client = north.test_client()
+    assert client.get("/c/north-lakes/s/north-mornings").status_code == 200
+    assert "07 3000 9999" in client.get("/s/north-mornings").text  # its own clinic's
+    for path in ("/c/remedial-massage-clinic/s/north-mornings", "/c/nowhere/s/north-mornings",
+                 "/c/remedial-massage-clinic/s/north-mornings.pdf",
+                 "/c/remedial-massage-clinic/s/north-mornings/qr.svg"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_a_clinic_with_its_own_public_address_has_it_in_its_qr_codes(north, runner, session):
+    """Set for North Lakes only: its screen's and its patient sheets' QR codes hold it, and the
+    app answers to it; the first clinic's keep KIOSK_PUBLIC_URL."""
+    session.execute(update(Clinic).where(Clinic.slug == "north-lakes")
+                    .values(public_url="https://north.clinic.example"))
+    session.commit()
+    with north.app_context():
+        db = get_session()
+        clinic = db.scalar(select(Clinic).filter_by(slug="north-lakes"))
+        stretch = db.scalar(select(Stretch).order_by(Stretch.neck_order))
+        token = make_patient_sheet(db, [Choice(stretch)], clinic=clinic).token
+    client = north.test_client()
+    front_desk = client.get("/display/front-desk/take-home").get_data(as_text=True)
+    assert "north.clinic.example/c/north-lakes/s/back-pain-stretches" in front_desk
+    waiting_room = client.get("/display/waiting-room/take-home").get_data(as_text=True)
+    assert "clinic.test:8000/c/remedial-massage-clinic/s/back-pain-stretches" in waiting_room
+    assert qr_codes_in_svg(client.get(f"/p/{token}/qr.svg").text) == [
+        f"https://north.clinic.example/p/{token}"]
+    answered = client.get("/c/north-lakes/s/back-pain-stretches",
+                          headers={"Host": "north.clinic.example"})
+    assert answered.status_code == 200 and "07 3000 9999" in answered.text
+    assert client.get("/", headers={"Host": "south.clinic.example"}).status_code == 400

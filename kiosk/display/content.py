@@ -135,8 +135,13 @@ class ScreenContent:
 
     @cached_property
     def sheet_url(self) -> str | None:
-        """Where the routine's take-home sheet is, for phones; None without a routine."""
-        return routine_sheet_url(self.routine.slug) if self.routine else None
+        """Where the routine's take-home sheet is for phones, as this screen's clinic gives it
+        (its phone); None without a routine."""
+        if not self.routine:
+            return None
+        return external_url("sheets.routine_sheet", reached_at=self.clinic,
+                            slug=self.routine.slug,
+                            clinic=self.clinic.in_sheet_addresses(self.session))
 
     @cached_property
     def short_sheet_url(self) -> str:
@@ -148,11 +153,6 @@ class ScreenContent:
             return None
         label = f"QR code: scan to take these stretches home, {self.short_sheet_url}"
         return Markup(qr.svg(self.sheet_url, label))  # noqa: S704 - qr escapes what it embeds
-
-
-def routine_sheet_url(slug: str) -> str:
-    """The phone sheet of a routine, on the clinic's public address (what QR codes hold)."""
-    return external_url("sheets.routine_sheet", slug=slug)
 
 
 def thumbnail(stretch: StretchAsShown) -> Markup:

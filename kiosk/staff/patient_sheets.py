@@ -75,7 +75,7 @@ def new_patient_sheet():
 @bp.get("/patient-sheets/<int:sheet_id>")
 def patient_sheet(sheet_id):
     sheet = get_sheet_or_404(sheet_id)
-    url = base_url() + url_for("sheets.patient_sheet", token=sheet.token)
+    url = base_url(sheet.clinic) + url_for("sheets.patient_sheet", token=sheet.token)
     opens = get_session().scalar(
         select(func.coalesce(func.sum(SheetOpen.opens), 0))
         .where(SheetOpen.kind == "patient", SheetOpen.sheet_id == sheet.id)

@@ -63,7 +63,8 @@ def all_routines() -> dict[int, Routine]:
 
 def pairing_link(screen: Screen) -> str:
     """The link that pairs a browser with `screen`, at the address screens reach this app."""
-    return external_url("display.pair", slug=screen.slug, key=screen.report_key)
+    return external_url("display.pair", reached_at=screen.clinic, slug=screen.slug,
+                        key=screen.report_key)
 
 
 @bp.get("/screens")

@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest
 
 from kiosk.db import get_session
-from kiosk.public import configured_base_url, is_this_machine
+from kiosk.public import configured_base_url, is_this_machine, public_names
 
 # A machine's addresses change (DHCP, Wi-Fi joined after boot): on an unknown name they are
 # read again, but no more often than this, so a stream of made-up names costs nothing.
@@ -118,8 +118,8 @@ class TrustedHosts:
             return True
         if self._machine_changed_to_include(name):
             return True
-        # Last, as it asks the database: the address staff set in the console.
-        return name == name_of(public_address())
+        # Last, as it asks the database: the addresses staff set in the console.
+        return name in {name_of(url) for url in public_urls()}
 
     def _machine_changed_to_include(self, name: str) -> bool:
         with self._lock:
@@ -163,6 +163,15 @@ def untrusted_host_page(_error: UntrustedHost):
     page = render_template("errors/error.html", code=400, title="Unknown address",
                            message=message)
     return page, 400, {"Cache-Control": "no-store"}
+
+
+def public_urls() -> set[str]:
+    """Every clinic's public address and KIOSK_PUBLIC_URL."""
+    try:
+        return public_names()
+    except SQLAlchemyError:
+        get_session().rollback()
+        return {current_app.config["PUBLIC_URL"]}
 
 
 def public_address() -> str:
