@@ -39,6 +39,15 @@ def north(app, runner):
     return app
 
 
+def north_lakes_sheet(app) -> str:
+    """A patient sheet made at North Lakes; its token."""
+    with app.app_context():
+        db = get_session()
+        clinic = db.scalar(select(Clinic).filter_by(slug="north-lakes"))
+        stretch = db.scalar(select(Stretch).order_by(Stretch.neck_order))
+        return make_patient_sheet(db, [Choice(stretch)], clinic=clinic).token
+
+
 def test_each_screen_gives_its_own_clinics_phone(north):
     client = north.test_client()
     first = client.get("/display/waiting-room/contact").get_data(as_text=True)
@@ -49,11 +58,7 @@ def test_each_screen_gives_its_own_clinics_phone(north):
 
 
 def test_a_patient_sheet_gives_the_phone_of_the_clinic_that_made_it(north, session):
-    with north.app_context():
-        db = get_session()
-        clinic = db.scalar(select(Clinic).filter_by(slug="north-lakes"))
-        stretch = db.scalar(select(Stretch).order_by(Stretch.neck_order))
-        token = make_patient_sheet(db, [Choice(stretch)], clinic=clinic).token
+    token = north_lakes_sheet(north)
     client = north.test_client()
     for path in (f"/p/{token}", f"/p/{token}/manifest.webmanifest"):
         page = client.get(path).get_data(as_text=True)
@@ -180,11 +185,7 @@ def test_a_clinic_with_its_own_public_address_has_it_in_its_qr_codes(north, runn
     session.execute(update(Clinic).where(Clinic.slug == "north-lakes")
                     .values(public_url="https://north.clinic.example"))
     session.commit()
-    with north.app_context():
-        db = get_session()
-        clinic = db.scalar(select(Clinic).filter_by(slug="north-lakes"))
-        stretch = db.scalar(select(Stretch).order_by(Stretch.neck_order))
-        token = make_patient_sheet(db, [Choice(stretch)], clinic=clinic).token
+    token = north_lakes_sheet(north)
     client = north.test_client()
     front_desk = client.get("/display/front-desk/take-home").get_data(as_text=True)
     assert "north.clinic.example/c/north-lakes/s/back-pain-stretches" in front_desk
