@@ -51,11 +51,12 @@ BASE = """\
   .demo > .demo-animated { display: none; }
   .demo > .demo-poses { display: grid; }
 }
+/* Play, while a step's poses stand still: under them, clear of the drawing (over it, it hid
+   the stopwatch or a head); the waiting-room screen puts it in its box's empty corner. */
 .demo-play {
-  position: absolute;
-  top: .5rem;
-  right: .5rem;
-  display: inline-flex;
+  display: flex;
+  width: fit-content;
+  margin: .5rem auto 0;
   align-items: center;
   gap: .4em;
   min-width: 48px;

@@ -214,7 +214,8 @@
     playButton.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">' +
       '<path d="M7 4.5v15l12-7.5z"/></svg>Play';
     playButton.addEventListener("click", function () { play(follower); });
-    follower.demo.appendChild(playButton);
+    var poses = follower.demo.querySelector(".demo-poses"); // Play goes right under them
+    follower.demo.insertBefore(playButton, poses ? poses.nextSibling : null);
     follower.play = playButton;
   }
 

@@ -118,6 +118,20 @@ def held_captions(scope):
             scope.locator(".demo-pose.is-held .demo-pose-caption").all_inner_texts()]
 
 
+def assert_play_is_clear_of_the_poses(scope):
+    """Play, shown while a step's poses stand still, covers none of their drawings (over one it
+    hid the stopwatch, or the figure's head)."""
+    play = scope.locator(".demo-play")
+    expect(play).to_be_visible()
+    button = play.bounding_box()
+    for drawing in scope.locator(".demo-pose.is-held svg").all():
+        box = drawing.bounding_box()
+        apart = (button["x"] + button["width"] <= box["x"] or box["x"] + box["width"] <= button["x"]
+                 or button["y"] + button["height"] <= box["y"]
+                 or box["y"] + box["height"] <= button["y"])
+        assert apart, (button, box)
+
+
 def caption(still) -> str:
     """A key pose's caption as the page shows it: its step, then what it shows."""
     return f"{figures._step_name(still.steps)}\n{still.caption}"
@@ -189,6 +203,7 @@ def test_a_stretch_opened_on_the_screen_marks_its_steps_and_shows_a_tapped_steps
     for target in [steps.nth(1), view.locator(".demo-play")]:
         box = target.bounding_box()
         assert box["width"] >= 48 and box["height"] >= 48, box
+    assert_play_is_clear_of_the_poses(view)
     shot(page, "steps-held-landscape")
     page.screenshot(path=os.path.join(SHOTS, "screen-browse-held.png"))
     assert_accessible(page)
@@ -244,6 +259,7 @@ def test_the_phone_sheet_marks_the_step_and_a_tap_shows_its_pose(live_server, ne
         box = steps.nth(index).bounding_box()
         assert box["height"] >= 48, box
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_play_is_clear_of_the_poses(card)
     os.makedirs(SHOTS, exist_ok=True)
     card.screenshot(path=os.path.join(SHOTS, "phone-held.png"))
     assert_accessible(page)
@@ -343,6 +359,7 @@ def test_the_gallery_marks_the_article_steps_beside_each_of_its_drawings(live_se
     assert held_captions(item) == captions_for(name, 2) == [
         "Step 2\nHips forward", "Step 2\nOther side: hips forward"]
     item.scroll_into_view_if_needed()
+    assert_play_is_clear_of_the_poses(item)
     os.makedirs(SHOTS, exist_ok=True)
     item.screenshot(path=os.path.join(SHOTS, "gallery-held.png"))
     assert_accessible(page)
