@@ -134,18 +134,26 @@ def test_a_screens_pairing_key_is_redacted_in_both_logs(app, caplog, path, logge
     assert KEY not in caplog.text and f"GET {logged}: database trouble" in caplog.text
 
 
-def test_gunicorns_error_log_never_holds_a_patient_token():
-    """A request that fails inside gunicorn is logged with its whole address."""
+def error_log_lines(*records) -> list[str]:
+    """What gunicorn's error log (with the kiosk's logger) writes for each (level, message,
+    *args)."""
     logger = RedactingLogger(Config())
     lines = []
     handler = logging.Handler()
     handler.emit = lambda record: lines.append(record.getMessage())
     logger.error_log.addHandler(handler)
     try:
-        for path, _ in SPELLINGS:
-            logger.error_log.error("Error handling request %s", f"{path}?next=/p//{TOKEN}")
+        for level, message, *args in records:
+            logger.error_log.log(level, message, *args)
     finally:
         logger.error_log.removeHandler(handler)
+    return lines
+
+
+def test_gunicorns_error_log_never_holds_a_patient_token():
+    """A request that fails inside gunicorn is logged with its whole address."""
+    lines = error_log_lines(*((logging.ERROR, "Error handling request %s",
+                               f"{path}?next=/p//{TOKEN}") for path, _ in SPELLINGS))
     assert len(lines) == len(SPELLINGS)
     assert all(line.startswith("Error handling request /p/<redacted>") for line in lines)
     assert not any(TOKEN in line for line in lines)
@@ -154,17 +162,10 @@ def test_gunicorns_error_log_never_holds_a_patient_token():
 def test_gunicorns_own_lines_keep_their_addresses_whole():
     """Where it listens is logged as written, so the person who installed it can open it; a
     sheet's address in the same line still loses its token."""
-    logger = RedactingLogger(Config())
-    lines = []
-    handler = logging.Handler()
-    handler.emit = lambda record: lines.append(record.getMessage())
-    logger.error_log.addHandler(handler)
-    try:
-        logger.error_log.info("Listening at: %s (%s)", "http://127.0.0.1:8000", 4242)
-        logger.error_log.info("Listening at: http://[::1]:8000, see http://clinic.test:8000/p//%s",
-                              TOKEN)
-    finally:
-        logger.error_log.removeHandler(handler)
+    lines = error_log_lines(
+        (logging.INFO, "Listening at: %s (%s)", "http://127.0.0.1:8000", 4242),
+        (logging.INFO, "Listening at: http://[::1]:8000, see http://clinic.test:8000/p//%s",
+         TOKEN))
     assert lines == ["Listening at: http://127.0.0.1:8000 (4242)",
                      "Listening at: http://[::1]:8000, see http://clinic.test:8000/p/<redacted>"]
 
