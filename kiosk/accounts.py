@@ -13,7 +13,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from kiosk import audit
 from kiosk.db import get_session, needs_current_schema
-from kiosk.models import ROLES, StaffAccount, new_key, utcnow
+from kiosk.models import (
+    MEMBER_ROLES,
+    ROLES,
+    Clinic,
+    ClinicMembership,
+    StaffAccount,
+    new_key,
+    utcnow,
+)
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
@@ -53,8 +61,13 @@ def password_problem(username: str, password: str) -> str | None:
 
 
 def create_staff(session: Session, username: str, password: str, role: str = "staff", *,
+                 clinics: dict[int, str] | None = None, edits_library: bool | None = None,
                  temporary: bool = False, commit: bool = True):
-    """Add an account, or raise AccountError saying what is wrong with the request."""
+    """Add an account, or raise AccountError saying what is wrong with the request.
+
+    A "staff" account works at `clinics` ({clinic id: "staff" or "admin"}); not given, at the
+    one clinic of a one-clinic install. It edits the library as asked; not asked, when the
+    install has one clinic (as every account of a one-clinic install does)."""
     username = username.strip().lower()
     problem = username_problem(username)
     if problem:
@@ -66,8 +79,21 @@ def create_staff(session: Session, username: str, password: str, role: str = "st
     problem = password_problem(username, password)
     if problem:
         raise AccountError(problem)
-    account = StaffAccount(username=username, password_hash=generate_password_hash(password),
-                           role=role, must_change_password=temporary)
+    all_clinics = session.scalars(select(Clinic.id).order_by(Clinic.id)).all()
+    if role == "admin":
+        clinics = {}
+    elif clinics is None:
+        if len(all_clinics) > 1:
+            raise AccountError("Say which clinic the account works at.")
+        clinics = dict.fromkeys(all_clinics, "staff")
+    if any(c not in all_clinics or r not in MEMBER_ROLES for c, r in clinics.items()):
+        raise AccountError("Pick the account's clinics, and staff or admin at each.")
+    if edits_library is None:
+        edits_library = len(all_clinics) <= 1
+    account = StaffAccount(
+        username=username, password_hash=generate_password_hash(password), role=role,
+        must_change_password=temporary, edits_library=edits_library or role == "admin",
+        memberships=[ClinicMembership(clinic_id=c, role=r) for c, r in clinics.items()])
     session.add(account)
     if commit:
         session.commit()
@@ -161,10 +187,34 @@ def _keep_an_admin(session: Session):
 
 
 def change_role(session: Session, account: StaffAccount, role: str):
-    """A new role (its sessions end, so it takes effect at once), never the last admin's."""
+    """A new role (its sessions end, so it takes effect at once), never the last admin's. An
+    admin made staff on a one-clinic install works at its clinic, as staff always have."""
     if role not in ROLES:
         raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
     _change(session, account, "role", role)
+    clinics = session.scalars(select(Clinic.id)).all()
+    if role == "staff" and not account.memberships and len(clinics) == 1:
+        account.memberships.append(ClinicMembership(clinic_id=clinics[0], role="staff"))
+
+
+def set_membership(session: Session, account: StaffAccount, clinic_id: int, role: str | None):
+    """The account works at the clinic as `role` ("staff" or "admin"), or no more (None); its
+    sessions end, so it takes effect at once."""
+    if role is not None and role not in MEMBER_ROLES:
+        raise AccountError(f"The role at a clinic must be one of: {', '.join(MEMBER_ROLES)}.")
+    _one_account_change_at_a_time(session, account)
+    held = next((m for m in account.memberships if m.clinic_id == clinic_id), None)
+    if role is None and held is not None:
+        account.memberships.remove(held)
+    elif held is not None:
+        held.role = role
+    elif role is not None:
+        account.memberships.append(ClinicMembership(clinic_id=clinic_id, role=role))
+    account.session_key = new_key()
+
+
+def set_edits_library(session: Session, account: StaffAccount, edits: bool):
+    _change(session, account, "edits_library", edits)
 
 
 def set_active(session: Session, account: StaffAccount, active: bool):
@@ -191,19 +241,67 @@ def _read_password() -> str:
 @click.command("add-staff")
 @with_appcontext
 @click.argument("username")
-@click.option("--role", type=click.Choice(ROLES), default="staff", show_default=True)
+@click.option("--role", type=click.Choice(MEMBER_ROLES), default="staff", show_default=True,
+              help="At the clinics named: staff, or the clinic's admin.")
+@click.option("--clinic", "clinic_slugs", multiple=True,
+              help="A clinic the account works at (repeat for several); on an install with "
+                   "one clinic, that one.")
+@click.option("--organisation", is_flag=True,
+              help="The organisation's admin: the library, every clinic, accounts, export.")
+@click.option("--library/--no-library", default=None,
+              help="Edits the library's stretches and routines (default: on an install with "
+                   "one clinic).")
 @needs_current_schema
-def add_staff_command(username, role):
-    """Create a staff account; the password comes from standard input or a prompt."""
+def add_staff_command(username, role, clinic_slugs, organisation, library):
+    """Create a staff account; the password comes from standard input or a prompt.
+
+    On an install with one clinic, --role admin makes the install's admin, as always."""
     session = get_session()
     try:
-        account = create_staff(session, username, _read_password(), role, commit=False)
+        role, clinics = _cli_role(session, role, clinic_slugs, organisation)
+        account = create_staff(session, username, _read_password(), role, clinics=clinics,
+                               edits_library=library, commit=False)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
+    described = describe(session, account)
     audit.record(session, "account_added", actor="(command line)", target=account.username,
-                 detail=account.role)
+                 detail=described)
     session.commit()
-    click.echo(f"Created {account.role} account {account.username!r}.")
+    click.echo(f"Created {account.role} account {account.username!r} ({described}).")
+
+
+def _cli_role(session: Session, role: str, clinic_slugs, organisation: bool):
+    """The account role and memberships add-staff's options ask for."""
+    slugs = dict(session.execute(select(Clinic.slug, Clinic.id)).all())
+    if organisation:
+        if clinic_slugs:
+            raise AccountError("The organisation's admin works at every clinic: leave out "
+                               "--clinic.")
+        return "admin", None
+    unknown = [slug for slug in clinic_slugs if slug not in slugs]
+    if unknown:
+        raise AccountError(f"There is no clinic {unknown[0]!r}; `flask --app kiosk urls` "
+                           "lists them.")
+    if not clinic_slugs:
+        if len(slugs) > 1:
+            raise AccountError(f"Name the clinic: --clinic SLUG (one of {', '.join(sorted(slugs))}"
+                               "), or --organisation for the organisation's admin.")
+        if role == "admin":
+            return "admin", None  # a one-clinic install's admin, as it has always been
+        return "staff", None
+    return "staff", {slugs[slug]: role for slug in clinic_slugs}
+
+
+def describe(session: Session, account: StaffAccount) -> str:
+    """What an account may do, in words: 'organisation admin', 'staff at North Lakes'."""
+    session.flush()
+    names = dict(session.execute(select(Clinic.id, Clinic.name)).all())
+    if account.role == "admin":
+        return "organisation admin" if len(names) > 1 else "admin"
+    parts = [f"{m.role} at {names[m.clinic_id]}" for m in account.memberships]
+    if account.edits_library:
+        parts.append("edits the library")
+    return ", ".join(parts) or "no clinic yet"
 
 
 def init_app(app):

@@ -28,6 +28,8 @@ ACTIONS = {
     "password_changed": "Changed their password",
     "account_added": "Added an account",
     "role_changed": "Changed a role",
+    "clinic_changed": "Changed where an account works",
+    "library_changed": "Changed who edits the library",
     "account_deactivated": "Deactivated an account",
     "account_reactivated": "Reactivated an account",
     "password_reset": "Gave a temporary password",

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     func,
     select,
+    true,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -22,7 +23,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from kiosk.db import Base, UtcDateTime
 
 POSITIONS = ("seated", "standing", "floor")
+# An account's role: "admin" is the organisation's admin (on a one-clinic install, simply the
+# admin): the library, every clinic, accounts, export and import. "staff" works at the clinics
+# its memberships name, as staff or as that clinic's admin (MEMBER_ROLES).
 ROLES = ("admin", "staff")
+MEMBER_ROLES = ("staff", "admin")
 SLIDE_KINDS = ("stretch", "advice", "warning_signs", "contact")
 MEDIA_KINDS = ("image", "video")
 
@@ -80,12 +85,16 @@ class Clinic(Versioned, Base):
         """The install's first clinic: the one clinic of a one-clinic install."""
         return session.scalar(select(cls).order_by(cls.id).limit(1))
 
+    @classmethod
+    def several(cls, session) -> bool:
+        """Whether the install serves a group of clinics (most serve one)."""
+        return session.scalar(select(func.count()).select_from(cls)) > 1
+
     def in_sheet_addresses(self, session) -> str | None:
         """The clinic's part of its routine sheets' addresses (/c/<slug>/s/<routine>), so a
         sheet gives the phone of the clinic whose screen or paper led to it; None on a
         one-clinic install, whose sheets keep their short /s/<routine>."""
-        several = session.scalar(select(func.count()).select_from(Clinic)) > 1
-        return self.slug if several else None
+        return self.slug if Clinic.several(session) else None
 
 
 class Passage(Versioned, Base):
@@ -301,6 +310,27 @@ class StaffAccount(Base):
     # Set by an admin's temporary password: the console asks for a new one before anything.
     must_change_password: Mapped[bool] = mapped_column(default=False)
     password_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Whether the account edits the organisation's library (stretches, the library's routines)
+    # besides its clinics' screens and sheets: every account of a one-clinic install does, as
+    # staff always have; a group's admin gives it to whom they choose.
+    edits_library: Mapped[bool] = mapped_column(default=True, server_default=true())
+    memberships: Mapped[list["ClinicMembership"]] = relationship(
+        cascade="all, delete-orphan", order_by="ClinicMembership.clinic_id")
+
+
+class ClinicMembership(Base):
+    """An account works at a clinic: as its staff (its screens and patient sheets), or as its
+    admin (also its settings and its staff's accounts)."""
+
+    __tablename__ = "clinic_membership"
+    __table_args__ = (CheckConstraint(f"role IN {MEMBER_ROLES}", name="member_role"),)
+
+    staff_account_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_account.id", ondelete="CASCADE"), primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id", ondelete="CASCADE"),
+                                           primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(20), default="staff")
+    clinic: Mapped[Clinic] = relationship()
 
 
 class PatientSheet(Base):

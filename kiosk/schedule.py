@@ -48,16 +48,17 @@ def routine_for(screen: Screen, now: datetime | None = None) -> Routine | None:
     return screen.routine
 
 
-def screen_reports() -> list[dict]:
+def screen_reports(shown=lambda query: query) -> list[dict]:
     """Each screen's last report: what it showed, how long ago, and whether it has gone quiet.
 
     Only the browser paired with a screen reports (kiosk/display/pairing.py): a screen with no
-    report has not been paired yet, or not since staff paired it again.
+    report has not been paired yet, or not since staff paired it again. `shown` narrows the
+    query to the screens asked about (the console: those of the clinics an account sees).
     """
     now = datetime.now(UTC)
     silent_after = current_app.config["SCREEN_SILENT_SECONDS"]
     reports = []
-    for screen in get_session().scalars(select(Screen).order_by(Screen.name)):
+    for screen in get_session().scalars(shown(select(Screen).order_by(Screen.name))):
         age = (now - screen.last_report_at).total_seconds() if screen.last_report_at else None
         reports.append({
             "screen": screen,

@@ -21,9 +21,7 @@ from kiosk.models import (
 from kiosk.patient_sheets import Choice, make_patient_sheet
 from kiosk.schedule import routine_for
 from tests.readers import pdf_text, qr_codes_in_svg
-
-NORTH = ["add-clinic", "north-lakes", "--name", "Back in Balance North Lakes",
-         "--phone", "07 3000 9999", "--timezone", "Australia/Brisbane"]
+from tests.staff_helpers import NORTH
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
 
 from kiosk.db import Base, alembic_config, engine, get_session, migrate
-from kiosk.models import Clinic, PatientSheet, Screen
+from kiosk.models import Clinic, PatientSheet, Screen, StaffAccount
+from kiosk.staff.access import may_edit
 from tests.readers import qr_codes_in_svg
 
 # The SQLite database of a one-clinic install at revision 0008, made by that release's own code:
@@ -70,6 +71,11 @@ def test_a_one_clinic_database_of_the_previous_release_keeps_every_row_and_addre
     path = tmp_path / "kiosk.sqlite3"
     with closing(sqlite3.connect(path)) as database:
         database.executescript(PREVIOUS_RELEASE.read_text())
+        # A staff account beside the admin, as that release's add-staff made one.
+        database.execute("INSERT INTO staff_account SELECT 2, 'sam', password_hash, 'staff', 1,"
+                         " created_at, 'ab' || substr(session_key, 3), 0, NULL"
+                         " FROM staff_account WHERE id = 1")
+        database.commit()
         tables = [name for (name,) in database.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'alembic_version'")]
         before = row_counts(lambda sql: database.execute(sql).fetchone()[0], tables)
@@ -85,6 +91,13 @@ def test_a_one_clinic_database_of_the_previous_release_keeps_every_row_and_addre
             "remedial-massage-clinic", "07 3000 1234", "")
         assert {screen.clinic for screen in session.scalars(select(Screen))} == {clinic}
         assert session.scalar(select(func.count()).where(PatientSheet.clinic_id == clinic.id)) == 1
+        # Everyone may do what they could: the admin everything, staff the clinic's screens
+        # and sheets and the library.
+        jade, sam = session.scalars(select(StaffAccount).order_by(StaffAccount.id))
+        assert (jade.role, jade.memberships) == ("admin", [])
+        assert [(m.clinic_id, m.role) for m in sam.memberships] == [(clinic.id, "staff")]
+        assert sam.edits_library and may_edit(sam, "stretch", None)
+        assert may_edit(sam, "screen", clinic.id) and not may_edit(sam, "clinic", clinic.id)
 
     client = app.test_client()
     contact = client.get("/display/waiting-room/contact")

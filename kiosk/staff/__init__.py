@@ -1,10 +1,12 @@
 """The staff console at /staff: one access check guards every page but the sign-in and the
-first run's set-up link, and one rule says who may change what (`may_edit`), for a record's
-own page and its History alike."""
+first run's set-up link (a signed-in account, and none of another clinic's records: access.py),
+and one rule says who may change what (`may_edit`), for a record's own page and its History
+alike."""
 
 from flask import Blueprint, abort, current_app, g, request, url_for
 
 from kiosk.staff import sessions
+from kiosk.staff.access import ANY_CLINIC, may_edit, refuse_others
 from kiosk.web.htmx import redirect_for_htmx
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -12,33 +14,17 @@ OPEN_ENDPOINTS = {"staff.login", "staff.set_up"}
 # Where an account with a temporary password may go before choosing its own.
 BEFORE_NEW_PASSWORD = {"staff.own_account", "staff.logout"}
 
-# Who may change each kind of record. Anything not named is for admins only.
-EDITORS = {
-    "stretch": {"admin", "staff"},
-    "routine": {"admin", "staff"},
-    "screen": {"admin", "staff"},
-    "patient_sheet": {"admin", "staff"},
-    "clinic": {"admin"},
-    "passage": {"admin"},
-    "account": {"admin"},
-    "everything": {"admin"},  # export and import
-    "audit": {"admin"},
-}
 
-
-def may_edit(account, entity: str) -> bool:
-    """Whether `account` may change (or restore) records of kind `entity`."""
-    return account is not None and account.role in EDITORS.get(entity, {"admin"})
-
-
-def require_may_edit(entity: str):
-    """Refuse the request unless the signed-in account may change `entity` records."""
-    if not may_edit(g.staff, entity):
-        abort(403, description="Only an admin can change this.")
+def require_may_edit(entity: str, clinic_id=ANY_CLINIC):
+    """Refuse the request unless the signed-in account may change `entity` records (of
+    `clinic_id`, None being the library)."""
+    if not may_edit(g.staff, entity, clinic_id):
+        abort(403, description="Your account cannot change this.")
 
 
 def require_admin():
-    """Refuse the request unless the signed-in account is an admin."""
+    """Refuse the request unless the signed-in account is an admin (of a clinic, or of the
+    organisation)."""
     require_may_edit("account")
 
 
@@ -54,6 +40,8 @@ def require_staff():
     if (g.staff is not None and g.staff.must_change_password
             and request.endpoint not in BEFORE_NEW_PASSWORD | OPEN_ENDPOINTS):
         return redirect_for_htmx(url_for("staff.own_account"))
+    if g.staff is not None:
+        refuse_others(g.staff)
     return None
 
 

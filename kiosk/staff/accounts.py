@@ -2,34 +2,73 @@
 changes their own password. Every change is in the audit log, and every change that alters
 what an account may do ends its sessions at once."""
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from kiosk import accounts, audit
 from kiosk.db import get_or_404, get_session
-from kiosk.models import StaffAccount
+from kiosk.models import Clinic, StaffAccount
 from kiosk.schedule import clinic_timezone
 from kiosk.staff import bp, require_admin, sessions, throttle
+from kiosk.staff.access import clinics_for, is_organisation_admin, membership_query
+from kiosk.staff.forms import ClinicPicking
 from kiosk.web.security import too_many_tries
 
 ROLE_LABELS = [
     SelectChoice("staff", "Staff: stretches, routines, screens, patient sheets"),
     SelectChoice("admin", "Admin: also clinic settings, accounts, backups, the audit log"),
 ]
+# With several clinics: what the account does at the clinic picked, or for the organisation.
+GROUP_ROLE_LABELS = [
+    SelectChoice("staff", "Staff: the clinic's screens and patient sheets"),
+    SelectChoice("clinic-admin", "Clinic admin: also the clinic's settings and staff accounts"),
+    SelectChoice("admin", "Organisation admin: the library, every clinic, accounts, export"),
+]
+AT_CLINIC = [SelectChoice("staff", "Staff"), SelectChoice("admin", "Clinic admin"),
+             SelectChoice("", "Not at this clinic")]
 
 
-class NewAccountForm(FlaskForm):
+class NewAccountForm(ClinicPicking):
     username = StringField("Username", validators=[InputRequired("Give the account a name."),
                                                    Length(max=40)])
     role = SelectField("Role", choices=ROLE_LABELS)
+    library = BooleanField("Also edits the library: stretches and the routines every clinic "
+                           "shows")
+
+    def offer(self, account) -> None:
+        """The roles and clinics the signed-in admin may give: on a one-clinic install, as it
+        has always been; with several clinics, a clinic's role at one of theirs, or (for the
+        organisation's admin) the organisation's, and the library's right."""
+        organisation = is_organisation_admin(account)
+        self.group = Clinic.several(get_session())
+        self.offer_clinics(clinics_for(account, admin=True))
+        if self.group:
+            self.role.choices = GROUP_ROLE_LABELS[:None if organisation else 2]
+        else:
+            self.role.choices = ROLE_LABELS[:None if organisation else 1]
+        if not (self.group and organisation):
+            del self.library
+
+    def account(self) -> dict:
+        """The new account's role, clinics and library right, as create_staff takes them."""
+        if not self.group or self.role.data == "admin":
+            return {"role": self.role.data}
+        role = "admin" if self.role.data == "clinic-admin" else "staff"
+        return {"role": "staff", "clinics": {self.picked_clinic().id: role},
+                "edits_library": "library" in self and self.library.data}
 
 
 class RoleForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_LABELS)
+
+
+class MembershipForm(FlaskForm):
+    clinic = SelectField("Clinic")
+    role = SelectField("Works there as", choices=AT_CLINIC)
 
 
 class OwnPasswordForm(FlaskForm):
@@ -48,14 +87,21 @@ def get_account_or_404(account_id: int) -> StaffAccount:
 @bp.get("/accounts")
 def account_list():
     require_admin()
-    return accounts_page(NewAccountForm())
+    form = NewAccountForm()
+    form.offer(g.staff)
+    return accounts_page(form)
 
 
 def accounts_page(form: NewAccountForm, status: int = 200, temporary: tuple | None = None):
-    everyone = get_session().scalars(
-        select(StaffAccount).order_by(StaffAccount.active.desc(), StaffAccount.username)).all()
-    return render_template("staff/accounts.html", accounts=everyone, form=form,
-                           temporary=temporary), status
+    """Every account (the organisation's admin), or those of the clinics a clinic's admin
+    runs; each with where it works."""
+    query = select(StaffAccount).order_by(StaffAccount.active.desc(), StaffAccount.username)
+    if not is_organisation_admin(g.staff):
+        theirs = [clinic.id for clinic in clinics_for(g.staff, admin=True)]
+        query = query.where(StaffAccount.id.in_(membership_query(theirs)))
+    names = dict(get_session().execute(select(Clinic.id, Clinic.name)).all())
+    return render_template("staff/accounts.html", accounts=get_session().scalars(query).all(),
+                           form=form, temporary=temporary, clinic_names=names), status
 
 
 @bp.post("/accounts")
@@ -63,21 +109,25 @@ def add_account():
     """A new account with a temporary password, shown once here for the admin to hand over."""
     require_admin()
     form = NewAccountForm()
+    form.offer(g.staff)
     if not form.validate_on_submit():
         return accounts_page(form, 422)
     session = get_session()
     username = form.username.data.strip().lower()
     password = accounts.temporary_password(username)
     try:
-        account = accounts.create_staff(session, username, password, form.role.data,
+        account = accounts.create_staff(session, username, password, **form.account(),
                                         temporary=True, commit=False)
     except accounts.AccountError as error:
         session.rollback()
         form.username.errors.append(str(error))
         return accounts_page(form, 422)
-    audit.record(session, "account_added", target=account.username, detail=account.role)
+    audit.record(session, "account_added", target=account.username,
+                 detail=accounts.describe(session, account))
     session.commit()
-    return accounts_page(NewAccountForm(formdata=None), 201, (account.username, password))
+    fresh = NewAccountForm(formdata=None)
+    fresh.offer(g.staff)
+    return accounts_page(fresh, 201, (account.username, password))
 
 
 @bp.get("/accounts/<int:account_id>")
@@ -94,9 +144,19 @@ def account_page(record: StaffAccount, error: str | None = None, temporary: str 
                | (audit.AuditEvent.target == record.username))
         .order_by(audit.AuditEvent.id.desc()).limit(10)).all()
     form = RoleForm(formdata=None, role=record.role)
-    return render_template("staff/account.html", record=record, form=form, error=error,
-                           temporary=temporary, events=events, actions=audit.ACTIONS,
-                           zone=clinic_timezone()), 422 if error else 200
+    group = Clinic.several(get_session())
+    if group:
+        form.role.choices = [GROUP_ROLE_LABELS[2],
+                             SelectChoice("staff", "Works at the clinics below")]
+    theirs = clinics_for(g.staff, admin=True)
+    membership = MembershipForm(formdata=None)
+    membership.clinic.choices = [SelectChoice(c.slug, c.name) for c in theirs]
+    return render_template(
+        "staff/account.html", record=record, form=form, error=error, temporary=temporary,
+        events=events, actions=audit.ACTIONS, zone=clinic_timezone(), group=group,
+        membership=membership, organisation=is_organisation_admin(g.staff),
+        clinic_names={c.id: c.name for c in get_session().scalars(select(Clinic))},
+    ), 422 if error else 200
 
 
 def account_change(account_id: int, change, action: str, detail: str, done: str):
@@ -122,6 +182,9 @@ def account_change(account_id: int, change, action: str, detail: str, done: str)
 
 @bp.post("/accounts/<int:account_id>/role")
 def change_role(account_id):
+    """The organisation's admin, or not: only the organisation's admin decides."""
+    if not is_organisation_admin(g.staff):
+        abort(403, description="Only the organisation's admin changes this.")
     form = RoleForm()
     role = form.role.data if form.validate_on_submit() else request.form.get("role", "")
     return account_change(
@@ -129,6 +192,38 @@ def change_role(account_id):
         "role_changed", role,
         f"The role is now {role}. The account was signed out everywhere, so it takes effect "
         f"at once.")
+
+
+@bp.post("/accounts/<int:account_id>/clinics")
+def change_membership(account_id):
+    """Where the account works, and as what: at one of the clinics this admin runs."""
+    theirs = {c.slug: c for c in clinics_for(g.staff, admin=True)}
+    clinic, role = theirs.get(request.form.get("clinic", "")), request.form.get("role", "")
+
+    def change(session, record):
+        if clinic is None or role not in {"", "staff", "admin"}:
+            raise accounts.AccountError("Pick one of the clinics shown, and a role there.")
+        accounts.set_membership(session, record, clinic.id, role or None)
+
+    said = {"staff": "works at {} as staff", "admin": "is an admin of {}",
+            "": "no longer works at {}"}.get(role, "{}")
+    name = clinic.name if clinic else ""
+    return account_change(account_id, change, "clinic_changed",
+                          said.format(name), f"The account {said.format(name)}. It was signed "
+                          "out everywhere, so this takes effect at once.")
+
+
+@bp.post("/accounts/<int:account_id>/library")
+def change_library(account_id):
+    """Whether the account edits the library: the organisation's admin decides."""
+    if not is_organisation_admin(g.staff):
+        abort(403, description="Only the organisation's admin changes this.")
+    edits = request.form.get("edits_library") == "1"
+    return account_change(
+        account_id, lambda session, record: accounts.set_edits_library(session, record, edits),
+        "library_changed", "edits the library" if edits else "does not edit the library",
+        "The account now edits the library." if edits else
+        "The account no longer edits the library.")
 
 
 @bp.post("/accounts/<int:account_id>/deactivate")

@@ -227,6 +227,35 @@ class ItemForm(Form):
                                                     "or empty.")])
 
 
+class ClinicPicking(FlaskForm):
+    """A new record's clinic, picked only by someone who may act in several: with one clinic
+    there is nothing to pick and the form has no such field."""
+
+    clinic = PickField("Clinic", message="Pick one of the clinics shown.")
+    clinics = None  # offered, by slug; none offered (the import's checks): no clinic to pick
+
+    def validate(self, extra_validators=None):
+        if self.clinics is None and "clinic" in self:
+            del self.clinic
+        return super().validate(extra_validators)
+
+    def offer_clinics(self, clinics: list, asked: str | None = None) -> None:
+        """The clinics to pick from (Clinic rows); `asked`: the one the address named."""
+        self.clinics = {clinic.slug: clinic for clinic in clinics}
+        if len(clinics) <= 1:
+            del self.clinic
+            return
+        self.clinic.choices = [SelectChoice(slug, c.name) for slug, c in self.clinics.items()]
+        if self.clinic.data is None and asked in self.clinics:
+            self.clinic.data = asked
+
+    def picked_clinic(self):
+        """The clinic picked (the only one, when there was nothing to pick); None: none is."""
+        if "clinic" not in self:
+            return next(iter(self.clinics.values()), None)
+        return self.clinics.get(self.clinic.data)
+
+
 class ItemsForm(FlaskForm):
     """A list of stretches to pick, order and adjust: a routine's, or one patient's."""
 
@@ -245,7 +274,7 @@ class ItemsForm(FlaskForm):
             raise ValidationError("Add at least one stretch.")
 
 
-class RoutineForm(ItemsForm, VersionedForm):
+class RoutineForm(ClinicPicking, ItemsForm, VersionedForm):
     title = StringField("Title", filters=[stripped],
                         validators=[DataRequired("Give the routine a title."),
                                     Length(max=TITLE_LENGTH, message="Keep the title under "
@@ -254,7 +283,7 @@ class RoutineForm(ItemsForm, VersionedForm):
         Length(max=2000, message="Keep the description under %(max)d characters.")])
 
 
-class PatientSheetForm(ItemsForm):
+class PatientSheetForm(ClinicPicking, ItemsForm):
     note = TextAreaField("Note for the patient (optional)", validators=[
         Length(max=NOTE_LIMIT, message="Keep the note under %(max)d characters.")])
     expires = PickField("The sheet opens for", coerce=int,
@@ -267,6 +296,7 @@ class PatientSheetForm(ItemsForm):
         choices = sorted({*EXPIRY_DAYS, days})
         self.expires.choices = [SelectChoice(n, f"{n} days") for n in choices]
         self.expires.choices.append(SelectChoice(0, "No end"))
+        self.routines = routines
         self.from_routine.choices = [SelectChoice(r.id, r.title) for r in routines]
 
 
@@ -287,7 +317,7 @@ class WindowForm(Form):
             raise ValidationError("The window must end after it starts.")
 
 
-class ScreenForm(VersionedForm):
+class ScreenForm(ClinicPicking, VersionedForm):
     name = StringField("Name", filters=[stripped], validators=[
         DataRequired("Give the screen a name, e.g. Waiting room."),
         Length(max=TITLE_LENGTH, message="Keep the name under %(max)d characters.")])
@@ -348,7 +378,7 @@ class SettingsForm(VersionedForm):
 
     def values(self) -> dict:
         """The settings as the clinic's snapshot holds them (kiosk/revisions.py)."""
-        return {name: self[name].data for name in (*self.TEXTS, *self.LISTS)}
+        return {name: self[name].data for name in (*self.TEXTS, *self.LISTS) if name in self}
 
 
 def set_rows(rows: FieldList, data: list) -> None:

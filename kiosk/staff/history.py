@@ -5,9 +5,17 @@ from sqlalchemy import select
 
 from kiosk import audit
 from kiosk.db import get_session
-from kiosk.models import Revision, StaffAccount
-from kiosk.revisions import ENTITY_NAMES, Conflict, differences, restore, versions
-from kiosk.staff import bp, require_may_edit
+from kiosk.models import Clinic, Revision, StaffAccount
+from kiosk.revisions import (
+    CLINIC_LISTS,
+    ENTITY_NAMES,
+    Conflict,
+    differences,
+    restore,
+    versions,
+)
+from kiosk.staff import bp
+from kiosk.staff.access import is_organisation_admin, their_revisions
 
 MODELS = {name: model for model, name in ENTITY_NAMES.items()}
 EDIT_PAGES = {"stretch": "staff.edit_stretch", "routine": "staff.edit_routine",
@@ -22,13 +30,22 @@ def get_entity_or_404(entity: str, entity_id: int):
     return record
 
 
+def restorable(record, data: dict) -> dict:
+    """What of an earlier version this account may put back: a clinic's admin restores its
+    details, not the lists every clinic shows, which are the organisation's."""
+    if isinstance(record, Clinic) and not is_organisation_admin(g.staff):
+        return {name: value for name, value in data.items() if name not in CLINIC_LISTS}
+    return data
+
+
 def staff_names() -> dict[int, str]:
     return dict(get_session().execute(select(StaffAccount.id, StaffAccount.username)).all())
 
 
 @bp.get("/history")
 def history():
-    recent = get_session().scalars(select(Revision).order_by(Revision.id.desc()).limit(100)).all()
+    recent = get_session().scalars(
+        their_revisions(select(Revision).order_by(Revision.id.desc()).limit(100))).all()
     return render_template("staff/history.html", revisions=recent, names=staff_names(),
                            differences=differences)
 
@@ -47,7 +64,6 @@ def history_of(entity, entity_id):
 def restore_version(entity, entity_id):
     """Restoring is saving an earlier version: whoever may not edit a record may not restore it."""
     record = get_entity_or_404(entity, entity_id)
-    require_may_edit(entity)
     wanted = request.form.get("version", type=int)
     chosen = next((v for v in versions(get_session(), record) if v["version"] == wanted), None)
     if chosen is None:
@@ -59,7 +75,8 @@ def restore_version(entity, entity_id):
                      detail=f"version {wanted}")
         try:
             # The audit event is committed with the restore, or dropped with it.
-            restore(get_session(), record, chosen["data"], g.staff, f"version {wanted}")
+            restore(get_session(), record, restorable(record, chosen["data"]), g.staff,
+                    f"version {wanted}")
         except Conflict:
             flash("Someone saved a newer version meanwhile; nothing was restored.", "error")
         else:

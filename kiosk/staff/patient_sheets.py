@@ -11,6 +11,7 @@ from kiosk.models import PatientSheet, Routine, SheetOpen
 from kiosk.patient_sheets import Choice, SheetError, find_live_sheet, make_patient_sheet
 from kiosk.public import base_url
 from kiosk.staff import bp
+from kiosk.staff.access import clinics_for, their_routines, their_sheets
 from kiosk.staff.editing import editor_page
 from kiosk.staff.forms import PatientSheetForm, set_rows
 from kiosk.staff.routines import apply_item_action, item_rows, offer_stretches, stretch_choices
@@ -25,7 +26,7 @@ def get_sheet_or_404(sheet_id: int) -> PatientSheet:
 def patient_sheets():
     session = get_session()
     sheets = session.scalars(
-        select(PatientSheet).order_by(PatientSheet.id.desc()).limit(50)
+        their_sheets(select(PatientSheet).order_by(PatientSheet.id.desc()).limit(50))
     ).all()
     opens = dict(session.execute(
         select(SheetOpen.sheet_id, func.sum(SheetOpen.opens))
@@ -38,15 +39,16 @@ def patient_sheets():
 @bp.route("/patient-sheets/new", methods=["GET", "POST"])
 def new_patient_sheet():
     stretches = stretch_choices()
-    routines = get_session().scalars(select(Routine).order_by(Routine.title)).all()
+    routines = get_session().scalars(their_routines(select(Routine).order_by(Routine.title)))
     days = current_app.config["SHEET_EXPIRY_DAYS"]
     form = PatientSheetForm() if request.method == "POST" else PatientSheetForm(expires=days)
-    form.offer(days, routines)
+    form.offer(days, routines.all())
+    form.offer_clinics(clinics_for(g.staff), request.args.get("clinic"))
     offer_stretches(form, stretches)
     action = request.form.get("item_action", "")
     if action == "routine":
         # form_id: an id no row could have (past PostgreSQL's INTEGER) finds no routine.
-        routine = get_session().get(Routine, form_id("from_routine") or 0)
+        routine = {r.id: r for r in form.routines}.get(form_id("from_routine") or 0)
         # The routine's stretches with its holds, after any already picked.
         set_rows(form.items, form.items.data + (item_rows(routine) if routine else []))
     elif action:
@@ -56,7 +58,8 @@ def new_patient_sheet():
                    for row in form.items.data]
         try:
             sheet = make_patient_sheet(get_session(), choices, form.note.data or "",
-                                       form.expires.data, created_by=g.staff)
+                                       form.expires.data, created_by=g.staff,
+                                       clinic=form.picked_clinic())
         except SheetError as error:
             form.form_errors.append(str(error))
         else:

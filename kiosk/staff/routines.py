@@ -1,11 +1,14 @@
 """Editing routines: which stretches, in what order, with this routine's holds and repetitions."""
 
-from flask import render_template, request, url_for
+from types import SimpleNamespace
+
+from flask import g, render_template, request, url_for
 from sqlalchemy import select
 
 from kiosk.db import get_or_404, get_session, unique_slug
-from kiosk.models import MAX_ITEMS, Routine, RoutineItem, Stretch
-from kiosk.staff import bp
+from kiosk.models import MAX_ITEMS, Clinic, Routine, RoutineItem, Stretch
+from kiosk.staff import bp, may_edit
+from kiosk.staff.access import clinics_for, their_routines
 from kiosk.staff.editing import editor_page, move_row, pressed, save_edit, saved
 from kiosk.staff.forms import ItemsForm, RoutineForm, set_rows
 
@@ -19,10 +22,22 @@ def stretch_choices() -> dict[int, Stretch]:
     return {stretch.id: stretch for stretch in stretches}
 
 
+# A new routine's owner when it is the library's: every clinic shows it.
+THE_LIBRARY = SimpleNamespace(slug="library", name="Every clinic (the library)", id=None)
+
+
 @bp.get("/routines")
 def routines():
-    listed = get_session().scalars(select(Routine).order_by(Routine.title)).all()
-    return render_template("staff/routines.html", routines=listed)
+    listed = get_session().scalars(their_routines(select(Routine).order_by(Routine.title)))
+    return render_template("staff/routines.html", routines=listed.all())
+
+
+def owners(account) -> list:
+    """Whose a new routine may be: the library's (for who edits it) and, on an install with
+    several clinics or for who does not edit the library, a clinic's own."""
+    library = [THE_LIBRARY] if may_edit(account, "routine", None) else []
+    several = Clinic.several(get_session())
+    return library + (clinics_for(account) if several or not library else [])
 
 
 def item_rows(routine: Routine) -> list[dict]:
@@ -69,12 +84,16 @@ def edit_or_create(routine: Routine | None):
     else:
         form = RoutineForm(version=0)
     offer_stretches(form, stretches)
+    form.offer_clinics([routine.clinic or THE_LIBRARY] if routine else owners(g.staff))
+    if "clinic" in form:
+        form.clinic.label.text = "Shown by"
     conflict = None
     action = request.form.get("item_action")
     if action:
         apply_item_action(form, action, stretches)
     elif form.validate_on_submit():
-        target = routine or Routine(slug=unique_slug(Routine, form.title.data, "routine"))
+        target = routine or Routine(slug=unique_slug(Routine, form.title.data, "routine"),
+                                    clinic_id=form.picked_clinic().id)
 
         def change():
             target.title, target.description = form.title.data, form.description.data

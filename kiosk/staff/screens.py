@@ -3,7 +3,7 @@ the pairing link that makes a browser the screen whose reports the console belie
 
 from datetime import UTC, datetime, timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select, update
 from wtforms.fields.choices import SelectChoice
 
@@ -22,7 +22,8 @@ from kiosk.models import (
 )
 from kiosk.public import external_url
 from kiosk.schedule import routine_for, screen_reports
-from kiosk.staff import bp, require_may_edit
+from kiosk.staff import bp
+from kiosk.staff.access import clinics_for, their_routines, their_screens
 from kiosk.staff.editing import editor_page, move_row, save_edit, saved
 from kiosk.staff.forms import ScreenForm, set_rows
 from kiosk.web.inputs import form_id
@@ -57,8 +58,13 @@ def get_screen_or_404(screen_id: int) -> Screen:
     return get_or_404(Screen, screen_id, "There is no such screen.")
 
 
-def all_routines() -> dict[int, Routine]:
-    return {r.id: r for r in get_session().scalars(select(Routine).order_by(Routine.title))}
+def all_routines(clinic: Clinic | None = None) -> dict[int, Routine]:
+    """The routines a screen of `clinic` may show: the library's and the clinic's own (no
+    clinic: those of every clinic the account sees)."""
+    query = their_routines(select(Routine).order_by(Routine.title))
+    if clinic is not None:
+        query = query.where(Routine.clinic_id.is_(None) | (Routine.clinic_id == clinic.id))
+    return {r.id: r for r in get_session().scalars(query)}
 
 
 def pairing_link(screen: Screen) -> str:
@@ -69,7 +75,7 @@ def pairing_link(screen: Screen) -> str:
 
 @bp.get("/screens")
 def screens():
-    reports = screen_reports()
+    reports = screen_reports(their_screens)
     return render_template("staff/screens.html", reports=reports, pairing_link=pairing_link,
                            now_showing={r["screen"].id: routine_for(r["screen"])
                                         for r in reports})
@@ -86,7 +92,7 @@ def edit_screen(screen_id):
 
 
 def edit_or_create(screen: Screen | None):
-    routines = all_routines()
+    routines = all_routines(screen.clinic if screen else None)
     if request.method == "POST":
         form = ScreenForm()
     elif screen:
@@ -102,9 +108,11 @@ def edit_or_create(screen: Screen | None):
             "ends": "10:00"})
         set_rows(form.window, windows)
     form.offer([SelectChoice(r.id, r.title) for r in routines.values()])
-    if not action and form.validate_on_submit():
+    form.offer_clinics([screen.clinic] if screen else clinics_for(g.staff),
+                       request.args.get("clinic"))
+    if not action and form.validate_on_submit() and shows_its_own(form):
         target = screen or Screen(slug=unique_slug(Screen, form.name.data, "screen"),
-                                  clinic=Clinic.first(get_session()))
+                                  clinic=form.picked_clinic())
         conflict = save_edit(form, target, lambda: apply(form, target),
                              f"Saved screen {form.name.data}")
         if not conflict:
@@ -112,6 +120,19 @@ def edit_or_create(screen: Screen | None):
                          "staff.edit_screen", screen_id=target.id)
     return editor_page("staff/screen_form.html", form, conflict, screen=screen,
                        routines=routines, **(pairing(screen) if screen else {}))
+
+
+def shows_its_own(form: ScreenForm) -> bool:
+    """Whether every routine the screen is to show is the library's or its clinic's own."""
+    clinic = form.picked_clinic()
+    picked = [form.routine.data, *(window["routine"] for window in form.window.data)]
+    foreign = [routine for routine_id in picked
+               if (routine := get_session().get(Routine, routine_id)) is not None
+               and routine.clinic_id not in (None, clinic.id)]
+    if foreign:
+        form.routine.errors.append(f"{foreign[0].title} is another clinic's own routine: pick "
+                                   f"one of the library's or {clinic.name}'s.")
+    return not foreign
 
 
 def pairing(screen: Screen) -> dict:
@@ -124,7 +145,6 @@ def pairing(screen: Screen) -> dict:
 @bp.post("/screens/<int:screen_id>/pair-again")
 def pair_again(screen_id):
     """A new pairing link: browsers paired with the old one no longer report as the screen."""
-    require_may_edit("screen")
     screen = get_screen_or_404(screen_id)
     session = get_session()
     # Not an edit (no new version, no revision): a form open elsewhere can still be saved.
@@ -147,7 +167,7 @@ def show_now(screen_id):
     """Put a routine on the screen at once, for a while; the schedule takes over after."""
     screen = get_screen_or_404(screen_id)
     session = get_session()
-    routine = session.get(Routine, form_id("routine") or 0)
+    routine = all_routines(screen.clinic).get(form_id("routine") or 0)
     minutes = request.form.get("minutes", type=int)
     if request.form.get("stop"):
         screen.override_routine_id, screen.override_until = None, None

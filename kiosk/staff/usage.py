@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from kiosk.db import get_session
 from kiosk.models import PatientSheet, Routine, SheetOpen
 from kiosk.staff import bp
+from kiosk.staff.access import their_routines, their_sheets
 
 DAYS = 30
 
@@ -55,7 +56,7 @@ def usage():
     session = get_session()
     by_routine = daily_opens("routine", days[0])
     routines = []
-    for routine in session.scalars(select(Routine).order_by(Routine.title)):
+    for routine in session.scalars(their_routines(select(Routine).order_by(Routine.title))):
         counts = by_routine.get(routine.id, {})
         total = sum(counts.values())
         routines.append({
@@ -67,6 +68,7 @@ def usage():
         select(SheetOpen.sheet_id, func.sum(SheetOpen.opens))
         .where(SheetOpen.kind == "patient").group_by(SheetOpen.sheet_id)
     ).all())
-    sheets = session.scalars(select(PatientSheet).order_by(PatientSheet.id.desc()).limit(50))
+    sheets = session.scalars(
+        their_sheets(select(PatientSheet).order_by(PatientSheet.id.desc()).limit(50)))
     return render_template("staff/usage.html", routines=routines, days=days_back,
                            sheets=list(sheets), patient_totals=patient_totals)

@@ -33,6 +33,7 @@ from kiosk.models import (
     MAX_STEPS,
     MAX_WINDOWS,
     MEDIA_KINDS,
+    MEMBER_ROLES,
     ROLES,
     SLIDE_KINDS,
     Clinic,
@@ -265,6 +266,18 @@ def staff_account_problem(row: dict, content: Content) -> str | None:
     return password_hash_problem(row["password_hash"])
 
 
+def clinic_membership_problem(row: dict, content: Content) -> str | None:
+    """As add-staff and the accounts page make them: an account of the file, at a clinic of the
+    file, as staff or as the clinic's admin."""
+    if row["role"] not in MEMBER_ROLES:
+        return f"Role at the clinic: one of {', '.join(MEMBER_ROLES)}."
+    if row["staff_account_id"] not in content.ids("staff_account"):
+        return "Its account is not in the file."
+    if clinic_id_problem(row, content) or row["clinic_id"] is None:
+        return "Its clinic is not in the file."
+    return None
+
+
 def password_hash_problem(value: str) -> str | None:
     """Why `value` is not a password hash as this kiosk keeps them (Werkzeug's scrypt or PBKDF2,
     costly to guess yet quick enough to check), or None. A password itself never is one."""
@@ -441,6 +454,7 @@ RULES = {
     "screen": screen_problem,
     "screen_schedule": screen_schedule_problem,
     "staff_account": staff_account_problem,
+    "clinic_membership": clinic_membership_problem,
     "patient_sheet": patient_sheet_problem,
     "patient_sheet_item": patient_sheet_item_problem,
     "sheet_open": sheet_open_problem,

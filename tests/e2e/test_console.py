@@ -114,9 +114,9 @@ def test_a_title_with_markup_stays_text_everywhere(quick_app, server, new_page, 
     console.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     sign_in(console, server)
     edit_neck(console, server, quick_app, title=XSS)
-    assert console.get_by_role("heading", name=XSS, exact=True).is_visible()
+    expect(console.get_by_role("heading", name=XSS, exact=True)).to_be_visible()
     console.goto(server.url + "/staff/stretches")
-    assert console.get_by_role("link", name=XSS).is_visible()
+    expect(console.get_by_role("link", name=XSS)).to_be_visible()
 
     sheet = new_page(viewport={"width": 390, "height": 844})
     sheet.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
