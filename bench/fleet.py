@@ -26,11 +26,12 @@ for a few seconds (unpaired), as after a day's first screens. Then, in the same 
   p99 latency, errors (an answer other than 200 or 304, a timeout, a refused connection), the
   database's connections (the most seen, and the mean active, from pg_stat_activity every
   second), rows written a second (n_tup_ins + n_tup_upd of pg_stat_user_tables, read once the
-  servers' statistics are flushed), how many screens' rows hold a report from the run, and the
-  load generator's own CPU and event-loop lag (the proof that it kept up). Last, the largest N
-  held with p99 < 250 ms and no errors. A loop of 11 slides at 15 s takes 2 3/4 minutes, so in a
-  run of a few minutes a screen asks for each slide once: slides answer 200, rendered (a 304
-  would save the bytes, not the work).
+  servers' statistics are flushed), how many screens' rows hold a report from the run, the CPUs
+  the app servers, PostgreSQL, the load generator and everything else on the machine kept busy
+  (from /proc), and the load generator's event-loop lag (the proof that it kept up). Last, the
+  largest N held with p99 < 250 ms and no errors. A loop of 11 slides at 15 s takes 2 3/4
+  minutes, so in a run of a few minutes a screen asks for each slide once: slides answer 200,
+  rendered (a 304 would save the bytes, not the work).
 
 The load generator uses the standard library only: asyncio streams and a small HTTP/1.1 reader.
 Only 127.0.0.1 is ever sent a request.
@@ -40,10 +41,12 @@ import argparse
 import asyncio
 import html
 import itertools
+import os
 import random
 import re
 import resource
 import secrets
+import signal
 import statistics
 import sys
 import tempfile
@@ -195,8 +198,6 @@ class Slide:
 
 def populate(environ: dict, clinics: int, screens: int) -> list[Screen]:
     """Clinics up to `clinics` (the seeded one counts), then `screens` screens in one session."""
-    import os
-
     os.environ["KIOSK_INSTANCE_PATH"] = str(Path(environ["KIOSK_INSTANCE_PATH"]).parent / "cli")
     from sqlalchemy import func, select
 
@@ -372,6 +373,15 @@ class Database:
                          "coalesce(sum(n_tup_upd) FILTER (WHERE relname = 'screen'), 0)::bigint "
                          "FROM pg_stat_user_tables")
 
+    def postmaster(self) -> int:
+        """The process id of PostgreSQL's postmaster (the parent of every backend)."""
+        import psycopg
+
+        with psycopg.connect(self.dsn, autocommit=True) as connection:
+            backend = connection.execute("SELECT pg_backend_pid()").fetchone()[0]
+            status = Path(f"/proc/{backend}/status").read_text()
+        return int(re.search(r"PPid:\s+(\d+)", status).group(1))
+
     def screens_reported(self, slugs: list[str], since: datetime) -> int:
         return self.one("SELECT count(*) FROM screen WHERE slug = ANY(%s) "
                          "AND last_report_at >= %s", slugs, since)[0]
@@ -404,7 +414,7 @@ class Result:
     rows_per_second: float
     reports_per_second: float
     reported: int
-    client_cpu: float
+    cpus: dict  # CPUs busy (seconds a second): app servers, PostgreSQL, load generator, others
     lag_p99: float
     detail: str
 
@@ -420,8 +430,41 @@ def percentile(values: list, share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def run_fleet(screens: list[Screen], loops: dict, ports: list[int], duration: float,
-                    database: Database, settle: float, seed: int = 15) -> Result:
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds of a process, and of the children it has waited for (workers gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(ticks) for ticks in fields[11:15]) / CLOCK_TICKS  # utime ... cstime
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of a process and its children, those running and those gone."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return process_cpu(pid) + sum(process_cpu(int(child)) for child in children)
+
+
+def cpu_seconds(servers: list[Gunicorn], postmaster: int) -> dict:
+    """CPU seconds so far: the app servers, PostgreSQL, this process, and the whole machine."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = ticks[:8]
+    return {"app servers": sum(tree_cpu(server.process.pid) for server in servers),
+            "PostgreSQL": tree_cpu(postmaster),
+            "load generator": own.ru_utime + own.ru_stime,
+            "machine": (user + nice + system + irq + softirq + steal) / CLOCK_TICKS}
+
+
+async def run_fleet(screens: list[Screen], loops: dict, servers: list[Gunicorn],
+                    duration: float, database: Database, settle: float,
+                    seed: int = 15) -> Result:
     """`screens` at their cadence for `duration` seconds, and what it cost the database."""
     rng = random.Random(seed)
     tally, lags, samples = Tally(), [], []
@@ -429,14 +472,16 @@ async def run_fleet(screens: list[Screen], loops: dict, ports: list[int], durati
     since = datetime.now(UTC)
     clock = asyncio.get_running_loop().time
     stop_at = clock() + duration
-    cpu_before, started = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+    ports, postmaster = [server.port for server in servers], database.postmaster()
+    cpu_before, started = cpu_seconds(servers, postmaster), time.perf_counter()
     await asyncio.gather(
         *(screen_life(screen, loops[screen.routine], ports, stop_at, tally,
                       random.Random(rng.random())) for screen in screens),
         loop_lag(stop_at, lags), database.sample_connections(stop_at, samples))
     took = time.perf_counter() - started
-    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = (cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime)
+    cpu_after = cpu_seconds(servers, postmaster)
+    cpus = {what: (cpu_after[what] - cpu_before[what]) / took for what in cpu_before}
+    cpus["others"] = cpus.pop("machine") - sum(cpus.values())
     # A server's backend sends its statistics at most once a second, and only 10 s after its
     # last transaction when idle since: wait for the last of them before reading.
     await asyncio.sleep(settle)
@@ -461,7 +506,7 @@ async def run_fleet(screens: list[Screen], loops: dict, ports: list[int], durati
         rows_per_second=(written_after[0] - written_before[0]) / duration,
         reports_per_second=(written_after[1] - written_before[1]) / duration,
         reported=database.screens_reported([s.slug for s in screens], since),
-        client_cpu=cpu / took,
+        cpus=cpus,
         lag_p99=percentile(lags, 0.99),
         detail=f"{by_kind}; {statuses}; kept connections retried: {tally.retried}"
                + (f"; errors: {errors}" if errors else ""),
@@ -567,14 +612,17 @@ async def slide_against_static(server: Gunicorn, waiting_room: Screen, in_turn: 
 def table(results: list[Result]) -> list[str]:
     rows = ["| screens | intended req/s | achieved req/s | p50 ms | p99 ms | errors "
             "| PG connections (most; mean active) | rows written/s (screen reports/s) "
-            "| screens reported | load generator CPU; loop lag p99 |",
-            "|---|---|---|---|---|---|---|---|---|---|"]
+            "| screens reported | CPUs busy: app servers, PostgreSQL, load generator, others "
+            "| loop lag p99 ms |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         rows.append(
             f"| {r.screens:,} | {r.intended:,.0f} | {r.achieved:,.0f} | {r.p50 * 1000:.1f} "
             f"| {r.p99 * 1000:.1f} | {r.errors} | {r.connections_most}; {r.active_mean:.1f} "
             f"| {r.rows_per_second:,.0f} ({r.reports_per_second:,.0f}) "
-            f"| {r.reported:,} of {r.screens:,} | {r.client_cpu:.0%}; {r.lag_p99 * 1000:.0f} ms |")
+            f"| {r.reported:,} of {r.screens:,} "
+            f"| {', '.join(f'{busy:.2f}' for busy in r.cpus.values())} "
+            f"| {r.lag_p99 * 1000:.0f} |")
     return rows
 
 
@@ -630,8 +678,8 @@ def fleet(server_url: str, folder: Path, counts: list[int], duration: float, cli
         database, results = Database(database_url), []
         for count in counts:
             report(f"\n{count:,} screens for {duration:g} s ...")
-            result = asyncio.run(run_fleet(screens[:count], loops, [s.port for s in servers],
-                                           duration, database, settle))
+            result = asyncio.run(run_fleet(screens[:count], loops, servers, duration, database,
+                                           settle))
             results.append(result)
             report(f"  {result.detail}")
         report(f"\nScreens over {clinics} clinics, {duration:g} s each, two servers "
@@ -662,6 +710,9 @@ def main():
                         help="connections for the slide against the static file")
     arguments = parser.parse_args()
     counts = [int(n) for n in arguments.screens.split(",")]
+    # A stop (SIGTERM) unwinds like an error, so the servers, the database and the static
+    # copy of the slide are cleaned up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     print_machine()
     print(f"load average before: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     with pgcluster.postgres_cluster() as server, \
