@@ -38,6 +38,7 @@ ACTIONS = {
     "import": "Replaced everything with a file",
     "restore": "Restored an earlier version",
     "screen_paired_again": "Gave a screen a new pairing link",
+    "screen_joined": "Added a screen by its code",
     "patient_sheet_made": "Made a patient sheet",
     "patient_sheet_revoked": "Revoked a patient sheet",
 }

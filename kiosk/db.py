@@ -111,10 +111,15 @@ def get_or_404(model, ident, description: str):
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 
 
+# Names a record's address cannot take: the screens' own page for a new screen to join by.
+RESERVED_SLUGS = {"screen": {"pairing"}}
+
+
 def unique_slug(model, text: str, fallback: str) -> str:
     """A URL-safe name made from `text` that no row of `model` uses yet."""
     base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or fallback
     taken = set(get_session().scalars(select(model.slug).where(model.slug.like(base + "%"))))
+    taken |= RESERVED_SLUGS.get(model.__tablename__, set())
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

@@ -451,6 +451,23 @@ class SeedMark(Base):
     seeded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class PairingCode(Base):
+    """A new screen waiting to join: it shows `code` in large type until staff type it into
+    the console, which makes the screen and names it here; the browser showing the code holds
+    the key whose hash is `browser_key` (kiosk/display/joining.py). Codes last an hour; they
+    stay with the install, as a backup restored elsewhere has no screen waiting."""
+
+    __tablename__ = "pairing_code"
+    __table_args__ = ({"info": {"travels": False}},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    browser_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    screen_id: Mapped[int | None] = mapped_column(ForeignKey("screen.id", ondelete="CASCADE"))
+    screen: Mapped["Screen | None"] = relationship()
+
+
 class SignInFailure(Base):
     """One refused sign-in, counted against the address it came from and against the account
     it named, each as a keyed hash (kiosk/staff/throttle.py): every worker and every app

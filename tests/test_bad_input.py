@@ -243,6 +243,8 @@ ROUTES = {
         headers={"If-None-Match": pick(Live("media_etag"))}),
     ("display.default_screen", "GET"): Route(),
     ("display.service_worker", "GET"): Route(),
+    ("display.join", "GET"): Route(),
+    ("display.join_wait", "GET"): Route(),
     ("display.screen", "GET"): Route(path=SCREEN, query=PREVIEW),
     ("display.browse", "GET"): Route(path=SCREEN, query=PREVIEW),
     ("display.contact", "GET"): Route(path=SCREEN, query=PREVIEW),
@@ -318,6 +320,14 @@ ROUTES = {
         path={"screen_id": pick(Live("screen_id"))},
         form={**SCREEN_FIELDS, "version": pick(Live("screen_version"))}, shows=("name",)),
     ("staff.pair_again", "POST"): Route(path={"screen_id": pick(Live("screen_id"))}),
+    ("staff.join_screen", "GET"): Route(query={"clinic": pick(Live("clinic_slug")) | text(80)}),
+    ("staff.join_screen", "POST"): Route(form={
+        "code": text(20) | pick("KMT 4XR", "kmt-4xr"), "name": text(120),
+        "routine": pick(Live("routine_id")), "clinic": pick(Live("clinic_slug")) | text(80)}),
+    ("staff.show_now_on", "POST"): Route(form={
+        "on": pick("all", Live("screen_on"), Live("clinic_on"),
+                   "screen:99999999999", "screen:²") | text(40),
+        "routine": pick(Live("routine_id")), "minutes": numbers(1, 720), "stop": pick("1")}),
     ("staff.show_now", "POST"): Route(
         path={"screen_id": pick(Live("screen_id"))},
         form={"routine": pick(Live("routine_id")), "minutes": numbers(1, 720),
@@ -467,6 +477,8 @@ class LiveValues(dict):
                 "token": sheet.token, "sheet_id": sheet.id,
                 "clinic_version": session.scalar(select(Clinic.version)),
                 "clinic_slug": session.scalar(select(Clinic.slug)),
+                "screen_on": f"screen:{screen.id}",
+                "clinic_on": f"clinic:{session.scalar(select(Clinic.slug))}",
                 "media_id": media.id if media else 1,
                 "media_v": media.sha256[:12] if media else "",
                 "media_etag": f'"{media.sha256}"' if media else "",

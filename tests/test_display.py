@@ -577,12 +577,14 @@ def test_an_unknown_screen_is_a_friendly_404_naming_the_screens_there_are(client
 
 
 def test_no_screens_at_all_says_how_to_add_one(client, session):
+    """With no screen yet, /display gives the screen a code to join by, and says where."""
     for screen in session.scalars(select(Screen)):
         session.delete(screen)
     session.commit()
-    response = client.get("/display")
-    assert response.status_code == 404
-    assert "No screens are set up yet" in response.text
+    response = client.get("/display", follow_redirects=True)
+    assert response.request.path == "/display/pairing"
+    assert "type this code in the staff console" in response.text
+    assert "Add a screen by its code" in response.text
 
 
 # ---- Kiosk manners, lean pages, the service worker

@@ -23,8 +23,8 @@ from sqlalchemy import select
 from kiosk import figures
 from kiosk.db import get_session
 from kiosk.display import content as shown
-from kiosk.display import fragments, liveness, pairing
-from kiosk.models import Screen
+from kiosk.display import fragments, joining, liveness, pairing
+from kiosk.models import Clinic, Screen
 from kiosk.web import htmx
 from kiosk.web.assets import asset_url, service_worker_script
 
@@ -46,11 +46,53 @@ SHELL = (
 
 @bp.get("", strict_slashes=False)
 def default_screen():
-    """The first screen set up (the waiting room, on a fresh install)."""
-    screen = get_session().scalar(select(Screen).order_by(Screen.id).limit(1))
-    if screen is None:
-        abort(missing_screen(None))
+    """The first screen set up (the waiting room, on a fresh install); on a group's install,
+    or one with no screen yet, a new screen's code to join by."""
+    session = get_session()
+    screen = session.scalar(select(Screen).order_by(Screen.id).limit(1))
+    if screen is None or Clinic.several(session):
+        return redirect(url_for(".join"))
     return redirect(url_for(".screen", slug=screen.slug))
+
+
+@bp.get("/pairing")
+def join():
+    """A new screen: its code, until staff name it in the console; then its loop, paired."""
+    session = get_session()
+    row, key = joining.this_browsers(session), None
+    if row is not None and row.screen is not None:
+        screen = row.screen
+        session.delete(row)
+        session.commit()
+        response = pairing.pair(redirect(url_for(".screen", slug=screen.slug), 303), screen)
+        response.delete_cookie(joining.COOKIE, path=url_for(".default_screen"))
+    else:
+        if row is None:
+            try:
+                row, key = joining.new_code(session)
+            except joining.TooManyWaiting:
+                abort(503, description="Too many new screens are waiting to join; try again "
+                                       "in an hour.")
+        page = render_template("display/joining.html", code=joining.as_shown(row.code))
+        response = make_response(page)
+        if key:
+            joining.remember(response, key)
+    response.cache_control.no_store = True
+    return response
+
+
+@bp.get("/pairing/wait")
+def join_wait():
+    """The code page's poll: still waiting (204), or go (htmx's redirect) once staff have named
+    the screen, or the code has run out."""
+    row = joining.this_browsers(get_session())
+    if row is not None and row.screen_id is None:
+        response = make_response("", 204)
+    else:
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = url_for(".join")
+    response.cache_control.no_store = True
+    return response
 
 
 @bp.get("/<slug>")
@@ -155,6 +197,7 @@ def service_worker():
     return service_worker_script("js/display-sw.js", {
         "check": check.removeprefix(screen),
         "pairing": pairing.removeprefix(screen).removesuffix("key"),
+        "joining": url_for("display.join").removeprefix(url_for("display.default_screen") + "/"),
     })
 
 

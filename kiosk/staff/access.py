@@ -40,7 +40,8 @@ KINDS = {Screen: "screen", PatientSheet: "patient_sheet", Routine: "routine",
          Stretch: "stretch", StaffAccount: "account", Clinic: "clinic"}
 # The console's pages that make a record, and its kind: only someone who may make one sends them.
 MAKES = {"staff.new_stretch": "stretch", "staff.new_routine": "routine",
-         "staff.new_screen": "screen", "staff.new_patient_sheet": "patient_sheet"}
+         "staff.new_screen": "screen", "staff.join_screen": "screen",
+         "staff.new_patient_sheet": "patient_sheet"}
 ANY_CLINIC = object()
 
 

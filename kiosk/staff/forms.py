@@ -381,6 +381,18 @@ class SettingsForm(VersionedForm):
         return {name: self[name].data for name in (*self.TEXTS, *self.LISTS) if name in self}
 
 
+class JoinScreenForm(ClinicPicking):
+    """A new screen, named and placed by the code it shows (kiosk/display/joining.py)."""
+
+    code = StringField("Code on the screen", filters=[stripped], validators=[
+        DataRequired("Type the code the new screen shows."),
+        Length(max=20, message="The code is six letters and digits, e.g. KMT 4XR.")])
+    name = StringField("Name", filters=[stripped], validators=[
+        DataRequired("Give the screen a name, e.g. Waiting room."),
+        Length(max=TITLE_LENGTH, message="Keep the name under %(max)d characters.")])
+    routine = PickField("Routine", coerce=int, message="Pick the routine this screen shows.")
+
+
 def set_rows(rows: FieldList, data: list) -> None:
     """Replace a repeating field's rows, e.g. after a row was added, removed or moved."""
     while rows.entries:

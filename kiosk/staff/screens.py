@@ -3,12 +3,13 @@ the pairing link that makes a browser the screen whose reports the console belie
 
 from datetime import UTC, datetime, timedelta
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, request, url_for
 from sqlalchemy import select, update
 from wtforms.fields.choices import SelectChoice
 
 from kiosk import audit, qr
 from kiosk.db import get_or_404, get_session, unique_slug
+from kiosk.display import joining
 from kiosk.models import (
     LONGEST_SHOW_NOW_MINUTES,
     MAX_WINDOWS,
@@ -21,12 +22,19 @@ from kiosk.models import (
     new_key,
 )
 from kiosk.public import external_url
+from kiosk.revisions import save
 from kiosk.schedule import routine_for, screen_reports
 from kiosk.staff import bp
-from kiosk.staff.access import clinics_for, their_routines, their_screens
+from kiosk.staff.access import (
+    clinics_for,
+    is_organisation_admin,
+    their_routines,
+    their_screens,
+)
 from kiosk.staff.editing import editor_page, move_row, save_edit, saved
-from kiosk.staff.forms import ScreenForm, set_rows
-from kiosk.web.inputs import form_id
+from kiosk.staff.forms import JoinScreenForm, ScreenForm, set_rows
+from kiosk.web.htmx import render
+from kiosk.web.inputs import LARGEST_ID, form_id
 
 
 def screen_data(screen: Screen) -> dict:
@@ -58,6 +66,12 @@ def get_screen_or_404(screen_id: int) -> Screen:
     return get_or_404(Screen, screen_id, "There is no such screen.")
 
 
+def library_routines() -> dict[int, Routine]:
+    """The routines every screen may show: the library's."""
+    query = select(Routine).where(Routine.clinic_id.is_(None)).order_by(Routine.title)
+    return {r.id: r for r in get_session().scalars(query)}
+
+
 def all_routines(clinic: Clinic | None = None) -> dict[int, Routine]:
     """The routines a screen of `clinic` may show: the library's and the clinic's own (no
     clinic: those of every clinic the account sees)."""
@@ -75,15 +89,108 @@ def pairing_link(screen: Screen) -> str:
 
 @bp.get("/screens")
 def screens():
-    reports = screen_reports(their_screens)
-    return render_template("staff/screens.html", reports=reports, pairing_link=pairing_link,
-                           now_showing={r["screen"].id: routine_for(r["screen"])
-                                        for r in reports})
+    """Every screen of every clinic the account sees, grouped by clinic (one clinic's with
+    ?clinic=), what each shows and when it last reported; refreshed every few seconds."""
+    clinics = clinics_for(g.staff)
+    picked = next((c for c in clinics if c.slug == request.args.get("clinic")), None)
+
+    def shown(query):
+        query = their_screens(query)
+        return query.where(Screen.clinic_id == picked.id) if picked else query
+
+    reports = screen_reports(shown)
+    groups = [(clinic, [r for r in reports if r["screen"].clinic_id == clinic.id])
+              for clinic in ([picked] if picked else clinics)]
+    return render("staff/screens.html", "staff/partials/fleet.html",
+                  groups=groups, clinics=clinics, picked=picked, pairing_link=pairing_link,
+                  now_showing={r["screen"].id: routine_for(r["screen"]) for r in reports},
+                  routines=all_routines(), everyone=is_organisation_admin(g.staff),
+                  group=len(clinics) > 1)
+
+
+@bp.post("/screens")
+def show_now_on():
+    """A routine now on one screen, on every screen of a clinic, or (the organisation's admin)
+    on every screen; or back to their usual."""
+    session = get_session()
+    scope, _, which = request.form.get("on", "").partition(":")
+    if scope == "all" and is_organisation_admin(g.staff):
+        targets, clinic = session.scalars(select(Screen)).all(), None
+    elif scope == "clinic":
+        clinic = next((c for c in clinics_for(g.staff) if c.slug == which), None)
+        targets = session.scalars(select(Screen).filter_by(clinic=clinic)).all() if clinic else []
+    else:
+        screen_id = int(which) if scope == "screen" and which.isascii() and which.isdigit() else 0
+        screen = session.scalar(their_screens(select(Screen).where(
+            Screen.id == min(screen_id, LARGEST_ID))))
+        targets, clinic = ([screen], screen.clinic) if screen else ([], None)
+    if not targets:
+        flash("Pick the screens to show it on, among those listed; nothing was changed.",
+              "error")
+    else:
+        shown_now(session, targets, all_routines(clinic) if clinic else library_routines())
+    return redirect(url_for("staff.screens", clinic=request.args.get("clinic")), code=303)
+
+
+def shown_now(session, screens: list[Screen], routines: dict[int, Routine]) -> bool:
+    """Put the form's routine on `screens` at once, for its minutes (the schedule takes over
+    after), or their usual back; say what happened. False when the form asks for what cannot
+    be: nothing is changed then."""
+    routine = routines.get(form_id("routine") or 0)
+    minutes = request.form.get("minutes", type=int)
+    where = screens[0].name if len(screens) == 1 else f"{len(screens)} screens"
+    if request.form.get("stop"):
+        for screen in screens:
+            screen.override_routine_id, screen.override_until = None, None
+        flash(f"{where} {'is' if len(screens) == 1 else 'are'} back on the usual routine.")
+    elif routine is None or minutes is None or not 1 <= minutes <= LONGEST_SHOW_NOW_MINUTES:
+        flash(f"Pick a routine these screens may show and a time from 1 to "
+              f"{LONGEST_SHOW_NOW_MINUTES} minutes; nothing was changed.", "error")
+        return False
+    else:
+        until = datetime.now(UTC) + timedelta(minutes=minutes)
+        for screen in screens:
+            screen.override_routine_id, screen.override_until = routine.id, until
+        flash(f"{where} {'shows' if len(screens) == 1 else 'show'} {routine.title} now, "
+              f"for {minutes} minutes.")
+    ContentState.bump(session)
+    session.commit()
+    return True
 
 
 @bp.route("/screens/new", methods=["GET", "POST"])
 def new_screen():
     return edit_or_create(None)
+
+
+@bp.route("/screens/join", methods=["GET", "POST"])
+def join_screen():
+    """A new screen by the code it shows: named, placed and paired in one step."""
+    session = get_session()
+    form = JoinScreenForm()
+    form.offer_clinics(clinics_for(g.staff), request.args.get("clinic"))
+    routines = all_routines()
+    form.routine.choices = [SelectChoice(r.id, r.title) for r in routines.values()]
+    if form.validate_on_submit() and shows_its_own(form):
+        waiting = joining.waiting(session, form.code.data)
+        if waiting is None:
+            form.code.errors.append(
+                f"No new screen shows {form.code.data}: check the code on the screen (a code "
+                "changes after an hour, and works once).")
+        else:
+            clinic = form.picked_clinic()
+            screen = Screen(slug=unique_slug(Screen, form.name.data, "screen"),
+                            name=form.name.data, clinic=clinic,
+                            routine=routines[form.routine.data])
+            save(session, screen, 0, g.staff, lambda: None, f"Added screen {screen.name}")
+            joining.name(waiting, screen)
+            audit.record(session, "screen_joined", target=f"screen {screen.id} ({screen.name})",
+                         detail=clinic.name)
+            session.commit()
+            return saved(f"{screen.name} starts its loop within a few seconds, paired: the "
+                         "console shows when it last reported.", "staff.edit_screen",
+                         screen_id=screen.id)
+    return editor_page("staff/join_screen.html", form)
 
 
 @bp.route("/screens/<int:screen_id>", methods=["GET", "POST"])
@@ -125,7 +232,8 @@ def edit_or_create(screen: Screen | None):
 def shows_its_own(form: ScreenForm) -> bool:
     """Whether every routine the screen is to show is the library's or its clinic's own."""
     clinic = form.picked_clinic()
-    picked = [form.routine.data, *(window["routine"] for window in form.window.data)]
+    windows = form.window.data if "window" in form else []
+    picked = [form.routine.data, *(window["routine"] for window in windows)]
     foreign = [routine for routine_id in picked
                if (routine := get_session().get(Routine, routine_id)) is not None
                and routine.clinic_id not in (None, clinic.id)]
@@ -166,20 +274,5 @@ def pair_again(screen_id):
 def show_now(screen_id):
     """Put a routine on the screen at once, for a while; the schedule takes over after."""
     screen = get_screen_or_404(screen_id)
-    session = get_session()
-    routine = all_routines(screen.clinic).get(form_id("routine") or 0)
-    minutes = request.form.get("minutes", type=int)
-    if request.form.get("stop"):
-        screen.override_routine_id, screen.override_until = None, None
-        flash(f"{screen.name} is back on its usual routine.")
-    elif routine is None or minutes is None or not 1 <= minutes <= LONGEST_SHOW_NOW_MINUTES:
-        flash(f"Pick a routine and a time from 1 to {LONGEST_SHOW_NOW_MINUTES} minutes; "
-              "nothing was changed.", "error")
-        return redirect(url_for("staff.edit_screen", screen_id=screen.id), code=303)
-    else:
-        screen.override_routine_id = routine.id
-        screen.override_until = datetime.now(UTC) + timedelta(minutes=minutes)
-        flash(f"{screen.name} shows {routine.title} now, for {minutes} minutes.")
-    ContentState.bump(session)
-    session.commit()
+    shown_now(get_session(), [screen], all_routines(screen.clinic))
     return redirect(url_for("staff.edit_screen", screen_id=screen.id), code=303)

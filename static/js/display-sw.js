@@ -7,7 +7,8 @@
 //   videos too, kept whole and answered in the ranges a video element asks for.
 // - A screen's check (the version check and proof of life) always goes to the network.
 // - A pairing link (the screen's address, then ROUTES.pairing and the key) holds the screen's
-//   key: never kept; while the server is away the screen waits and tries the link again.
+//   key: never kept; while the server is away the screen waits and tries the link again. So
+//   is a new screen's code to join by (ROUTES.joining): a kept one would be out of date.
 "use strict";
 
 var PAGES = "kiosk-display-pages-v1";
@@ -15,7 +16,8 @@ var FILES = "kiosk-display-files-v1";
 var KEEP_PAGES = 120;
 var NETWORK_WAIT_MS = 5000;
 var SCOPE = new URL(self.registration.scope).pathname;
-// What a screen's check and pairing addresses add to the screen's own ("check", "pairing"):
+// What a screen's check and pairing addresses add to the screen's own ("check", "pairing"),
+// and a new screen's page to join by, within the scope ("joining"):
 // a worker cannot call url_for, so the server writes them in (kiosk/display, service_worker).
 var ROUTES = {/* the server writes the routes here */};
 
@@ -61,7 +63,7 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(cacheFirst(event));
   } else if (url.pathname.indexOf(SCOPE) === 0) {
     if (isCheck(url) || url.pathname === self.location.pathname) return;
-    if (isPairingLink(url)) event.respondWith(networkOnly(request));
+    if (isPairingLink(url) || isJoining(url)) event.respondWith(networkOnly(request));
     else event.respondWith(networkFirst(event));
   } else {
     event.respondWith(fetch(request).catch(function () {
@@ -85,6 +87,11 @@ function isPairingLink(url) {
   var screenAndAfter = url.pathname.slice(SCOPE.length);
   var after = screenAndAfter.indexOf("/");
   return after !== -1 && screenAndAfter.startsWith(ROUTES.pairing, after);
+}
+
+function isJoining(url) {
+  var after = url.pathname.slice(SCOPE.length);
+  return after === ROUTES.joining || after.indexOf(ROUTES.joining + "/") === 0;
 }
 
 function networkOnly(request) {

@@ -204,7 +204,9 @@ def screenshot(page, name):
     os.makedirs(ARTIFACTS, exist_ok=True)
     path = os.path.join(ARTIFACTS, f"{name}.png")
     page.evaluate(SHOW_ALL)
-    page.screenshot(path=path, full_page=True)
+    # caret="initial": hiding the caret, Playwright leaves an empty style attribute on inputs,
+    # which htmx copies when it swaps a region in, and a strict CSP refuses (a console error).
+    page.screenshot(path=path, full_page=True, caret="initial")
     return path
 
 
