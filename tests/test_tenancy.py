@@ -211,3 +211,18 @@ def test_add_staff_places_the_account_at_its_clinics_and_refuses_in_one_line(gro
     session.expire_all()
     cy = session.scalar(select(StaffAccount).filter_by(username="cy"))
     assert len(cy.memberships) == 2 and cy.edits_library
+
+
+def test_a_one_clinic_install_asks_no_clinic_anywhere(app, runner):
+    """As it always was: no clinic to pick, no clinic in a heading, /display opens the screen."""
+    result = runner.invoke(args=["add-staff", "jade", "--role", "admin"], input=PASSWORD)
+    assert result.output == "Created admin account 'jade' (admin).\n"
+    client = signed_in(app, "jade")
+    for url in ("/staff/screens/new", "/staff/screens/join", "/staff/patient-sheets/new",
+                "/staff/routines/new", "/staff/accounts", "/staff/screens", "/staff/settings"):
+        page = client.get(url).get_data(as_text=True)
+        assert 'name="clinic"' not in page and 'id="clinic-filter"' not in page, url
+        assert "Organisation admin" not in page and "Every clinic" not in page, url
+    assert client.get("/display").location == "/display/waiting-room"
+    assert '<h2 id="fleet-' in client.get("/staff/screens").text  # for screen readers only
+    assert 'class="visually-hidden">Remedial Massage Clinic' in client.get("/staff/screens").text
