@@ -5,12 +5,21 @@ screenshot by a real decoder) opens a sheet with that phone. The fleet view show
 screens and turns the new one red when it goes quiet. axe finds nothing serious on the way."""
 
 import re
+from datetime import UTC, datetime
 
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from kiosk.db import get_session
-from kiosk.models import Clinic
+from kiosk.models import (
+    Clinic,
+    ContentState,
+    Routine,
+    RoutineItem,
+    Screen,
+    ScreenSchedule,
+    Stretch,
+)
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.e2e.display_fixtures import LANDSCAPE
 from tests.readers import qr_codes_in_image
@@ -102,3 +111,45 @@ def test_a_screen_joins_north_lakes_by_its_code_and_the_fleet_view_sees_it_go_qu
                                                                      timeout=30_000)
     expect(north.get_by_role("heading")).to_contain_text("1 quiet")
     screenshot(console, "console-fleet-view-quiet")
+
+
+def test_each_clinics_screen_switches_its_schedule_on_its_own_clock(serve, new_page):
+    """Two screens with the same schedule (a neck routine from 11:00 to 14:00, every day), in
+    clinics half a day apart: on the screen whose clinic is at midday, the neck routine; on the
+    other, at midnight, its usual one. The zones are picked from the time now, so it holds at
+    any hour the test runs."""
+    server = serve()
+    assert server.app.test_cli_runner().invoke(args=NORTH).exit_code == 0
+    offset = 12 - datetime.now(UTC).hour  # hours east of UTC where it is midday now
+    other = offset + 12 if offset <= 2 else offset - 12  # where it is midnight
+    with server.app.app_context():
+        db = get_session()
+        first, north = db.scalars(select(Clinic).order_by(Clinic.id)).all()
+        first.timezone, north.timezone = etc_zone(offset), etc_zone(other)
+        neck = db.scalar(select(Stretch).filter_by(slug="neck-stretch"))
+        routine = Routine(slug="neck-only", title="Neck only",
+                          items=[RoutineItem(stretch_id=neck.id, position=1)])
+        waiting_room = db.scalar(select(Screen).filter_by(slug="waiting-room"))
+        front_desk = Screen(slug="front-desk", name="Front desk", clinic=north,
+                            routine=waiting_room.routine)
+        db.add_all([routine, front_desk])
+        for screen in (waiting_room, front_desk):
+            screen.schedule = [ScreenSchedule(position=1, routine=routine,
+                                              weekdays=list(range(7)), starts="11:00",
+                                              ends="14:00")]
+        ContentState.bump(db)
+        db.commit()
+
+    def stretches_on(slug):
+        page = new_page(viewport=LANDSCAPE)
+        page.goto(f"{server.url}/display/{slug}/browse")
+        expect(page.locator(".tile").first).to_be_visible()
+        return page.locator("button.tile .tile__title").all_text_contents()[:-3]
+
+    assert stretches_on("waiting-room") == ["Neck Stretch"]
+    assert len(stretches_on("front-desk")) == 7
+
+
+def etc_zone(hours_east: int) -> str:
+    """The IANA name of a fixed offset: Etc/GMT-10 is ten hours east of UTC (POSIX's sign)."""
+    return "Etc/GMT" if hours_east == 0 else f"Etc/GMT{-hours_east:+d}"
