@@ -195,3 +195,32 @@ def test_a_clinic_with_its_own_public_address_has_it_in_its_qr_codes(north, runn
                           headers={"Host": "north.clinic.example"})
     assert answered.status_code == 200 and "07 3000 9999" in answered.text
     assert client.get("/", headers={"Host": "south.clinic.example"}).status_code == 400
+
+
+def test_nothing_north_lakes_shows_sends_its_patients_to_the_first_clinic(north, session):
+    """The library is shared, the clinic's details are not: every slide and panel of North
+    Lakes' screen, its routine sheet (page and PDF) and a sheet made for one of its patients
+    give North Lakes' phone and never the first clinic's therapist or number, which the
+    article's own text names."""
+    from kiosk.display.content import ScreenContent
+
+    first = ("0425 444 304", "Jade Tran", "+61425444304")
+    client = north.test_client()
+    with north.test_request_context():
+        screen = get_session().scalar(select(Screen).filter_by(slug="front-desk"))
+        keys = [slide.key for slide in ScreenContent(get_session(), screen).slides]
+    assert len(keys) > 10
+    pages = [f"/display/front-desk/slides/{key}" for key in keys]
+    pages += [f"/display/front-desk/{panel}" for panel in (
+        "browse", "contact", "take-home", "warning-signs", "stretches/neck-stretch")]
+    pages += ["/display/front-desk", "/c/north-lakes/s/back-pain-stretches",
+              f"/p/{north_lakes_sheet(north)}"]
+    for path in pages:
+        page = client.get(path, headers={"HX-Request": "true"} if "slides" in path else {})
+        assert page.status_code == 200, path
+        assert not [words for words in first if words in page.text], path
+    assert "07 3000 9999" in client.get("/display/front-desk/contact").text
+    for pdf in ("/c/north-lakes/s/back-pain-stretches.pdf",
+                f"/p/{north_lakes_sheet(north)}.pdf"):
+        text = pdf_text(client.get(pdf).data)
+        assert "07 3000 9999" in text and not [w for w in first if w in text], pdf
