@@ -389,6 +389,10 @@ class SheetOpen(Base):
     # "routine" (sheet_id is a Routine's id) or "patient" (a PatientSheet's id).
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     sheet_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The clinic whose screen, paper or patient sheet led to it: its staff see the count.
+    clinic_id: Mapped[int] = mapped_column(
+        ForeignKey("clinic.id", name="fk_sheet_open_clinic", ondelete="CASCADE"),
+        primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     opens: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -154,7 +154,7 @@ def patient_context(sheet) -> dict:
 def routine_sheet(slug, clinic):
     routine, clinic = get_routine_or_404(slug, clinic)
     if is_a_person_opening():
-        count_open("routine", routine.id)
+        count_open("routine", routine.id, clinic.id)
     return render_template("sheets/sheet.html", **routine_context(routine, clinic))
 
 
@@ -162,7 +162,7 @@ def routine_sheet(slug, clinic):
 def patient_sheet(token):
     sheet = get_patient_sheet_or_404(token)
     if is_a_person_opening():
-        count_open("patient", sheet.id)
+        count_open("patient", sheet.id, sheet.clinic_id)
     return render_template("sheets/sheet.html", **patient_context(sheet))
 
 

@@ -22,14 +22,16 @@ def is_a_person_opening() -> bool:
     )
 
 
-def count_open(kind: str, sheet_id: int):
-    """Add one to today's count for the sheet, in one statement that two requests can share."""
+def count_open(kind: str, sheet_id: int, clinic_id: int):
+    """Add one to today's count for the sheet at the clinic that gave it, in one statement
+    that two requests can share."""
     session = get_session()
     insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
     today = datetime.now(UTC).date()
-    statement = insert(SheetOpen).values(kind=kind, sheet_id=sheet_id, day=today, opens=1)
+    statement = insert(SheetOpen).values(kind=kind, sheet_id=sheet_id, clinic_id=clinic_id,
+                                         day=today, opens=1)
     statement = statement.on_conflict_do_update(
-        index_elements=["kind", "sheet_id", "day"],
+        index_elements=["kind", "sheet_id", "clinic_id", "day"],
         set_={"opens": SheetOpen.opens + 1},
     )
     try:

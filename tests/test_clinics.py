@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from kiosk.accounts import create_staff
 from kiosk.db import get_session
 from kiosk.models import (
     Clinic,
@@ -16,12 +17,13 @@ from kiosk.models import (
     RoutineItem,
     Screen,
     ScreenSchedule,
+    SheetOpen,
     Stretch,
 )
 from kiosk.patient_sheets import Choice, make_patient_sheet
 from kiosk.schedule import routine_for
 from tests.readers import pdf_text, qr_codes_in_svg
-from tests.staff_helpers import NORTH
+from tests.staff_helpers import NORTH, PASSWORD, login
 
 
 @pytest.fixture
@@ -224,3 +226,22 @@ def test_nothing_north_lakes_shows_sends_its_patients_to_the_first_clinic(north,
                 f"/p/{north_lakes_sheet(north)}.pdf"):
         text = pdf_text(client.get(pdf).data)
         assert "07 3000 9999" in text and not [w for w in first if w in text], pdf
+
+
+def test_a_routine_sheet_opened_from_north_lakes_counts_for_north_lakes(north, session):
+    client = north.test_client()
+    for path in ("/c/north-lakes/s/back-pain-stretches", "/c/north-lakes/s/back-pain-stretches",
+                 "/s/back-pain-stretches", f"/p/{north_lakes_sheet(north)}"):
+        assert client.get(path).status_code == 200
+    first, other = session.scalars(select(Clinic).order_by(Clinic.id)).all()
+    counts = session.execute(select(SheetOpen.kind, SheetOpen.clinic_id, SheetOpen.opens)
+                             .order_by(SheetOpen.kind, SheetOpen.clinic_id)).all()
+    assert counts == [("patient", other.id, 1), ("routine", first.id, 1),
+                      ("routine", other.id, 2)]
+    # Each clinic's staff see their own clinic's opens of the shared routine.
+    for clinic, opens in ((first, "1 opens"), (other, "2 opens")):
+        create_staff(session, f"staff-{clinic.slug}", PASSWORD, clinics={clinic.id: "staff"})
+        staff = north.test_client()
+        login(staff, f"staff-{clinic.slug}")
+        usage = staff.get("/staff/usage").get_data(as_text=True)
+        assert f"Back pain stretches: {opens}" in usage, clinic.slug

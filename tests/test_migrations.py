@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select
 
 from kiosk.db import Base, alembic_config, engine, get_session, migrate
-from kiosk.models import Clinic, PatientSheet, Screen, StaffAccount
+from kiosk.models import Clinic, PatientSheet, Screen, SheetOpen, StaffAccount
 from kiosk.staff.access import may_edit
 from tests.readers import qr_codes_in_svg
 
@@ -75,6 +75,11 @@ def test_a_one_clinic_database_of_the_previous_release_keeps_every_row_and_addre
         database.execute("INSERT INTO staff_account SELECT 2, 'sam', password_hash, 'staff', 1,"
                          " created_at, 'ab' || substr(session_key, 3), 0, NULL"
                          " FROM staff_account WHERE id = 1")
+        # And what that release counted: the routine's sheet and the patient's, opened.
+        database.execute("INSERT INTO sheet_open SELECT 'routine', id, '2026-12-01', 3"
+                         " FROM routine WHERE slug = 'back-pain-stretches'")
+        database.execute("INSERT INTO sheet_open SELECT 'patient', id, '2026-12-02', 2"
+                         " FROM patient_sheet")
         database.commit()
         tables = [name for (name,) in database.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'alembic_version'")]
@@ -91,6 +96,10 @@ def test_a_one_clinic_database_of_the_previous_release_keeps_every_row_and_addre
             "remedial-massage-clinic", "07 3000 1234", "")
         assert {screen.clinic for screen in session.scalars(select(Screen))} == {clinic}
         assert session.scalar(select(func.count()).where(PatientSheet.clinic_id == clinic.id)) == 1
+        # Every open counted for the clinic that gave the sheet.
+        opens = session.execute(select(SheetOpen.kind, SheetOpen.clinic_id, SheetOpen.opens)
+                                .order_by(SheetOpen.kind)).all()
+        assert opens == [("patient", clinic.id, 2), ("routine", clinic.id, 3)]
         # Everyone may do what they could: the admin everything, staff the clinic's screens
         # and sheets and the library.
         jade, sam = session.scalars(select(StaffAccount).order_by(StaffAccount.id))

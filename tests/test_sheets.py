@@ -218,7 +218,8 @@ def test_each_open_counts_once_and_nothing_else_counts(app, client, session):
 def test_the_counter_table_cannot_identify_anyone(app):
     with app.app_context():
         columns = {c["name"] for c in inspect(engine()).get_columns("sheet_open")}
-    assert columns == {"kind", "sheet_id", "day", "opens"}
+    # Which sheet, which clinic gave it, which day, how often: nothing about who opened it.
+    assert columns == {"kind", "sheet_id", "clinic_id", "day", "opens"}
 
 
 def test_manifest_makes_the_sheet_installable(client):

@@ -2,24 +2,24 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from flask import render_template, request
+from flask import g, render_template, request
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
 from kiosk.db import get_session
 from kiosk.models import PatientSheet, Routine, SheetOpen
 from kiosk.staff import bp
-from kiosk.staff.access import their_routines, their_sheets
+from kiosk.staff.access import their_routines, their_sheets, visible
 
 DAYS = 30
 
 
 def daily_opens(kind: str, first: date) -> dict[int, dict[date, int]]:
-    """Opens per sheet id per day since `first`."""
-    rows = get_session().execute(
-        select(SheetOpen.sheet_id, SheetOpen.day, SheetOpen.opens)
+    """Opens per sheet id per day since `first`, at the clinics the account sees."""
+    rows = get_session().execute(visible(
+        select(SheetOpen.sheet_id, SheetOpen.day, func.sum(SheetOpen.opens))
         .where(SheetOpen.kind == kind, SheetOpen.day >= first)
-    )
+        .group_by(SheetOpen.sheet_id, SheetOpen.day), SheetOpen.clinic_id, g.staff))
     counts: dict[int, dict[date, int]] = {}
     for sheet_id, day, opens in rows:
         counts.setdefault(sheet_id, {})[day] = opens

@@ -320,6 +320,8 @@ def sheet_open_problem(row: dict, content: Content) -> str | None:
         return f"Kind: {' or '.join(SHEET_KINDS)}."
     if row["opens"] < 1:
         return "Opens: a day's count is at least 1."
+    if row["clinic_id"] is None or clinic_id_problem(row, content):
+        return "Its clinic is not in the file."
     return None
 
 
