@@ -20,24 +20,27 @@ from flask import url_for
 from sqlalchemy import Column, Date, LargeBinary, MetaData, Table, create_engine, inspect, select
 
 from kiosk import transfer
+from kiosk.accounts import create_staff
 from kiosk.content import load_article
 from kiosk.content.seed import seed
 from kiosk.db import MIGRATIONS, Base, UtcDateTime, alembic_config, get_session, migrate
 from kiosk.display import content as shown
 from kiosk.models import (
+    Clinic,
     ContentState,
     PatientSheet,
     Routine,
     RoutineItem,
     Screen,
     ScreenSchedule,
+    StaffAccount,
     Stretch,
 )
 from kiosk.revisions import save
 from kiosk.transfer import reading
 from tests import pgcluster
 from tests.sheet_helpers import make_sheet
-from tests.staff_helpers import login, signed_in, token_from
+from tests.staff_helpers import NORTH, PASSWORD, login, signed_in, token_from
 
 # A 1x1 PNG: an image someone might pick by mistake.
 PNG = base64.b64decode(
@@ -567,3 +570,24 @@ def test_only_admins_may_download_or_replace_everything(app):
                                  "file": (io.BytesIO(export(app)), "kiosk-export.json.gz")})
     assert response.status_code == 403
     assert dump(app) == before
+
+
+def test_a_group_travels_with_its_clinics_and_who_works_where(app, clinic, new_machine):
+    """Clinics, who works at which and as what, and who edits the library: all as it was."""
+    assert app.test_cli_runner().invoke(args=NORTH).exit_code == 0
+    with app.app_context():
+        session = get_session()
+        first, north = session.scalars(select(Clinic).order_by(Clinic.id)).all()
+        create_staff(session, "bea", PASSWORD, clinics={north.id: "admin", first.id: "staff"})
+        create_staff(session, "lee", PASSWORD, clinics={north.id: "staff"}, edits_library=True)
+    import_into(new_machine, export(app))
+    assert dump(new_machine) == dump(app)
+    with new_machine.app_context():
+        accounts = {a.username: a for a in get_session().scalars(select(StaffAccount))}
+        assert {(m.clinic.slug, m.role) for m in accounts["bea"].memberships} == {
+            ("north-lakes", "admin"), (first.slug, "staff")}
+        assert accounts["lee"].edits_library and not accounts["bea"].edits_library
+    bea = new_machine.test_client()
+    assert login(bea, "bea").status_code == 303
+    assert bea.get("/staff/settings/north-lakes").status_code == 200
+    assert bea.get(f"/staff/settings/{first.slug}").status_code == 404
