@@ -148,6 +148,7 @@ def test_north_lakes_own_admin_sees_and_changes_its_records(app, group):
         assert client.get(url).status_code == 200, url
     screens = client.get("/staff/screens").get_data(as_text=True)
     assert "Front desk" in screens and "Waiting room" not in screens
+    assert "bea.lakes (clinic admin)" in screens
     settings = client.get("/staff/settings").get_data(as_text=True)
     assert "07 3000 9999" in settings and "0425 444 304" not in settings
 
@@ -158,6 +159,7 @@ def test_the_organisation_admin_sees_every_clinic(app, group, runner):
     client = signed_in(app, "olive")
     screens = client.get("/staff/screens").get_data(as_text=True)
     assert "Front desk" in screens and "Waiting room" in screens
+    assert "olive (organisation admin)" in screens
     assert client.get(f"/staff/routines/{group['routine_id']}").status_code == 200
     assert client.get("/staff/settings/north-lakes").status_code == 200
 

@@ -6,7 +6,7 @@ alike."""
 from flask import Blueprint, abort, current_app, g, request, url_for
 
 from kiosk.staff import sessions
-from kiosk.staff.access import ANY_CLINIC, may_edit, refuse_others
+from kiosk.staff.access import ANY_CLINIC, may_edit, refuse_others, role_label
 from kiosk.web.htmx import redirect_for_htmx
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -61,7 +61,8 @@ def never_stored(response):
 
 @bp.context_processor
 def console_navigation():
-    return {"console_endpoints": set(current_app.view_functions), "may_edit": may_edit}
+    return {"console_endpoints": set(current_app.view_functions), "may_edit": may_edit,
+            "role_label": role_label}
 
 
 from kiosk.staff import (  # noqa: E402, F401  (registers the views)

@@ -49,6 +49,14 @@ def is_organisation_admin(account) -> bool:
     return account is not None and account.role == "admin"
 
 
+def role_label(account) -> str:
+    """What the account is, in a word or two: admin (of a one-clinic install), organisation
+    admin, clinic admin, or staff."""
+    if is_organisation_admin(account):
+        return "organisation admin" if Clinic.several(get_session()) else "admin"
+    return "clinic admin" if "admin" in clinic_roles(account).values() else "staff"
+
+
 def clinic_roles(account) -> dict[int, str]:
     """The clinics `account` works at, and its role at each."""
     return {m.clinic_id: m.role for m in account.memberships} if account is not None else {}
