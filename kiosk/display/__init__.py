@@ -87,20 +87,20 @@ def slide(slug, key):
 
     What htmx asks for is kept once rendered, until what it shows changes (fragments.py).
     """
-    cache_key = None
+    cache_key, now = None, fragments.now()
     if request.htmx:
         state = fragments.screen_state(slug)
         cache_key = state and fragments.key(state, key, is_preview())
-        kept = cache_key and fragments.kept(cache_key)
+        kept = cache_key and fragments.kept(cache_key, now)
         if kept:
             report(state, kept.label)
             return fragments.respond(kept)
-    screen, content = load(slug)
+    screen, content = load(slug, now)
     slide = content.slide(key)
     report(screen, slide.label)
     response = show(screen, content, slide, "display/partials/slide.html")
     if cache_key:
-        fragments.keep(cache_key, response, slide.label)
+        fragments.keep(cache_key, response, slide.label, screen, now)
     return response
 
 
@@ -165,9 +165,10 @@ def get_screen_or_404(slug: str) -> Screen:
     return screen
 
 
-def load(slug: str) -> tuple[Screen, shown.ScreenContent]:
+def load(slug: str, now=None) -> tuple[Screen, shown.ScreenContent]:
+    """The screen and what it shows at `now` (default: this moment)."""
     screen = get_screen_or_404(slug)
-    return screen, shown.ScreenContent(get_session(), screen, preview=is_preview())
+    return screen, shown.ScreenContent(get_session(), screen, preview=is_preview(), now=now)
 
 
 def report(screen, showing: str):

@@ -4,9 +4,13 @@ Every screen asks for the same few slides all day. Rendering one reads the scree
 its stretches and the clinic's words; answering with a kept one reads one row. A kept slide is
 used again only for the same screen in the same state (its version and last save), the same
 content (the content version and when it changed: every staff save bumps it, and a restored
-backup brings back both with the content they went with), the same minute of the clinic's
-clock (schedules change on the minute), the same "show now", and the same address (QR codes).
-Each worker process keeps its own few slides; nothing is shared, nothing outlives the process.
+backup brings back both with the content they went with), the same address (QR codes), and
+while the screen's clock says the same (kiosk/schedule.py ScreenClock): the same "show now" or
+the same window of its schedule or neither, on the same date of the clinic's clock (notices
+run from date to date). A screen comes back to a slide only after its whole loop (11 slides
+at 15 s: 2 3/4 minutes), so a slide kept for the minute, as before, was never used again by a
+real screen; a screen with no schedule now gets the kept one until a save or the clinic's
+midnight. Each worker process keeps its own slides; nothing is shared, nothing outlives it.
 """
 
 from dataclasses import dataclass
@@ -17,6 +21,7 @@ from sqlalchemy import bindparam, select
 
 from kiosk.db import engine
 from kiosk.models import ContentState, Screen
+from kiosk.schedule import ScreenClock
 from kiosk.web import lru
 
 KEEP = 256  # slides per process: a dozen screens with a dozen slides each, twice over
@@ -27,6 +32,11 @@ class Kept:
     body: bytes
     etag: str
     label: str  # what the screen reports showing, as the rendered slide said
+    clock: ScreenClock  # the screen's "show now", schedule and time zone, as rendered
+    moment: tuple  # clock.moment() when rendered: used again only while it is the same
+
+    def shows_the_same_at(self, now: datetime) -> bool:
+        return self.clock.moment(now) == self.moment
 
 
 # What a slide of a screen depends on, its last report and its report key (whether the
@@ -49,23 +59,34 @@ def screen_state(slug: str):
         return connection.execute(SCREEN_STATE, {"slug": slug}).one_or_none()
 
 
+def now() -> datetime:
+    """This moment: taken once a request, before the slide is rendered (the one clock a test
+    moves)."""
+    return datetime.now(UTC)
+
+
 def key(state, slide_key: str, preview: bool) -> tuple:
-    now = datetime.now(UTC)
-    minute = now.strftime("%Y-%m-%d %H:%M")  # a schedule changes on a minute, in any zone
-    showing_now = state.override_until is not None and state.override_until > now
     return (state.id, state.version, state.updated_at, state.content_version,
-            state.changed_at, minute, showing_now, slide_key, preview, request.host_url)
+            state.changed_at, slide_key, preview, request.host_url)
 
 
-def kept(cache_key: tuple) -> Kept | None:
-    return _slides().get(cache_key)
+def kept(cache_key: tuple, at: datetime) -> Kept | None:
+    """The kept slide, if what it shows is still what the screen shows `at`."""
+    slide = _slides().get(cache_key)
+    return slide if slide is not None and slide.shows_the_same_at(at) else None
 
 
-def keep(cache_key: tuple, response, label: str):
-    """Keep a freshly rendered slide (a 200 with its ETag) for the next screen that asks."""
+def keep(cache_key: tuple, response, label: str, screen: Screen, rendered_at: datetime):
+    """Keep a freshly rendered slide (a 200 with its ETag) for the next screen that asks.
+
+    `rendered_at` is the moment the slide was rendered for, taken before it was: taken after,
+    a schedule changing in between would keep the old routine's slide as the new one's.
+    """
     if response.status_code == 200 and not response.direct_passthrough:
         etag, _ = response.get_etag()
-        _slides().set(cache_key, Kept(response.get_data(), etag, label))
+        clock = ScreenClock.of(screen)
+        _slides().set(cache_key, Kept(response.get_data(), etag, label, clock,
+                                      clock.moment(rendered_at)))
 
 
 def respond(slide: Kept):
