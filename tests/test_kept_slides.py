@@ -3,6 +3,7 @@ it shows stays the same, and not a moment longer: a real screen comes back to a 
 after its whole loop, minutes later, and must still get the kept one; a schedule's window, the
 end of "show now", a staff save and the clinic's next day each give a fresh one."""
 
+import gzip
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -112,3 +113,20 @@ def test_the_clinics_next_day_gives_a_fresh_slide(screen, session):
     assert statements == KEPT
     _, statements = screen.ask("contact", before_midnight_there + timedelta(seconds=40))
     assert statements > KEPT
+
+
+def test_a_kept_slide_is_the_fresh_one_gzipped_or_not(app):
+    """Kept gzipped (a seventh of its size): a browser that takes no gzip gets it unpacked."""
+    slide = f"{SCREEN}/slides/stretch/neck-stretch"
+    gzip_ok = {**HX, "Accept-Encoding": "gzip, deflate, br"}
+    client = app.test_client()
+    fresh = client.get(slide, headers=gzip_ok)
+    kept = client.get(slide, headers=gzip_ok)
+    plain = client.get(slide, headers=HX)
+    assert fresh.headers["Content-Encoding"] == kept.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain.headers
+    assert gzip.decompress(kept.data) == gzip.decompress(fresh.data) == plain.data
+    assert b"<h1>Neck Stretch</h1>" in plain.data
+    assert fresh.headers["ETag"] == kept.headers["ETag"] == plain.headers["ETag"]
+    assert client.get(slide, headers={**gzip_ok, "If-None-Match": kept.headers["ETag"]}
+                      ).status_code == 304

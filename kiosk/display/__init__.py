@@ -99,9 +99,8 @@ def slide(slug, key):
     slide = content.slide(key)
     report(screen, slide.label)
     response = show(screen, content, slide, "display/partials/slide.html")
-    if cache_key:
-        fragments.keep(cache_key, response, slide.label, screen, now)
-    return response
+    kept = cache_key and fragments.keep(cache_key, response, slide.label, screen, now)
+    return fragments.respond(kept) if kept else response
 
 
 @bp.get("/<slug>/browse")

@@ -13,6 +13,7 @@ real screen; a screen with no schedule now gets the kept one until a save or the
 midnight. Each worker process keeps its own slides; nothing is shared, nothing outlives it.
 """
 
+import gzip
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -22,14 +23,22 @@ from sqlalchemy import bindparam, select
 from kiosk.db import engine
 from kiosk.models import ContentState, Screen
 from kiosk.schedule import ScreenClock
-from kiosk.web import lru
+from kiosk.web import compression, lru
 
-KEEP = 256  # slides per process: a dozen screens with a dozen slides each, twice over
+# Requests go to any worker of any server, so each worker process keeps every screen's slides
+# or misses most: a group of 30 clinics with 300 screens of 11 slides is 3,300 slides. A kept
+# slide takes its gzipped body (a stretch's 3.6-4.3 KB, the others' 0.6-1.6 KB; 27-39 KB and
+# 1.2-5.3 KB before gzip) and about 1.5 KB beside it (its key, ETag, label and clock): 4.4 KB
+# on average, measured on the seeded loop. 32 MB keeps 7,000-odd, the loops of some 650
+# screens, twice the 300 that two servers on two CPUs held (bench/fleet.py); four workers fill
+# at most 128 MB, on a group's machine. A clinic's dozen screens take under 1 MB.
+KEEP_BYTES = 32 * 2**20
+BESIDE_THE_BODY = 1536
 
 
 @dataclass(frozen=True)
 class Kept:
-    body: bytes
+    gzipped: bytes  # the body as screens take it: a seventh of its size, and gzipped once
     etag: str
     label: str  # what the screen reports showing, as the rendered slide said
     clock: ScreenClock  # the screen's "show now", schedule and time zone, as rendered
@@ -76,27 +85,42 @@ def kept(cache_key: tuple, at: datetime) -> Kept | None:
     return slide if slide is not None and slide.shows_the_same_at(at) else None
 
 
-def keep(cache_key: tuple, response, label: str, screen: Screen, rendered_at: datetime):
+def keep(cache_key: tuple, response, label: str, screen: Screen,
+         rendered_at: datetime) -> Kept | None:
     """Keep a freshly rendered slide (a 200 with its ETag) for the next screen that asks.
 
     `rendered_at` is the moment the slide was rendered for, taken before it was: taken after,
     a schedule changing in between would keep the old routine's slide as the new one's.
     """
-    if response.status_code == 200 and not response.direct_passthrough:
-        etag, _ = response.get_etag()
-        clock = ScreenClock.of(screen)
-        _slides().set(cache_key, Kept(response.get_data(), etag, label, clock,
-                                      clock.moment(rendered_at)))
+    if response.status_code != 200 or response.direct_passthrough:
+        return None
+    etag, _ = response.get_etag()
+    clock = ScreenClock.of(screen)
+    slide = Kept(compression.gzipped(response.get_data()), etag, label, clock,
+                 clock.moment(rendered_at))
+    _slides().set(cache_key, slide)
+    return slide
 
 
 def respond(slide: Kept):
-    """The kept slide, answered as display.show() answers a fresh one."""
-    response = make_response(slide.body)
+    """The kept slide, answered as display.show() answers a fresh one and compression.py
+    compresses it: as kept to a browser that takes gzip (a screen's does), else unpacked."""
+    response = make_response(b"")
     response.vary.add("HX-Request")
     response.cache_control.no_cache = True
     response.set_etag(slide.etag)
-    return response.make_conditional(request)
+    response = response.make_conditional(request)
+    if response.status_code != 200:
+        return response
+    if compression.accepted():
+        return compression.send_gzipped(response, slide.gzipped)
+    response.set_data(gzip.decompress(slide.gzipped))
+    return response
 
 
 def _slides() -> lru.LRU:
-    return lru.of_app("kiosk.slides", KEEP)
+    return lru.of_app("kiosk.slides", KEEP_BYTES, _weight)
+
+
+def _weight(slide: Kept) -> int:
+    return len(slide.gzipped) + BESIDE_THE_BODY
