@@ -6,6 +6,7 @@ end of "show now", a staff save and the clinic's next day each give a fresh one.
 import gzip
 from datetime import UTC, datetime, timedelta
 
+import psycopg
 import pytest
 from sqlalchemy import event, select
 
@@ -130,3 +131,46 @@ def test_a_kept_slide_is_the_fresh_one_gzipped_or_not(app):
     assert fresh.headers["ETag"] == kept.headers["ETag"] == plain.headers["ETag"]
     assert client.get(slide, headers={**gzip_ok, "If-None-Match": kept.headers["ETag"]}
                       ).status_code == 304
+
+
+def test_a_kept_slide_and_a_check_each_take_one_connection(app, session):
+    """Each connection taken from the pool costs a round trip before use (pool_pre_ping): the
+    paired screen's slide (state read and report) and check (reads and report) take one."""
+    screen = app.test_client()
+    assert screen.get(f"/display/waiting-room/pair/{screen_row(session).report_key}"
+                      ).status_code == 303
+    taken = []
+    with app.app_context():
+        event.listen(engine(), "checkout", lambda *_: taken.append(1))
+    for key in ("contact", "warning-signs"):
+        screen.get(f"{SCREEN}/slides/{key}", headers=HX)  # made, so kept
+    for n, key in enumerate(("contact", "warning-signs")):
+        taken.clear()
+        assert screen.get(f"{SCREEN}/slides/{key}", headers=HX).status_code == 200
+        assert screen_row(session).last_slide == key.replace("-", " ").capitalize()
+        assert len(taken) == 1
+        taken.clear()
+        assert screen.get(f"{SCREEN}/check?showing=Browsing {n}").status_code == 200
+        assert screen_row(session).last_slide == f"Browsing {n}"
+        assert len(taken) == 1
+
+
+def test_connections_postgresql_dropped_do_not_fail_a_screen(make_app, database_url,
+                                                             seeded_databases):
+    """A restart of PostgreSQL drops every pooled connection: the screen's next slide and
+    check still answer (pool_pre_ping in kiosk/db.py finds them dead first; without it, each
+    worker's next request is a 503)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to drop a connection")
+    seeded_databases.fill(database_url)
+    app = make_app(DATABASE_URL=database_url, PROPAGATE_EXCEPTIONS=False)
+    client = app.test_client()
+    asks = [f"{SCREEN}/check?showing=Contact", f"{SCREEN}/slides/contact",
+            f"{SCREEN}/slides/warning-signs"]
+    assert [client.get(path, headers=HX).status_code for path in asks] == [200] * 3
+    with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as admin:
+        dropped = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                                ).fetchone()[0]
+    assert dropped >= 1
+    assert [client.get(path, headers=HX).status_code for path in asks] == [200] * 3

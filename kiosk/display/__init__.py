@@ -134,12 +134,11 @@ def take_home(slug):
 def check(slug):
     """The screen's cheap poll: report what it shows; answer with the content version."""
     screen = get_screen_or_404(slug)
+    # Read before the report, whose commit gives the connection back to the pool: one
+    # connection taken a check, so one pool_pre_ping (kiosk/db.py).
+    version = liveness.version(get_session(), screen)
     report(screen, request.args.get("showing") or "Showing the screen")
-    response = jsonify(
-        version=liveness.version(get_session(), screen),
-        idle_ms=shown.idle_ms(screen),
-        shell=shell_fingerprint(),
-    )
+    response = jsonify(version=version, idle_ms=shown.idle_ms(screen), shell=shell_fingerprint())
     response.cache_control.no_store = True
     return response if is_preview() else pairing.renew(response, screen)
 
