@@ -10,7 +10,11 @@ the same window of its schedule or neither, on the same date of the clinic's clo
 run from date to date). A screen comes back to a slide only after its whole loop (11 slides
 at 15 s: 2 3/4 minutes), so a slide kept for the minute, as before, was never used again by a
 real screen; a screen with no schedule now gets the kept one until a save or the clinic's
-midnight. Each worker process keeps its own slides; nothing is shared, nothing outlives it.
+midnight. A slide asked again after its loop made 8-10 SELECTs and an UPDATE (the report) on 3
+pooled connections; kept, it makes 1 SELECT and the UPDATE on 1 (docs/resilience-and-
+performance.md, "Kept slides for real screens"). Each worker process keeps its own slides;
+nothing is shared, nothing outlives it, so a screen gets a kept slide only from a worker that
+has rendered it since it started (gunicorn's max_requests restarts workers).
 """
 
 import gzip
