@@ -2,6 +2,7 @@
 own), and what each screen last reported showing."""
 
 import contextlib
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -37,15 +38,51 @@ def clinic_timezone(clinic: Clinic | None = None) -> tzinfo:
 
 def routine_for(screen: Screen, now: datetime | None = None) -> Routine | None:
     """The routine `screen` should show at `now` (an aware datetime; default: this moment)."""
-    now = now or datetime.now(UTC)
-    if screen.override_routine and screen.override_until and screen.override_until > now:
+    shows = ScreenClock.of(screen).shows(now or datetime.now(UTC))
+    if shows == SHOW_NOW:
         return screen.override_routine
-    local = now.astimezone(clinic_timezone(screen.clinic))
-    clock = local.strftime("%H:%M")
-    for window in screen.schedule:
-        if local.weekday() in window.weekdays and window.starts <= clock < window.ends:
-            return window.routine
-    return screen.routine
+    return screen.schedule[shows].routine if shows is not None else screen.routine
+
+
+SHOW_NOW = "show now"
+
+
+@dataclass(frozen=True)
+class ScreenClock:
+    """What of a screen changes what it shows with time alone, and nothing else: its "show
+    now" (until when), its schedule's windows and its clinic's clock. Kept beside a kept slide
+    (kiosk/display/fragments.py), so the slide is used again only at the same `moment`."""
+
+    zone: tzinfo
+    # Each window's weekdays (0 is Monday), starts and ends ("HH:MM"), in the schedule's order.
+    windows: tuple[tuple[frozenset[int], str, str], ...]
+    show_now_until: datetime | None
+
+    @classmethod
+    def of(cls, screen: Screen) -> "ScreenClock":
+        # By id, not by the relationship: a "show now" whose routine has been deleted (SET
+        # NULL) shows the schedule, without loading the routine to find that out.
+        show_now = screen.override_until if screen.override_routine_id is not None else None
+        return cls(clinic_timezone(screen.clinic),
+                   tuple((frozenset(w.weekdays), w.starts, w.ends) for w in screen.schedule),
+                   show_now)
+
+    def shows(self, now: datetime) -> str | int | None:
+        """At `now`: SHOW_NOW, else the position of the schedule's window in force, else None
+        (the screen's own routine)."""
+        if self.show_now_until is not None and self.show_now_until > now:
+            return SHOW_NOW
+        local = now.astimezone(self.zone)
+        clock = local.strftime("%H:%M")
+        for position, (weekdays, starts, ends) in enumerate(self.windows):
+            if local.weekday() in weekdays and starts <= clock < ends:
+                return position
+        return None
+
+    def moment(self, now: datetime) -> tuple:
+        """Equal at two moments when the screen shows the same then: the same routine for the
+        same reason, on the same date of the clinic's clock (notices run from date to date)."""
+        return self.shows(now), now.astimezone(self.zone).date()
 
 
 def screen_reports(shown=lambda query: query) -> list[dict]:

@@ -29,6 +29,18 @@ def test_setting_a_kept_key_again_replaces_it_and_keeps_the_size():
     assert kept.get("hips") == b"hips"
 
 
+def test_a_store_weighed_in_bytes_drops_the_oldest_until_the_newest_fit():
+    kept = LRU(10, weigh=len)
+    kept.set("neck", b"12345")
+    kept.set("shoulders", b"1234")
+    kept.set("hips", b"123")  # 12 bytes: the neck goes
+    assert (kept.get("neck"), len(kept), kept.weight) == (None, 2, 7)
+    kept.set("shoulders", b"123456")  # replaced: its old bytes no longer count
+    assert (kept.get("hips"), kept.get("shoulders"), kept.weight) == (b"123", b"123456", 9)
+    kept.set("too big", b"12345678901")
+    assert (len(kept), kept.weight) == (0, 0)
+
+
 @pytest.fixture
 def switching_often():
     """Threads take turns every microsecond, so a race shows in a fraction of a second."""

@@ -129,21 +129,20 @@ def slide(slug, key):
 
     What htmx asks for is kept once rendered, until what it shows changes (fragments.py).
     """
-    cache_key = None
+    cache_key, now = None, fragments.now()
     if request.htmx:
         state = fragments.screen_state(slug)
         cache_key = state and fragments.key(state, key, is_preview())
-        kept = cache_key and fragments.kept(cache_key)
+        kept = cache_key and fragments.kept(cache_key, now)
         if kept:
             report(state, kept.label)
             return fragments.respond(kept)
-    screen, content = load(slug)
+    screen, content = load(slug, now)
     slide = content.slide(key)
     report(screen, slide.label)
     response = show(screen, content, slide, "display/partials/slide.html")
-    if cache_key:
-        fragments.keep(cache_key, response, slide.label)
-    return response
+    kept = cache_key and fragments.keep(cache_key, response, slide.label, screen, now)
+    return fragments.respond(kept) if kept else response
 
 
 @bp.get("/<slug>/browse")
@@ -177,12 +176,11 @@ def take_home(slug):
 def check(slug):
     """The screen's cheap poll: report what it shows; answer with the content version."""
     screen = get_screen_or_404(slug)
+    # Read before the report, whose commit gives the connection back to the pool: one
+    # connection taken a check, so one pool_pre_ping (kiosk/db.py).
+    version = liveness.version(get_session(), screen)
     report(screen, request.args.get("showing") or "Showing the screen")
-    response = jsonify(
-        version=liveness.version(get_session(), screen),
-        idle_ms=shown.idle_ms(screen),
-        shell=shell_fingerprint(),
-    )
+    response = jsonify(version=version, idle_ms=shown.idle_ms(screen), shell=shell_fingerprint())
     response.cache_control.no_store = True
     return response if is_preview() else pairing.renew(response, screen)
 
@@ -208,9 +206,10 @@ def get_screen_or_404(slug: str) -> Screen:
     return screen
 
 
-def load(slug: str) -> tuple[Screen, shown.ScreenContent]:
+def load(slug: str, now=None) -> tuple[Screen, shown.ScreenContent]:
+    """The screen and what it shows at `now` (default: this moment)."""
     screen = get_screen_or_404(slug)
-    return screen, shown.ScreenContent(get_session(), screen, preview=is_preview())
+    return screen, shown.ScreenContent(get_session(), screen, preview=is_preview(), now=now)
 
 
 def report(screen, showing: str):

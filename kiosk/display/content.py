@@ -1,6 +1,7 @@
 """What a screen shows: its slides in order, its routine's stretches, and the clinic's words."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 
 from flask import current_app, url_for
@@ -42,16 +43,20 @@ CONTACT = Slide("contact", "contact", "Contact")
 class ScreenContent:
     """Everything one screen shows, each piece read from the database when first asked for."""
 
-    def __init__(self, session: Session, screen: Screen, *, preview: bool = False):
+    def __init__(self, session: Session, screen: Screen, *, preview: bool = False,
+                 now: datetime | None = None):
         self.session = session
         self.screen = screen
+        # The moment shown: anything that depends on the clock reads this one, so a kept
+        # slide (fragments.py) says when it was true.
+        self.now = now or datetime.now(UTC)
         # A preview (the staff console's) is not the screen: it must not report as the screen.
         self.preview = preview
 
     @cached_property
     def routine(self) -> Routine | None:
         """What the screen shows now: "show now", else its schedule, else its own routine."""
-        return routine_for(self.screen)
+        return routine_for(self.screen, self.now)
 
     @cached_property
     def stretches(self) -> list[StretchAsShown]:

@@ -25,9 +25,8 @@ def compress(response):
     if (
         response.status_code not in (200, 404)
         or response.mimetype not in COMPRESSIBLE
-        or "gzip" not in request.headers.get("Accept-Encoding", "").lower()
+        or not accepted()
         or "Content-Encoding" in response.headers
-        or request.method == "HEAD"
     ):
         return response
     response.vary.add("Accept-Encoding")
@@ -44,9 +43,25 @@ def compress(response):
         raw = response.get_data()
         if len(raw) < SMALLEST:
             return response
-        body = gzip.compress(raw, compresslevel=6)
+        body = gzipped(raw)
         if key:  # files and generated CSS with an ETag: compress once, not per request
             by_etag.set(key, body)
+    return send_gzipped(response, body)
+
+
+def accepted() -> bool:
+    """Whether the browser asking takes gzip, for a request that gets a body."""
+    return ("gzip" in request.headers.get("Accept-Encoding", "").lower()
+            and request.method != "HEAD")
+
+
+def gzipped(raw: bytes) -> bytes:
+    return gzip.compress(raw, compresslevel=6)
+
+
+def send_gzipped(response, body: bytes):
+    """`response` with `body`, already gzipped, as its content."""
+    response.vary.add("Accept-Encoding")
     response.set_data(body)
     response.headers["Content-Encoding"] = "gzip"
     return response
