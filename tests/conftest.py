@@ -12,6 +12,7 @@ from kiosk.content import load_article
 from kiosk.content.seed import seed
 from kiosk.db import engine, get_session, migrate
 from tests import pgcluster
+from tests.staff_helpers import NORTH
 
 BACKENDS = ["sqlite"]
 if os.environ.get("KIOSK_TEST_POSTGRES") == "1":
@@ -136,6 +137,20 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def north(app, runner):
+    """A second clinic, North Lakes in Brisbane, with a screen of its own (Front desk), as an
+    installer adds them (tests/test_clinics.py)."""
+    added = runner.invoke(args=NORTH)
+    assert added.exit_code == 0, added.output
+    assert added.output == "Added clinic 'Back in Balance North Lakes' (north-lakes).\n"
+    screen = runner.invoke(args=["add-screen", "--clinic", "north-lakes", "Front desk"])
+    assert screen.exit_code == 0, screen.output
+    assert screen.output == ("Added screen 'Front desk' (front-desk) to "
+                             "'Back in Balance North Lakes'.\n")
+    return app
 
 
 @pytest.fixture

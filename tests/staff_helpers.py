@@ -15,9 +15,10 @@ NORTH = ["add-clinic", "north-lakes", "--name", "Back in Balance North Lakes",
          "--phone", "07 3000 9999", "--timezone", "Australia/Brisbane"]
 
 
-def add_staff(app, username="jade", role="staff", password=PASSWORD):
+def add_staff(app, username="jade", role="staff", password=PASSWORD, **account):
+    """An account; `account`: create_staff's clinics and edits_library."""
     with app.app_context():
-        create_staff(get_session(), username, password, role)
+        create_staff(get_session(), username, password, role, **account)
 
 
 def token_from(page: str) -> str:
@@ -34,10 +35,10 @@ def login(client, username="jade", password=PASSWORD, address="127.0.0.1"):
     )
 
 
-def signed_in(app, role="staff", username=None):
-    """A test client signed in as a new account with `role`."""
+def signed_in(app, role="staff", username=None, **account):
+    """A test client signed in as a new account with `role` (and create_staff's `account`)."""
     username = username or role + "-account"
-    add_staff(app, username, role)
+    add_staff(app, username, role, **account)
     client = app.test_client()
     response = login(client, username)
     assert response.status_code == 303, response.get_data(as_text=True)

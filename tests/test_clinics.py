@@ -26,19 +26,6 @@ from tests.readers import pdf_text, qr_codes_in_svg
 from tests.staff_helpers import NORTH, PASSWORD, login
 
 
-@pytest.fixture
-def north(app, runner):
-    """A second clinic, in Brisbane, with a screen of its own."""
-    added = runner.invoke(args=NORTH)
-    assert added.exit_code == 0, added.output
-    assert added.output == "Added clinic 'Back in Balance North Lakes' (north-lakes).\n"
-    screen = runner.invoke(args=["add-screen", "--clinic", "north-lakes", "Front desk"])
-    assert screen.exit_code == 0, screen.output
-    assert screen.output == ("Added screen 'Front desk' (front-desk) to "
-                             "'Back in Balance North Lakes'.\n")
-    return app
-
-
 def north_lakes_sheet(app) -> str:
     """A patient sheet made at North Lakes; its token."""
     with app.app_context():

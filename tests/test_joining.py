@@ -6,14 +6,13 @@ the fleet view: every screen of the clinics an account sees, by clinic, quiet on
 import re
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import func, select, update
 
-from kiosk.accounts import create_staff
-from kiosk.db import get_session, unique_slug
+from kiosk.db import unique_slug
 from kiosk.display import joining
 from kiosk.models import Clinic, PairingCode, Routine, Screen
-from tests.staff_helpers import NORTH, PASSWORD, fingerprint, login, token_from
+from tests.staff_helpers import fingerprint, token_from
+from tests.staff_helpers import signed_in as staff_signed_in
 
 CODE = re.compile(r'<p class="joining-code"[^>]*>([A-Z0-9]{3} [A-Z0-9]{3})</p>')
 
@@ -22,20 +21,8 @@ def code_of(page: str) -> str:
     return CODE.search(page).group(1)
 
 
-def signed_in(app, username, **account):
-    with app.app_context():
-        create_staff(get_session(), username, PASSWORD, **account)
-    client = app.test_client()
-    assert login(client, username).status_code == 303
-    return client
-
-
-@pytest.fixture
-def north(app, runner):
-    for command in (NORTH, ["add-screen", "--clinic", "north-lakes", "Front desk"]):
-        result = runner.invoke(args=command)
-        assert result.exit_code == 0, result.output
-    return app
+def signed_in(app, username, role="staff", **account):
+    return staff_signed_in(app, role, username, **account)
 
 
 def join(console, code, name="Treatment room 2", **fields):

@@ -19,7 +19,7 @@ from kiosk.models import (
     Stretch,
 )
 from kiosk.patient_sheets import Choice, make_patient_sheet
-from tests.staff_helpers import NORTH, PASSWORD, fingerprint, login, token_from
+from tests.staff_helpers import PASSWORD, fingerprint, login, token_from
 
 # What a page must not show to staff of the first clinic: the second's names and numbers.
 NORTHS = ("North Lakes", "07 3000 9999", "Front desk", "Lakes mornings", "bea.lakes")
@@ -32,12 +32,10 @@ NOT_A_CLINICS = {
 
 
 @pytest.fixture
-def group(app, runner):
+def group(north):
     """The seeded clinic, and North Lakes with a screen, an own routine, a patient sheet and
     an admin of its own; staff and an admin of the first clinic."""
-    for command in (NORTH, ["add-screen", "--clinic", "north-lakes", "Front desk"]):
-        result = runner.invoke(args=command)
-        assert result.exit_code == 0, result.output
+    app = north
     with app.app_context():
         db = get_session()
         first, north = db.scalars(select(Clinic).order_by(Clinic.id)).all()

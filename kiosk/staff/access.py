@@ -69,22 +69,6 @@ def seen_clinics(account) -> set[int] | None:
     return set(clinic_roles(account))
 
 
-def sees(account, clinic_id: int | None) -> bool:
-    """Whether `account` may see a record of `clinic_id` (None: the library, seen by all)."""
-    seen = seen_clinics(account)
-    return clinic_id is None or seen is None or clinic_id in seen
-
-
-def administers(account, clinic_id=ANY_CLINIC) -> bool:
-    """Whether `account` is the admin of `clinic_id` (of any clinic, when none is named)."""
-    if is_organisation_admin(account):
-        return True
-    roles = clinic_roles(account)
-    if clinic_id is ANY_CLINIC:
-        return "admin" in roles.values()
-    return roles.get(clinic_id) == "admin"
-
-
 def may_edit(account, entity: str, clinic_id=ANY_CLINIC) -> bool:
     """Whether `account` may change (or restore) a record of kind `entity` belonging to
     `clinic_id` (None: the library; not named: in any clinic it works at)."""

@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from kiosk.db import get_session
-from kiosk.models import Screen
+from kiosk.display import joining
+from kiosk.models import Clinic, Routine, Screen
 from tests.e2e.display_fixtures import (
     LANDSCAPE,
     SCREEN,
@@ -87,3 +88,34 @@ def test_a_screen_on_the_https_name_keeps_awake_and_loops_thirty_seconds_offline
     page.wait_for_function("() => document.body.dataset.connection === 'online'",
                            timeout=dwell * 1000 * 3)
     expect(badge).to_be_hidden()
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_new_screen_joins_by_its_code_on_the_clinics_name(clinic_site, screen_context,
+                                                            scheme):
+    """On the clinic Wi-Fi (http) and on the public https name through Caddy, the code page's
+    cookie holds: the screen shows one code until staff name it, then moves to its loop and its
+    reports count (a Secure cookie on http, or none behind the proxy, would make it churn)."""
+    site = clinic_site(scheme, DWELL_SECONDS=3)
+    page = screen_context(viewport=LANDSCAPE).new_page()
+    page.goto(f"{site.url}/display/pairing")
+    code = page.locator(".joining-code").text_content()
+    page.wait_for_timeout(3500)  # a poll goes by: the same code, nothing churns
+    assert page.locator(".joining-code").text_content() == code
+    with site.app.app_context():
+        session = get_session()
+        waiting = joining.waiting(session, code)
+        screen = Screen(slug="front-desk", name="Front desk",
+                        clinic=session.scalar(select(Clinic)),
+                        routine=session.scalar(select(Routine)))
+        session.add(screen)
+        joining.name(waiting, screen)
+        session.commit()
+    page.wait_for_url(f"{site.url}/display/front-desk", timeout=15_000)
+    with site.app.app_context():
+        deadline = time.monotonic() + 15
+        while get_session().scalar(select(Screen.last_report_at)
+                                   .filter_by(slug="front-desk")) is None:
+            assert time.monotonic() < deadline, "the joined screen's reports do not count"
+            time.sleep(0.5)
+            get_session().rollback()
