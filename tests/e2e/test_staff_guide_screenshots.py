@@ -201,9 +201,10 @@ def test_the_console_pages_the_guide_walks_through(clinic, open_page):
     expect(status.locator(".status-silent")).to_contain_text("this screen has gone quiet")
     save(console, "console-screen-status", height=420)
 
-    # Where each screen's browser points, and the button to add one.
+    # Where each screen's browser points, and the two ways to add one.
     console.get_by_role("link", name="Screens", exact=True).click()
-    expect(console.get_by_role("link", name="Add a screen")).to_be_visible()
+    expect(console.get_by_role("link", name="Add a screen by its code")).to_be_visible()
+    expect(console.get_by_role("link", name="Add a screen by hand")).to_be_visible()
     expect(console.get_by_text("/display/treatment-room")).to_be_visible()
     save(console, "console-screens", height=420)
 
