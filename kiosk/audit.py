@@ -41,6 +41,7 @@ ACTIONS = {
     "screen_joined": "Added a screen by its code",
     "patient_sheet_made": "Made a patient sheet",
     "patient_sheet_revoked": "Revoked a patient sheet",
+    "notice_deleted": "Deleted a notice",
 }
 
 

@@ -28,7 +28,7 @@ POSITIONS = ("seated", "standing", "floor")
 # its memberships name, as staff or as that clinic's admin (MEMBER_ROLES).
 ROLES = ("admin", "staff")
 MEMBER_ROLES = ("staff", "admin")
-SLIDE_KINDS = ("stretch", "advice", "warning_signs", "contact")
+SLIDE_KINDS = ("notices", "stretch", "advice", "warning_signs", "contact")
 MEDIA_KINDS = ("image", "video")
 
 # Limits staff are held to, next to what they limit: the console's forms, the import's checks
@@ -42,6 +42,9 @@ MAX_WINDOWS = 20  # times on a screen's schedule
 DWELL_SECONDS = (3, 300)  # a slide stays up
 IDLE_SECONDS = (20, 3600)  # without a touch before "Still there?"
 LONGEST_SHOW_NOW_MINUTES = 720  # a "show now" lasts at most; an import holds override_until to it
+NOTICE_LINES = 6  # a notice's few lines, as a waiting room reads them from across the room
+NOTICE_LENGTH = 400  # characters of a notice's lines
+NOTICE_DAYS = 366  # a notice runs at most this many days, from its first to its last
 
 
 def utcnow() -> datetime:
@@ -292,6 +295,29 @@ class ScreenSchedule(Base):
     starts: Mapped[str] = mapped_column(String(5))  # "HH:MM", clinic time
     ends: Mapped[str] = mapped_column(String(5))
     routine: Mapped[Routine] = relationship()
+
+
+class Notice(Versioned, Base):
+    """A clinic's own slide ("Closed Monday 26 January"): a title, a few lines and perhaps a
+    photo, shown from one date to another (both included) on the clinic's clock. A notice of
+    no clinic is the organisation's, shown by every clinic's screens."""
+
+    __tablename__ = "notice"
+    __table_args__ = (CheckConstraint("shows_from <= shows_until", name="notice_dates"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clinic.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text, default="")
+    media_id: Mapped[int | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
+    # What the photo shows, for who cannot see it; empty: the photo only decorates the words.
+    photo_text: Mapped[str] = mapped_column(String(200), default="")
+    shows_from: Mapped[date] = mapped_column(Date)
+    shows_until: Mapped[date] = mapped_column(Date)
+    clinic: Mapped[Clinic | None] = relationship()
+    media: Mapped[Media | None] = relationship()
 
 
 class StaffAccount(Base):

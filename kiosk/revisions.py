@@ -6,6 +6,7 @@ version, so two saves at the same moment cannot both pass.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, object_session
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session, object_session
 from kiosk.models import (
     Clinic,
     ContentState,
+    Notice,
     Passage,
     Revision,
     Routine,
@@ -36,6 +38,7 @@ FIELDS = {
     Clinic: ("slug", "name", "therapist", "phone", "booking_url", "address", "hours",
              "public_url", "timezone"),
     Passage: ("key", "title", "body"),
+    Notice: ("title", "body", "media_id", "photo_text", "shows_from", "shows_until"),
 }
 ENTITY_NAMES = {model: model.__tablename__ for model in FIELDS}
 # A record's permanent address: a revision keeps it, a restore leaves it as it is.
@@ -83,7 +86,17 @@ def snapshot(entity) -> dict:
 
 
 def _plain(value):
+    """A value as JSON keeps it: a list as a list, a date as its ISO text (2027-01-26)."""
+    if isinstance(value, date):
+        return value.isoformat()
     return list(value) if isinstance(value, list) else value
+
+
+def _as_column(entity, name: str, value):
+    """A value from a snapshot as the column holds it: a date again from its ISO text."""
+    if isinstance(value, str) and type(entity).__table__.c[name].type.python_type is date:
+        return date.fromisoformat(value)
+    return _plain(value)
 
 
 def apply_snapshot(entity, data: dict):
@@ -92,7 +105,7 @@ def apply_snapshot(entity, data: dict):
         # The console never changes an address (links, QR codes and sheets hold it); one in a
         # revision naming another record's would fail the save on the unique constraint.
         if name in data and name not in ADDRESSES:
-            setattr(entity, name, _plain(data[name]))
+            setattr(entity, name, _as_column(entity, name, data[name]))
     if isinstance(entity, Routine) and "items" in data:
         entity.items = [
             RoutineItem(position=position, **item)

@@ -81,7 +81,7 @@ def screen_form(client, screen, **changes):
     page = client.get(f"/staff/screens/{screen.id}").get_data(as_text=True)
     form = {"csrf_token": token_from(page), "version": screen.version, "name": screen.name,
             "routine": screen.routine_id, "dwell": "15", "idle": "60",
-            "kinds": ["stretch", "warning_signs", "contact", "advice"],
+            "kinds": ["notices", "stretch", "warning_signs", "contact", "advice"],
             "orientation": "landscape", "windows": "0"}
     form.update(changes)
     return form

@@ -17,6 +17,7 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import quote, quote_plus
 
 import pytest
@@ -35,6 +36,7 @@ from kiosk.models import (
     SLIDE_KINDS,
     Clinic,
     Media,
+    Notice,
     PatientSheet,
     Routine,
     Screen,
@@ -90,6 +92,11 @@ def lines(max_lines: int = 4):
 
 def numbers(low: int, high: int):
     return st.integers(low, high).map(str)
+
+
+def dates():
+    """A day as a date field sends it (2027-01-26), from well before to well after today."""
+    return st.dates(date(2000, 1, 1), date(2100, 12, 31)).map(date.isoformat)
 
 
 def png(red: int = 0) -> bytes:
@@ -222,6 +229,15 @@ SETTINGS_FIELDS = {
     "tips": lines(),
     "version": pick(Live("clinic_version")),
 }
+NOTICE_FIELDS = {
+    "title": text(120),
+    "body": text(400, 0),
+    "shows_from": pick("2026-01-01", "2099-01-01") | dates(),
+    "shows_until": pick("2099-01-01", "2099-02-01") | dates(),
+    "photo_text": text(200, 0),
+    "remove_photo": pick("y"),
+}
+PHOTO = {"photo": st.one_of(st.integers(0, 255).map(png), st.binary(max_size=200))}
 SET_UP = {"token": pick("Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8L9z0X1c")}
 ACCOUNT = {"account_id": pick(Live("other_account_id"), Live("account_id"))}
 UPLOAD = {"media": st.one_of(st.integers(0, 255).map(png), st.binary(max_size=200))}
@@ -332,6 +348,16 @@ ROUTES = {
         path={"screen_id": pick(Live("screen_id"))},
         form={"routine": pick(Live("routine_id")), "minutes": numbers(1, 720),
               "stop": pick("1")}),
+    ("staff.notices", "GET"): Route(),
+    ("staff.new_notice", "GET"): Route(),
+    ("staff.new_notice", "POST"): Route(form=NOTICE_FIELDS, files=PHOTO, shows=("title",)),
+    ("staff.edit_notice", "GET"): Route(path={"notice_id": pick(Live("notice_id"))}),
+    ("staff.edit_notice", "POST"): Route(
+        path={"notice_id": pick(Live("notice_id"))},
+        form={**NOTICE_FIELDS, "version": pick(Live("notice_version"))}, files=PHOTO,
+        shows=("title",)),
+    ("staff.notice_preview", "GET"): Route(path={"notice_id": pick(Live("notice_id"))}),
+    ("staff.delete_notice", "POST"): Route(path={"notice_id": pick(Live("notice_id"))}),
     ("staff.patient_sheets", "GET"): Route(),
     ("staff.new_patient_sheet", "GET"): Route(),
     ("staff.new_patient_sheet", "POST"): Route(form={
@@ -418,6 +444,10 @@ def fuzz_app(seeded_app):
         media = store_upload(session, "photo.png", io.BytesIO(png()))
         save(session, stretch, stretch.version, None,
              lambda: setattr(stretch, "media_id", media.id), "A photo for the fuzz")
+        notice = Notice(clinic_id=session.scalar(select(Clinic.id)), body="Back on Tuesday.",
+                        shows_from=date(2026, 1, 1), shows_until=date(2099, 1, 1))
+        save(session, notice, 0, None, lambda: setattr(notice, "title", "Closed Monday"),
+             "A notice for the fuzz")
     add_staff(app, "admin-account", "admin")
     add_staff(app, "other-account", "staff")
     make_sheet(app, note="Twice a day")
@@ -466,6 +496,7 @@ class LiveValues(dict):
             shown = routine.items[0].stretch if routine.items else stretches[0]
             sheet = session.scalar(select(PatientSheet).order_by(PatientSheet.id))
             media = session.get(Media, stretches[0].media_id or 0)
+            notice = session.scalar(select(Notice).order_by(Notice.id))
             self.update({
                 "screen_slug": screen.slug, "screen_id": screen.id,
                 "screen_version": screen.version, "report_key": screen.report_key,
@@ -474,6 +505,9 @@ class LiveValues(dict):
                 "stretch_slug": shown.slug, "stretch_id": shown.id,
                 "stretch_version": shown.version, "other_stretch_id": stretches[-1].id,
                 "slide_key": f"stretch/{shown.slug}",
+                # Once the fuzz has deleted it, an id that names nothing: a 404 in words.
+                "notice_id": notice.id if notice else 99999,
+                "notice_version": notice.version if notice else 1,
                 "token": sheet.token, "sheet_id": sheet.id,
                 "clinic_version": session.scalar(select(Clinic.version)),
                 "clinic_slug": session.scalar(select(Clinic.slug)),

@@ -107,6 +107,11 @@ def test_a_one_clinic_database_of_the_previous_release_keeps_every_row_and_addre
         assert [(m.clinic_id, m.role) for m in sam.memberships] == [(clinic.id, "staff")]
         assert sam.edits_library and may_edit(sam, "stretch", None)
         assert may_edit(sam, "screen", clinic.id) and not may_edit(sam, "clinic", clinic.id)
+        # Its screens take the clinic's notices, first in their loop, as a new screen does,
+        # and show the slides they showed, in their order.
+        kinds = [screen.slide_kinds for screen in session.scalars(select(Screen))]
+        assert kinds and all(k[0] == "notices" and "notices" not in k[1:] for k in kinds)
+        assert kinds[0][1:] == ["stretch", "advice", "warning_signs", "contact"]
 
     client = app.test_client()
     contact = client.get("/display/waiting-room/contact")

@@ -4,6 +4,8 @@ sheet, own routine, settings or staff account, by URL, by id, through History an
 fragments; nothing changes; and no list shows them. The routes are read from the app's URL
 map, so a route added later is covered, or this test says it is unknown."""
 
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 
@@ -11,6 +13,7 @@ from kiosk.accounts import create_staff
 from kiosk.db import get_session
 from kiosk.models import (
     Clinic,
+    Notice,
     PatientSheet,
     Routine,
     RoutineItem,
@@ -19,10 +22,12 @@ from kiosk.models import (
     Stretch,
 )
 from kiosk.patient_sheets import Choice, make_patient_sheet
+from kiosk.revisions import save
 from tests.staff_helpers import PASSWORD, fingerprint, login, token_from
 
 # What a page must not show to staff of the first clinic: the second's names and numbers.
-NORTHS = ("North Lakes", "07 3000 9999", "Front desk", "Lakes mornings", "bea.lakes")
+NORTHS = ("North Lakes", "07 3000 9999", "Front desk", "Lakes mornings", "bea.lakes",
+          "Lakes car park closed")
 # Console addresses whose ids name nothing of a clinic, and why.
 NOT_A_CLINICS = {
     "stretch_id": "stretches are the organisation's library, shown by every clinic",
@@ -52,10 +57,17 @@ def group(north):
             "bea.lakes": create_staff(db, "bea.lakes", PASSWORD, clinics={north.id: "admin"}),
         }
         screen = db.scalar(select(Screen).filter_by(clinic_id=north.id))
+        # Saved as the console saves it, so History has its revision to keep from the others.
+        notice = Notice(clinic=north, body="Park on the street.", shows_from=date(2026, 1, 1),
+                        shows_until=date(2099, 1, 1))
+        save(db, notice, 0, None, lambda: setattr(notice, "title", "Lakes car park closed"),
+             "Saved notice Lakes car park closed")
         return {
             "screen_id": screen.id, "sheet_id": sheet.id, "routine_id": routine.id,
             "account_id": accounts["bea.lakes"].id, "clinic": north.slug,
-            "history": [("screen", screen.id), ("routine", routine.id), ("clinic", north.id)],
+            "notice_id": notice.id,
+            "history": [("screen", screen.id), ("routine", routine.id), ("clinic", north.id),
+                        ("notice", notice.id)],
             "token": sheet.token, "first": first.slug,
         }
 
@@ -101,7 +113,8 @@ def test_another_clinics_records_are_not_there_by_url_id_history_or_fragment(app
     covered = {endpoint for endpoint, _, _ in addresses}
     assert {"staff.edit_screen", "staff.show_now", "staff.patient_sheet", "staff.edit_routine",
             "staff.account", "staff.history_of", "staff.restore_version",
-            "staff.settings"} <= covered
+            "staff.settings", "staff.edit_notice", "staff.notice_preview",
+            "staff.delete_notice"} <= covered
     before = fingerprint(app)
     for _, method, url in addresses:
         for headers in ({}, {"HX-Request": "true"}):
@@ -125,7 +138,7 @@ def test_no_list_shows_another_clinics_records(app, group, username):
              and "GET" in rule.methods and rule.endpoint not in {"staff.login",
                                                                   "staff.transfer_download"}]
     assert {"/staff/", "/staff/screens", "/staff/patient-sheets", "/staff/routines",
-            "/staff/history", "/staff/usage", "/staff/accounts"} <= set(lists)
+            "/staff/history", "/staff/usage", "/staff/accounts", "/staff/notices"} <= set(lists)
     for url in lists:
         for headers in ({}, {"HX-Request": "true"}):
             response = client.get(url, headers=headers)

@@ -207,9 +207,10 @@ def get_screen_or_404(slug: str) -> Screen:
 
 
 def load(slug: str, now=None) -> tuple[Screen, shown.ScreenContent]:
-    """The screen and what it shows at `now` (default: this moment)."""
+    """The screen and what it shows at `now` (default: this moment, as fragments.now says)."""
     screen = get_screen_or_404(slug)
-    return screen, shown.ScreenContent(get_session(), screen, preview=is_preview(), now=now)
+    return screen, shown.ScreenContent(get_session(), screen, preview=is_preview(),
+                                       now=now or fragments.now())
 
 
 def report(screen, showing: str):

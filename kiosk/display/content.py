@@ -11,9 +11,19 @@ from sqlalchemy.orm import Session
 
 from kiosk import figures, qr
 from kiosk.media import demonstration_media, uploaded_still
-from kiosk.models import Clinic, Passage, Routine, SafetyNote, Screen, Stretch, Tip, WarningSign
+from kiosk.models import (
+    Clinic,
+    Notice,
+    Passage,
+    Routine,
+    SafetyNote,
+    Screen,
+    Stretch,
+    Tip,
+    WarningSign,
+)
 from kiosk.public import external_url
-from kiosk.schedule import routine_for
+from kiosk.schedule import clinic_timezone, routine_for
 from kiosk.stretches import StretchAsShown, routine_stretches
 
 
@@ -25,6 +35,7 @@ class Slide:
     kind: str
     label: str
     stretch: StretchAsShown | None = None
+    notice: Notice | None = None
 
     @property
     def template(self) -> str:
@@ -93,7 +104,10 @@ class ScreenContent:
         """The loop, in the order of the screen's slide kinds; never empty."""
         slides = []
         for kind in dict.fromkeys(self.screen.slide_kinds or []):
-            if kind == "stretch":
+            if kind == "notices":
+                slides += [Slide(f"notice/{n.id}", "notice", f"Notice: {n.title}", notice=n)
+                           for n in self.notices]
+            elif kind == "stretch":
                 slides += [Slide(f"stretch/{s.slug}", kind, s.title, s) for s in self.stretches]
             elif kind == "advice":
                 slides += ADVICE
@@ -118,6 +132,12 @@ class ScreenContent:
     @cached_property
     def clinic(self) -> Clinic:
         return self.screen.clinic
+
+    @cached_property
+    def notices(self) -> list[Notice]:
+        """The clinic's notices and every clinic's that run today on the clinic's clock,
+        the one starting first first."""
+        return showing_notices(self.session, self.clinic, self.now)
 
     @cached_property
     def passages(self) -> dict[str, Passage]:
@@ -158,6 +178,17 @@ class ScreenContent:
             return None
         label = f"QR code: scan to take these stretches home, {self.short_sheet_url}"
         return Markup(qr.svg(self.sheet_url, label))  # noqa: S704 - qr escapes what it embeds
+
+
+def showing_notices(session: Session, clinic: Clinic, now: datetime) -> list[Notice]:
+    """The notices `clinic`'s screens show at `now`: its own and every clinic's, from their
+    first date to their last, both included, as the date is on the clinic's clock."""
+    today = now.astimezone(clinic_timezone(clinic)).date()
+    return list(session.scalars(
+        select(Notice)
+        .where((Notice.clinic_id == clinic.id) | Notice.clinic_id.is_(None),
+               Notice.shows_from <= today, Notice.shows_until >= today)
+        .order_by(Notice.shows_from, Notice.id)))
 
 
 def thumbnail(stretch: StretchAsShown) -> Markup:

@@ -21,7 +21,7 @@ fingerprinted, sandboxed URLs they are served under) and `markup` (the HTML that
 """
 
 from kiosk.media.intake import store_upload, stored_media_problem
-from kiosk.media.markup import demonstration_media, uploaded_still
+from kiosk.media.markup import demonstration_media, notice_photo, uploaded_still
 from kiosk.media.refusals import MediaError
 from kiosk.media.routes import bp, media_url
 
@@ -29,6 +29,7 @@ __all__ = [
     "MediaError",
     "demonstration_media",
     "init_app",
+    "notice_photo",
     "store_upload",
     "stored_media_problem",
     "uploaded_still",
@@ -39,3 +40,4 @@ def init_app(app):
     app.register_blueprint(bp)
     app.jinja_env.globals["media_url"] = media_url
     app.jinja_env.globals["demonstration_media"] = demonstration_media
+    app.jinja_env.globals["notice_photo"] = notice_photo

@@ -49,6 +49,14 @@ def uploaded_still(stretch) -> Markup | None:
     return _picture(still_url(media, still), "", still.width, still.height) if still else None
 
 
+def notice_photo(notice) -> Markup | None:
+    """A notice's photo, described by its words for it (none: it only decorates the notice)."""
+    media = _uploaded(notice)
+    if media is None or media.kind != "image":
+        return None
+    return _picture(media_url(media), notice.photo_text, media.width, media.height)
+
+
 def _picture(url: str, label: str, width: int, height: int) -> Markup:
     return Markup(
         '<img class="demo-media" src="{}" alt="{}" width="{}" height="{}" decoding="async">'

@@ -74,6 +74,7 @@ from kiosk.staff import (  # noqa: E402, F401  (registers the views)
     guide,
     history,
     media,
+    notices,
     patient_sheets,
     routines,
     screens,

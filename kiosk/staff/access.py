@@ -20,6 +20,7 @@ from kiosk.db import get_session
 from kiosk.models import (
     Clinic,
     ClinicMembership,
+    Notice,
     PatientSheet,
     Revision,
     Routine,
@@ -29,19 +30,19 @@ from kiosk.models import (
 )
 
 # Record kinds a member of the record's clinic may change, and those that need its admin.
-MEMBERS_CHANGE = {"screen", "patient_sheet", "routine"}
+MEMBERS_CHANGE = {"screen", "patient_sheet", "routine", "notice"}
 CLINIC_ADMINS_CHANGE = {"clinic", "account"}
 # The library: stretches and the routines no clinic owns.
 LIBRARY = {"stretch", "routine"}
 # A console URL's id, and the kind of record it names.
 NAMED_BY = {"screen_id": Screen, "sheet_id": PatientSheet, "routine_id": Routine,
-            "stretch_id": Stretch, "account_id": StaffAccount}
+            "stretch_id": Stretch, "account_id": StaffAccount, "notice_id": Notice}
 KINDS = {Screen: "screen", PatientSheet: "patient_sheet", Routine: "routine",
-         Stretch: "stretch", StaffAccount: "account", Clinic: "clinic"}
+         Stretch: "stretch", StaffAccount: "account", Clinic: "clinic", Notice: "notice"}
 # The console's pages that make a record, and its kind: only someone who may make one sends them.
 MAKES = {"staff.new_stretch": "stretch", "staff.new_routine": "routine",
          "staff.new_screen": "screen", "staff.join_screen": "screen",
-         "staff.new_patient_sheet": "patient_sheet"}
+         "staff.new_patient_sheet": "patient_sheet", "staff.new_notice": "notice"}
 ANY_CLINIC = object()
 
 
@@ -183,6 +184,12 @@ def their_sheets(query):
     return visible(query, PatientSheet.clinic_id, g.staff)
 
 
+def their_notices(query):
+    """A query of notices narrowed to every clinic's and those of the clinics the signed-in
+    account sees."""
+    return visible(query, Notice.clinic_id, g.staff)
+
+
 def their_revisions(query):
     """A query of History's revisions without those of other clinics' screens, own routines
     and settings."""
@@ -194,6 +201,8 @@ def their_revisions(query):
         & Revision.entity_id.in_(select(Screen.id).where(Screen.clinic_id.not_in(seen))),
         (Revision.entity == "routine")
         & Revision.entity_id.in_(select(Routine.id).where(Routine.clinic_id.not_in(seen))),
+        (Revision.entity == "notice")
+        & Revision.entity_id.in_(select(Notice.id).where(Notice.clinic_id.not_in(seen))),
         (Revision.entity == "clinic") & Revision.entity_id.not_in(seen),
     ]
     return query.where(~or_(*others))

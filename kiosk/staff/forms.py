@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
+    DateField,
     FieldList,
     Form,
     FormField,
@@ -40,6 +42,9 @@ from kiosk.models import (
     MAX_ITEMS,
     MAX_STEPS,
     MAX_WINDOWS,
+    NOTICE_DAYS,
+    NOTICE_LENGTH,
+    NOTICE_LINES,
     REPETITIONS,
     SLIDE_KINDS,
     TITLE_LENGTH,
@@ -58,6 +63,7 @@ SIDE_CHOICES = [SelectChoice(key, sides_label(sides) if sides else "No sides")
                 for key, sides in SIDES.items()]
 POSITION_CHOICES = [SelectChoice(key, label) for key, label in POSITION_LABELS.items()]
 SLIDE_LABELS = [
+    SelectChoice("notices", "Notices (the clinic's own, between their dates)"),
     SelectChoice("stretch", "Stretch demonstrations"),
     SelectChoice("advice", "Good stretching advice"),
     SelectChoice("warning_signs", "Warning signs"),
@@ -391,6 +397,56 @@ class JoinScreenForm(ClinicPicking):
         DataRequired("Give the screen a name, e.g. Waiting room."),
         Length(max=TITLE_LENGTH, message="Keep the name under %(max)d characters.")])
     routine = PickField("Routine", coerce=int, message="Pick the routine this screen shows.")
+
+
+class DayField(DateField):
+    """A date picked or typed (2027-01-26); anything else is no date, and `message` says what
+    to give instead of "Not a valid date value"."""
+
+    def __init__(self, label=None, validators=None, message="Give a date.", **kw):
+        super().__init__(label, [InputRequired(message), *(validators or [])], **kw)
+        self.message = message
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(self.message) from None
+
+
+class NoticeForm(ClinicPicking, VersionedForm):
+    """A clinic's own slide: a title, a few lines, perhaps a photo, between two dates."""
+
+    title = StringField("Title", filters=[stripped], validators=[
+        DataRequired("Give the notice a title, e.g. Closed Monday 26 January."),
+        Length(max=TITLE_LENGTH, message="Keep the title under %(max)d characters.")])
+    body = TextAreaField("A few lines (optional)", filters=[stripped], validators=[
+        Length(max=NOTICE_LENGTH, message="Keep the lines under %(max)d characters in all: "
+                                          "the waiting room reads them from across the room.")])
+    shows_from = DayField("First day shown", message="Give the first day as a date, "
+                                                     "e.g. 2027-01-19.")
+    shows_until = DayField("Last day shown", message="Give the last day as a date, "
+                                                     "e.g. 2027-01-26.")
+    photo_text = StringField("What the photo shows (optional)", filters=[stripped], validators=[
+        Length(max=200, message="Keep the description under %(max)d characters.")])
+    remove_photo = BooleanField("Show no photo")
+
+    def validate_body(self, field):
+        shown = [line for line in field.data.splitlines() if line.strip()]
+        if len(shown) > NOTICE_LINES:
+            raise ValidationError(f"A notice has at most {NOTICE_LINES} lines; this has "
+                                  f"{len(shown)}. Say less, or make a second notice.")
+
+    def validate_shows_until(self, field):
+        first, last = self.shows_from.data, field.data
+        if first is None or last is None:
+            return
+        if last < first:
+            raise ValidationError("The last day comes before the first: swap them.")
+        if (last - first).days + 1 > NOTICE_DAYS:
+            raise ValidationError(f"A notice runs for at most {NOTICE_DAYS} days; make a new "
+                                  "one after that.")
 
 
 def set_rows(rows: FieldList, data: list) -> None:

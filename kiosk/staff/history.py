@@ -19,7 +19,7 @@ from kiosk.staff.access import is_organisation_admin, their_revisions
 
 MODELS = {name: model for model, name in ENTITY_NAMES.items()}
 EDIT_PAGES = {"stretch": "staff.edit_stretch", "routine": "staff.edit_routine",
-              "screen": "staff.edit_screen"}
+              "screen": "staff.edit_screen", "notice": "staff.edit_notice"}
 
 
 def get_entity_or_404(entity: str, entity_id: int):

@@ -79,7 +79,8 @@ def editor(stretch: Stretch, media_error: str, status: int):
 @bp.errorhandler(RequestEntityTooLarge)
 def upload_too_large(error):
     """Werkzeug refuses bodies over MAX_CONTENT_LENGTH before any view: say it in words."""
-    if request.endpoint == "staff.upload_stretch_media":
+    if request.endpoint in {"staff.upload_stretch_media", "staff.new_notice",
+                            "staff.edit_notice"}:
         config = current_app.config
         error = RequestEntityTooLarge(
             f"That file is larger than {config['MAX_CONTENT_LENGTH'] // MB} MB, more than this "

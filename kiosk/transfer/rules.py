@@ -45,6 +45,7 @@ from kiosk.revisions import CLINIC_LISTS, ENTITY_NAMES, FIELDS
 from kiosk.staff.forms import (
     SIDES,
     ItemForm,
+    NoticeForm,
     ScreenForm,
     SettingsForm,
     StretchForm,
@@ -341,6 +342,23 @@ def media_problem(row: dict, content: Content) -> str | None:
     return None
 
 
+def notice_problem(row: dict, content: Content) -> str | None:
+    """The notice form's check (title, lines, dates, the photo's words); its clinic, if it has
+    one, and its photo, if it has one, are in the file, and the photo is a photo."""
+    if clinic_id_problem(row, content):
+        return clinic_id_problem(row, content)
+    if row["media_id"] is not None:
+        media = content.row("media", row["media_id"])
+        if media is None:
+            return "Its photo is not in the file."
+        if media["kind"] != "image":
+            return "Its photo is a video; a notice shows only photos."
+    form = filled(NoticeForm, [
+        ("title", row["title"]), ("body", row["body"]), ("photo_text", row["photo_text"]),
+        ("shows_from", str(row["shows_from"])), ("shows_until", str(row["shows_until"]))])
+    return form_problem(form)
+
+
 def revision_problem(row: dict, content: Content) -> str | None:
     """A record the history could restore, to the rules of the record it would become."""
     model = next((model for model, name in ENTITY_NAMES.items() if name == row["entity"]), None)
@@ -460,6 +478,7 @@ RULES = {
     "patient_sheet": patient_sheet_problem,
     "patient_sheet_item": patient_sheet_item_problem,
     "sheet_open": sheet_open_problem,
+    "notice": notice_problem,
     "revision": revision_problem,
 }
 # Tables with no rules of their own beyond every column's (lengths, text, counters), and why.

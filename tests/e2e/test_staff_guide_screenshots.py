@@ -232,6 +232,19 @@ def test_the_console_pages_the_guide_walks_through(clinic, open_page):
     expect(console.locator(".field-error")).to_have_count(0)  # nothing amiss before an edit
     save(console, "console-routine")
 
+    # A notice: its title, a few lines, its days (today for a week, unless changed); on one
+    # clinic's install nothing asks which clinic.
+    console.get_by_role("link", name="Notices", exact=True).click()
+    console.get_by_role("link", name="New notice").click()
+    expect(console.get_by_label("Shown by")).to_have_count(0)
+    console.get_by_label("Title").fill("Closed Monday 26 January")
+    console.get_by_label("A few lines (optional)").fill("Australia Day.\nBack on Tuesday.")
+    console.get_by_role("button", name="Save", exact=True).click()
+    expect(console.get_by_text("Saved Closed Monday 26 January.")).to_be_visible()
+    console.get_by_role("link", name="All notices").click()
+    expect(console.get_by_role("region", name="Showing today")).to_contain_text(
+        "Closed Monday 26 January")
+
     # A sheet for one patient, its QR code for their phone.
     console.get_by_role("link", name="Patient sheets").click()
     console.get_by_role("link", name="Make a sheet for a patient").click()
