@@ -118,6 +118,17 @@ def test_the_notice_is_first_in_the_loop_with_its_title_lines_and_clinic(
         assert words in page
 
 
+def test_a_notice_says_when_it_ends_for_a_screen_that_goes_offline(north, admin, session,
+                                                                    monkeypatch):
+    """Its clinic's midnight after its last day, in UTC: 14:00 UTC on the 26th in Brisbane
+    (static/js/display.js drops it then, offline; tests/e2e/test_notices.py)."""
+    make_notice(admin, clinic="north-lakes")
+    notice = the_notice(session)
+    page = slide_at(north.test_client(), NORTH_SCREEN, notice.id, BRISBANE_MIDNIGHT + MINUTE,
+                    monkeypatch)
+    assert 'data-ends-at="2027-01-26T14:00:00+00:00"' in page
+
+
 def test_a_notice_for_every_clinic_shows_in_both_loops(north, admin, session, monkeypatch):
     first_clinic_in_utc(session)
     response = make_notice(admin, clinic="every-clinic", title="Price review in February")

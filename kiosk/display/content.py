@@ -1,7 +1,7 @@
 """What a screen shows: its slides in order, its routine's stretches, and the clinic's words."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from functools import cached_property
 
 from flask import current_app, url_for
@@ -138,6 +138,13 @@ class ScreenContent:
         """The clinic's notices and every clinic's that run today on the clinic's clock,
         the one starting first first."""
         return showing_notices(self.session, self.clinic, self.now)
+
+    def notice_ends_at(self, notice: Notice) -> str:
+        """When `notice` stops showing on this screen: its clinic's midnight after its last
+        day, in UTC (ISO 8601), for a screen offline to drop it then by itself."""
+        zone = clinic_timezone(self.clinic)
+        midnight = datetime.combine(notice.shows_until + timedelta(days=1), time(), zone)
+        return midnight.astimezone(UTC).isoformat()
 
     @cached_property
     def passages(self) -> dict[str, Passage]:

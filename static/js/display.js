@@ -235,7 +235,7 @@
   }
 
   function showSeenSlide(slide) {
-    recall(seen.slides, slide.getAttribute("hx-get")).then(function (html) {
+    showable(slide.getAttribute("hx-get"), 0).then(function (html) {
       if (!slide.isConnected) return;
       html = html || anotherSeenSlide(slide);
       if (html) window.htmx.swap(slide, html, { swapStyle: "outerHTML" });
@@ -243,10 +243,37 @@
     });
   }
 
+  // The slide seen for `url`, or, when it is a notice whose last day has passed since (on its
+  // clinic's clock: data-ends-at), the one after it: offline, the loop drops an ended notice
+  // as the server would have.
+  function showable(url, hops) {
+    return recall(seen.slides, url).then(function (html) {
+      if (!html || !hasEnded(html)) return html;
+      return hops < REMEMBER_AT_MOST ? showable(slideAfter(html), hops + 1) : null;
+    });
+  }
+
+  function parsedSlide(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = html; // inert: a template's content runs nothing and loads nothing
+    return holder.content.querySelector(".slide");
+  }
+
+  function hasEnded(html) {
+    var slide = parsedSlide(html);
+    var endsAt = slide && slide.dataset.endsAt;
+    return Boolean(endsAt) && Date.parse(endsAt) <= Date.now();
+  }
+
+  function slideAfter(html) {
+    var slide = parsedSlide(html);
+    return slide ? slide.getAttribute("hx-get") : null;
+  }
+
   function anotherSeenSlide(slide) {
     var found = null;
     seen.slides.forEach(function (html, url) {
-      if (!found && url !== slide.dataset.url) found = html;
+      if (!found && url !== slide.dataset.url && !hasEnded(html)) found = html;
     });
     return found;
   }

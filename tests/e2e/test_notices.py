@@ -3,19 +3,32 @@ keyboard, with a photo; North Lakes' screen shows it in its loop, the first clin
 does not; a notice for every clinic shows on both; one whose first day is still to come on
 North Lakes' clock shows on neither. The console's pages and the screen are axe clean."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from kiosk.db import get_session
 from kiosk.models import Clinic, Notice
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
-from tests.e2e.display_fixtures import LANDSCAPE, slide_key, wait_for_next_slide
+from tests.e2e.display_fixtures import (
+    LANDSCAPE,
+    contexts_tolerating_network_trouble,
+    slide_key,
+    wait_for_next_slide,
+)
 from tests.e2e.test_group_screens import tab_to
 from tests.staff_helpers import NORTH, add_staff
 from tests.test_media import image_bytes
+
+
+@pytest.fixture
+def offline_context(browser):
+    """A context whose console may report failed requests, but never a script error."""
+    yield from contexts_tolerating_network_trouble(browser)
+
 
 CONSOLE = {"viewport": {"width": 1280, "height": 900}}
 TITLE = "Closed <Monday> & Tuesday"
@@ -109,3 +122,39 @@ def test_a_notice_for_north_lakes_shows_on_its_screen_and_not_the_other_clinics(
     keys = loop_keys(waiting_room, 2)
     assert keys[0] == everyone and keys[1].startswith("stretch/"), keys
     assert coming not in keys
+
+
+def test_offline_a_screen_drops_a_notice_at_its_clinics_midnight(serve, offline_context):
+    """The network goes; the screen cycles what it has seen, the notice among them, until the
+    clinic's midnight after its last day, when the browser's clock passes it: from then on the
+    loop goes round without it, as the server would have it."""
+    server = serve(DWELL_SECONDS=1)
+    today = datetime.now(ZoneInfo("UTC")).date()
+    with server.app.app_context():
+        db = get_session()
+        db.scalar(select(Clinic)).timezone = "UTC"
+        db.add(Notice(clinic=db.scalar(select(Clinic)), title="Closed tomorrow",
+                      shows_from=today, shows_until=today))
+        db.commit()
+    context = offline_context(viewport=LANDSCAPE, service_workers="block")
+    page = context.new_page()
+    page.goto(server.pairing_link())
+    notice = slide_key(page)
+    assert notice.startswith("notice/")
+    loop = [notice, wait_for_next_slide(page, notice)]
+    while loop[-1] != notice:  # once round, so the screen has seen every slide
+        loop.append(wait_for_next_slide(page, loop[-1]))
+    assert len(loop) == 13, loop  # the notice, 7 stretches, 2 advice, warning signs, contact
+
+    context.route("**/*", lambda route: route.abort())
+    expect(page.locator(".offline-badge")).to_be_visible(timeout=6000)
+    shown = [slide_key(page)]
+    while shown.count(notice) < 2:  # offline, and before midnight: still there
+        shown.append(wait_for_next_slide(page, shown[-1]))
+    midnight = datetime.combine(today + timedelta(days=1), datetime.min.time(), UTC)
+    page.clock.set_fixed_time(midnight + timedelta(seconds=1))
+    after = [wait_for_next_slide(page, shown[-1])]
+    while len(after) < 14:
+        after.append(wait_for_next_slide(page, after[-1]))
+    assert notice not in after, after
+    assert set(after) == set(loop) - {notice}, after
