@@ -493,6 +493,9 @@ class PairingCode(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(8), unique=True)
     browser_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # Where the browser asked from, as a keyed hash (kiosk/audit.py): codes from one address
+    # are bounded, so one script cannot keep every clinic's new screens out.
+    address_key: Mapped[str] = mapped_column(String(16), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     screen_id: Mapped[int | None] = mapped_column(ForeignKey("screen.id", ondelete="CASCADE"))
     screen: Mapped["Screen | None"] = relationship()

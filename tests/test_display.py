@@ -576,6 +576,17 @@ def test_an_unknown_screen_is_a_friendly_404_naming_the_screens_there_are(client
     assert client.get("/display/foyer/check").status_code == 404
 
 
+def test_a_groups_unknown_screen_says_how_to_join_and_names_no_clinics_screens(north):
+    """Anyone can ask for /display/<anything>: on a group's install the answer names no
+    clinic's screens, and gives the way a new screen joins instead."""
+    response = north.test_client().get("/display/foyer")
+    assert response.status_code == 404
+    assert "There is no screen called “foyer”" in response.text
+    assert 'href="/display/pairing"' in response.text
+    for screen in ("Waiting room", "/display/waiting-room", "Front desk", "/display/front-desk"):
+        assert screen not in response.text
+
+
 def test_no_screens_at_all_says_how_to_add_one(client, session):
     """With no screen yet, /display gives the screen a code to join by, and says where."""
     for screen in session.scalars(select(Screen)):

@@ -108,6 +108,20 @@ def test_codes_waiting_at_once_are_bounded(app, monkeypatch):
     assert refused.status_code == 503 and "try again in an hour" in refused.text
 
 
+def test_codes_waiting_from_one_address_are_bounded_and_others_still_join(app, monkeypatch):
+    """A script at one address opening the page in a loop gets a refusal in words after a
+    clinic's worth of screens; a new screen elsewhere still gets its code."""
+    monkeypatch.setattr(joining, "MOST_FROM_ONE_ADDRESS", 3)
+    from_here = {"REMOTE_ADDR": "203.0.113.7"}
+    for _ in range(3):
+        assert app.test_client().get("/display/pairing", environ_base=from_here).status_code == 200
+    refused = app.test_client().get("/display/pairing", environ_base=from_here)
+    assert refused.status_code == 503 and "try again in an hour" in refused.text
+    elsewhere = app.test_client().get("/display/pairing",
+                                      environ_base={"REMOTE_ADDR": "198.51.100.9"})
+    assert elsewhere.status_code == 200 and code_of(elsewhere.text)
+
+
 def test_staff_join_a_screen_only_to_their_own_clinic(north, session):
     first, other = session.scalars(select(Clinic).order_by(Clinic.id)).all()
     code = code_of(north.test_client().get("/display/pairing").text)

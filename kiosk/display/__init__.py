@@ -228,9 +228,13 @@ def is_preview() -> bool:
 
 
 def missing_screen(slug: str | None):
-    """A 404 that helps whoever set the screen up: the screens that do exist, by address."""
-    screens = get_session().scalars(select(Screen).order_by(Screen.name)).all()
-    page = render_template("display/missing.html", slug=slug, screens=screens)
+    """A 404 that helps whoever set the screen up: on a one-clinic install, the screens that do
+    exist, by address; on a group's, the way to join by a code, and no clinic's screens (staff
+    find every address in the console)."""
+    session = get_session()
+    several = Clinic.several(session)
+    screens = [] if several else session.scalars(select(Screen).order_by(Screen.name)).all()
+    page = render_template("display/missing.html", slug=slug, screens=screens, several=several)
     return make_response(page, 404)
 
 

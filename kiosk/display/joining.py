@@ -17,6 +17,7 @@ from datetime import timedelta
 from flask import request, url_for
 from sqlalchemy import delete, func, select
 
+from kiosk.audit import address_key
 from kiosk.models import PairingCode, Screen, utcnow
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B, G/6: read across a waiting room, typed without a doubt.
@@ -24,6 +25,9 @@ ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
 LENGTH = 6  # 22**6: 113 million codes, for the few screens waiting in any hour
 LASTS = timedelta(hours=1)
 MOST_WAITING = 500  # codes at once: a script opening the page in a loop fills no disk
+# Codes waiting at once from one address (a clinic's screens behind its one router): a script
+# at one address cannot take the 500 and keep every other clinic's new screens out for an hour.
+MOST_FROM_ONE_ADDRESS = 12
 COOKIE = "kiosk_joining"
 
 
@@ -61,7 +65,11 @@ def this_browsers(session) -> PairingCode | None:
 def new_code(session) -> tuple[PairingCode, str]:
     """A new code for this browser, and the key its cookie holds (the caller sets it)."""
     session.execute(delete(PairingCode).where(~_fresh()))
-    if session.scalar(select(func.count()).select_from(PairingCode)) >= MOST_WAITING:
+    here = address_key()
+    waiting = select(func.count()).select_from(PairingCode)
+    if (session.scalar(waiting) >= MOST_WAITING or session.scalar(
+            waiting.where(PairingCode.address_key == here,
+                          PairingCode.screen_id.is_(None))) >= MOST_FROM_ONE_ADDRESS):
         session.commit()
         raise TooManyWaiting
     key = secrets.token_urlsafe(32)
@@ -69,7 +77,7 @@ def new_code(session) -> tuple[PairingCode, str]:
         code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
         if session.scalar(select(PairingCode.id).filter_by(code=code)) is None:
             break
-    row = PairingCode(code=code, browser_key=_digest(key))
+    row = PairingCode(code=code, browser_key=_digest(key), address_key=here)
     session.add(row)
     session.commit()
     return row, key
