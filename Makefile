@@ -16,16 +16,20 @@ KIOSK_TEST_POSTGRES ?= $(shell command -v initdb >/dev/null && command -v pg_ctl
 # so two share a CPU well. Each has its own browser, PostgreSQL server and Caddy authority.
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint docs vendor system-packages clean
+# The kiosk's words in each language: kiosk/translations/<code>/LC_MESSAGES/messages.po, committed;
+# compiled to .mo here, never committed.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard kiosk/translations/*/LC_MESSAGES/messages.po))
 
-run: $(VENV)/.installed vendor
+.PHONY: run test lint docs vendor system-packages clean catalogues messages
+
+run: $(VENV)/.installed vendor catalogues
 	scripts/system-packages.sh $(SYSTEM_PACKAGES) || echo "PDF downloads of sheets need Pango (above)."
 	$(FLASK) migrate
 	$(FLASK) seed
 	$(FLASK) urls --port $(PORT)
 	PORT=$(PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
-test: $(VENV)/.test-installed vendor system-packages lint
+test: $(VENV)/.test-installed vendor system-packages catalogues lint
 	KIOSK_TEST_POSTGRES=$(KIOSK_TEST_POSTGRES) $(BIN)/pytest -n $(TEST_WORKERS) --durations=20
 
 lint: $(VENV)/.test-installed
@@ -33,7 +37,7 @@ lint: $(VENV)/.test-installed
 
 # The staff guide's pictures (docs/images/) and the demonstrations' key poses as the blind check
 # saw them (docs/images/demonstrations/), taken from the real app in Chromium.
-docs: $(VENV)/.test-installed vendor system-packages
+docs: $(VENV)/.test-installed vendor system-packages catalogues
 	STAFF_GUIDE_IMAGES=docs/images $(BIN)/pytest -q tests/e2e/test_staff_guide_screenshots.py
 	DEMONSTRATION_IMAGES=docs/images/demonstrations $(BIN)/pytest -q \
 	  tests/e2e/test_demonstration_pictures.py
@@ -60,6 +64,19 @@ faults: $(VENV)/.test-installed vendor system-packages
 
 vendor: static/vendor/htmx.min.js
 
+catalogues: $(CATALOGUES)
+
+kiosk/translations/%/LC_MESSAGES/messages.mo: kiosk/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel --quiet compile -i $< -o $@ -l $*
+
+# After marking words with _() or plural(): every catalogue gets the new ones to translate.
+messages: $(VENV)/.installed
+	mkdir -p kiosk/translations
+	$(BIN)/pybabel extract -F babel.cfg -k plural:1,2 -k words -k _l --no-wrap --sort-by-file \
+	  -o kiosk/translations/messages.pot .
+	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --no-wrap \
+	  || echo "No catalogue yet: pybabel init -i kiosk/translations/messages.pot -d kiosk/translations -l CODE"
+
 system-packages:
 	scripts/system-packages.sh $(TEST_SYSTEM_PACKAGES)
 
@@ -83,3 +100,4 @@ static/vendor/htmx.min.js: node_modules/.package-lock.json
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache test-artifacts
+	find kiosk/translations -name "*.mo" -delete

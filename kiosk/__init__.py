@@ -35,6 +35,7 @@ def create_app(test_config=None):
         display,
         figures,
         home,
+        languages,
         media,
         patient_sheets,
         public,
@@ -49,6 +50,7 @@ def create_app(test_config=None):
 
     db.init_app(app)
     web.init_app(app)
+    languages.init_app(app)
     seed.init_app(app)
     accounts.init_app(app)
     clinics.init_app(app)

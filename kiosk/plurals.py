@@ -1,13 +1,14 @@
-"""Words that change with a number ("1 second", "30 seconds"): every one goes through here.
-
-`plural` takes what Flask-Babel's `ngettext` takes, so the languages work swaps its body for
-`ngettext(singular, plural, num)` and every count on every page follows the patient's language.
+"""Words that change with a number ("1 second", "30 seconds"): every one goes through here, to
+Flask-Babel's `ngettext`, so each count on every page follows the patient's language and its
+plural rules (one form in Chinese, six in Arabic). `pybabel extract -k plural:1,2` finds them.
 """
+
+from flask_babel import get_translations, ngettext
 
 
 def plural(singular: str, plural: str, num: int | None) -> str:
-    """`singular` or `plural` with the number put in as `%(num)s`; None, a number still being
-    typed in the console, reads as the plural with a question mark."""
+    """`singular` or `plural` in the page's language with the number put in as `%(num)s`;
+    None, a number still being typed in the console, reads as the plural with a question mark."""
     if num is None:
-        return plural % {"num": "?"}
-    return (singular if num == 1 else plural) % {"num": num}
+        return get_translations().ngettext(singular, plural, 2) % {"num": "?"}
+    return ngettext(singular, plural, num)

@@ -3,15 +3,20 @@ repetitions asked for there: a routine's own, or those kept on a patient's sheet
 
 from dataclasses import dataclass, field, replace
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
 from kiosk.models import PatientSheet, PatientSheetItem, Routine, RoutineItem, Stretch
 from kiosk.plurals import plural
 
 # How a patient reads where a stretch is done, and the sides it goes through (the console offers
-# these; the timer alternates between them). The console's choices use the same words.
-POSITION_LABELS = {"standing": "Standing", "seated": "Seated", "floor": "On the floor"}
+# these; the timer alternates between them). The console's choices use the same words, each in
+# the language of the page that shows it (so looked up when shown, not when this is imported).
+POSITION_LABELS = {"standing": _l("Standing"), "seated": _l("Seated"),
+                   "floor": _l("On the floor")}
 SIDE_LABELS = {
-    ("left", "right"): "Left side, then right side",
-    ("forwards", "backwards"): "Forwards, then backwards",
+    ("left", "right"): _l("Left side, then right side"),
+    ("forwards", "backwards"): _l("Forwards, then backwards"),
 }
 
 
@@ -85,11 +90,11 @@ def patient_stretches(sheet: PatientSheet) -> list[StretchAsShown]:
 
 
 def position_label(position: str) -> str:
-    return POSITION_LABELS.get(position, position.capitalize())
+    return str(POSITION_LABELS.get(position, position.capitalize()))
 
 
 def sides_label(sides) -> str:
-    return SIDE_LABELS.get(tuple(sides), ", then ".join(sides).capitalize())
+    return str(SIDE_LABELS.get(tuple(sides), ", then ".join(sides).capitalize()))
 
 
 def hold_label(seconds: int | None) -> str:
@@ -98,7 +103,7 @@ def hold_label(seconds: int | None) -> str:
 
 def repetitions_label(repetitions: int | None) -> str:
     if repetitions == 1:
-        return "Once"
+        return gettext("Once")
     return plural("%(num)s time", "%(num)s times", repetitions)
 
 

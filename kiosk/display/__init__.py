@@ -11,6 +11,7 @@ from datetime import timedelta
 from flask import (
     Blueprint,
     abort,
+    has_request_context,
     jsonify,
     make_response,
     redirect,
@@ -20,7 +21,7 @@ from flask import (
 )
 from sqlalchemy import select
 
-from kiosk import figures
+from kiosk import figures, languages
 from kiosk.db import get_session
 from kiosk.display import content as shown
 from kiosk.display import fragments, joining, liveness, pairing
@@ -29,6 +30,15 @@ from kiosk.web import htmx
 from kiosk.web.assets import asset_url, service_worker_script
 
 bp = Blueprint("display", __name__, url_prefix="/display")
+
+
+@bp.url_defaults
+def keep_the_language(endpoint, values):
+    """A screen opened in a language (?lang=) asks for its next slides and panels in it too."""
+    if has_request_context() and request.blueprint == "display" and "lang" not in values:
+        language = languages.chosen()
+        if language is not languages.SOURCE:
+            values["lang"] = language.code
 
 # The files a screen runs on: when one changes (a new release), screens reload themselves.
 SHELL = (

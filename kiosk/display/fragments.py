@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from flask import make_response, request
 from sqlalchemy import bindparam, select
 
+from kiosk import languages
 from kiosk.db import get_session
 from kiosk.models import ContentState, Screen
 from kiosk.schedule import ScreenClock
@@ -82,7 +83,7 @@ def now() -> datetime:
 
 def key(state, slide_key: str, preview: bool) -> tuple:
     return (state.id, state.version, state.updated_at, state.content_version,
-            state.changed_at, slide_key, preview, request.host_url)
+            state.changed_at, slide_key, preview, request.host_url, languages.chosen_code())
 
 
 def kept(cache_key: tuple, at: datetime) -> Kept | None:

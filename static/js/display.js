@@ -20,6 +20,14 @@
   var prompt = document.getElementById("still-there");
   var promptCount = document.querySelector("[data-countdown]");
   var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+  // What the screen says from here, in English; a page in another language gives its own in
+  // <html data-words> (kiosk/languages.py script_words).
+  var WORDS = Object.assign({
+    play: "Play",
+    pause: "Pause",
+    offline: "That will be back as soon as the screen is online again.",
+    gone: "That is no longer on this screen.",
+  }, JSON.parse(document.documentElement.dataset.words || "{}").display);
 
   var state = {
     paused: false,
@@ -127,7 +135,7 @@
   function setPaused(paused) {
     state.paused = paused;
     body.dataset.paused = paused ? "yes" : "no";
-    pauseLabel.textContent = paused ? "Play" : "Pause";
+    pauseLabel.textContent = paused ? WORDS.play : WORDS.pause;
     updateClock();
     armIdle();
   }
@@ -281,7 +289,7 @@
   function showSeenPanel(url) {
     recall(seen.panels, url).then(function (html) {
       if (html) window.htmx.swap(panel, html, { swapStyle: "innerHTML" });
-      else showNotice("That will be back as soon as the screen is online again.");
+      else showNotice(WORDS.offline);
     });
   }
 
@@ -476,7 +484,7 @@
   body.addEventListener("htmx:responseError", function (event) {
     var detail = event.detail;
     if (detail.xhr.status >= 500) requestFailed(event);
-    else if (detail.target === panel) showNotice("That is no longer on this screen.");
+    else if (detail.target === panel) showNotice(WORDS.gone);
     else if (detail.target && detail.target.classList.contains("slide")) slideShown(detail.target);
   });
 

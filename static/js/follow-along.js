@@ -7,12 +7,21 @@
   "use strict";
 
   var TICK_MS = 200;
-  var CUES = {
+  // The words it says, in English; a page in another language gives its own in <html
+  // data-words> (kiosk/languages.py script_words), and any it leaves out stay as here.
+  var WORDS = {
     in: "Breathe in",
     out: "Breathe out and stretch",
     hold: "Hold",
     rest: "Release and rest",
-    switch: "Release, then change sides",
+    side: { left: "Left side", right: "Right side", forwards: "Forwards", backwards: "Backwards" },
+    next: {
+      left: "Release, then change sides: left side next",
+      right: "Release, then change sides: right side next",
+      forwards: "Release, then change sides: forwards next",
+      backwards: "Release, then change sides: backwards next",
+    },
+    rep: "Repetition %(rep)s of %(of)s",
   };
   var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
@@ -21,10 +30,26 @@
     return value > 0 ? value : fallback;
   }
 
-  function sideName(side) {
+  function pageWords() {
+    var given = {};
+    try {
+      given = JSON.parse(document.documentElement.dataset.words || "{}").follow || {};
+    } catch (error) {
+      given = {};
+    }
+    var words = {};
+    Object.keys(WORDS).forEach(function (key) {
+      var english = WORDS[key];
+      var own = given[key];
+      if (typeof english === "string") words[key] = typeof own === "string" ? own : english;
+      else words[key] = Object.assign({}, english, own && typeof own === "object" ? own : {});
+    });
+    return words;
+  }
+
+  function sideName(words, side) {
     if (!side) return "";
-    var name = side.charAt(0).toUpperCase() + side.slice(1);
-    return side === "left" || side === "right" ? name + " side" : name;
+    return words.side[side] || side.charAt(0).toUpperCase() + side.slice(1);
   }
 
   // Every phase of the whole stretch, in order: [{name, seconds, side, rep}].
@@ -59,6 +84,7 @@
 
   function FollowAlong(element) {
     this.element = element;
+    this.words = pageWords();
     this.ready = element.querySelector(".follow-along__ready");
     this.run = element.querySelector(".follow-along__run");
     this.done = element.querySelector("[data-follow-along-done]");
@@ -99,10 +125,12 @@
     this.phaseStart = startedAt;
     this.phaseEnd = startedAt + phase.seconds * 1000;
     this.element.dataset.phase = phase.name;
-    this.cue.textContent = phase.name === "switch" ? CUES.switch + ": " + sideName(phase.side).toLowerCase() + " next" : CUES[phase.name];
-    this.side.textContent = sideName(phase.side);
+    var words = this.words;
+    this.cue.textContent = phase.name === "switch" ? words.next[phase.side] || "" : words[phase.name];
+    this.side.textContent = sideName(words, phase.side);
     this.side.hidden = !phase.side;
-    this.rep.textContent = phase.rep ? "Repetition " + phase.rep + " of " + this.repetitions : "";
+    this.rep.textContent = phase.rep
+      ? words.rep.replace("%(rep)s", phase.rep).replace("%(of)s", this.repetitions) : "";
     this.animateRing(phase);
   };
 

@@ -9,6 +9,15 @@
   var install = document.querySelector("[data-install]");
   var hint = document.querySelector("[data-install-hint]");
   var worker = document.querySelector("[data-worker-url]");
+  // What it says, in English; a page in another language gives its own in <html data-words>
+  // (kiosk/languages.py script_words).
+  var WORDS = Object.assign({
+    saving: "Saving a copy on this phone…",
+    saved: "Saved on this phone: it opens without signal, at home too.",
+    not_saved: "This phone could not save a copy. Download the PDF to keep your stretches.",
+    added: "Added to your home screen. It opens without signal, at home too.",
+    cannot_keep: "This browser cannot keep a copy. Download the PDF to keep your stretches.",
+  }, JSON.parse(root.dataset.words || "{}").sheet);
 
   function say(text) {
     if (status) status.textContent = text;
@@ -28,7 +37,7 @@
   function keepACopy() {
     // Routine sheets and patient sheets each get their own scope (the page gives it), so the
     // worker never answers for the screen, the console or anything else on this server.
-    say("Saving a copy on this phone…");
+    say(WORDS.saving);
     navigator.serviceWorker.register(worker.dataset.workerUrl, {
       scope: worker.dataset.workerScope,
     }).then(function () {
@@ -37,14 +46,12 @@
       var channel = new MessageChannel();
       channel.port1.onmessage = function (event) {
         root.dataset.offlineReady = event.data.ok ? "yes" : "no";
-        say(event.data.ok
-          ? "Saved on this phone: it opens without signal, at home too."
-          : "This phone could not save a copy. Download the PDF to keep your stretches.");
+        say(event.data.ok ? WORDS.saved : WORDS.not_saved);
       };
       registration.active.postMessage({ keep: sameOriginResources() }, [channel.port2]);
     }).catch(function () {
       root.dataset.offlineReady = "no";
-      say("This phone could not save a copy. Download the PDF to keep your stretches.");
+      say(WORDS.not_saved);
     });
   }
 
@@ -74,11 +81,11 @@
   window.addEventListener("appinstalled", function () {
     if (install) install.hidden = true;
     if (hint) hint.hidden = true;
-    say("Added to your home screen. It opens without signal, at home too.");
+    say(WORDS.added);
   });
 
   if (!("serviceWorker" in navigator)) {
-    say("This browser cannot keep a copy. Download the PDF to keep your stretches.");
+    say(WORDS.cannot_keep);
     return;
   }
   window.addEventListener("load", keepACopy);

@@ -17,6 +17,15 @@
 (function () {
   "use strict";
 
+  // What it says, in English; a page in another language gives its own in <html data-words>
+  // (kiosk/languages.py script_words).
+  var WORDS = {
+    hint: "Tap a step to see its pose; tap it again to play.",
+    play: "Play",
+  };
+  try {
+    Object.assign(WORDS, JSON.parse(document.documentElement.dataset.words || "{}").steps);
+  } catch (error) { /* the English stays */ }
   var LOOK_AGAIN_MS = 1000; // while the animation is not running (hidden, paused, not yet there)
   var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
   var followers = [];
@@ -189,7 +198,7 @@
     var hint = document.createElement("p");
     hint.className = "steps-hint";
     hint.id = "steps-hint-" + Math.random().toString(36).slice(2, 10);
-    hint.textContent = "Tap a step to see its pose; tap it again to play.";
+    hint.textContent = WORDS.hint;
     follower.items.forEach(function (item, index) {
       var step = index + 1;
       if (!posed[step]) return;
@@ -212,7 +221,8 @@
     playButton.className = "demo-play";
     playButton.hidden = true;
     playButton.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">' +
-      '<path d="M7 4.5v15l12-7.5z"/></svg>Play';
+      '<path d="M7 4.5v15l12-7.5z"/></svg>';
+    playButton.appendChild(document.createTextNode(WORDS.play));
     playButton.addEventListener("click", function () { play(follower); });
     var poses = follower.demo.querySelector(".demo-poses"); // Play goes right under them
     follower.demo.insertBefore(playButton, poses ? poses.nextSibling : null);
