@@ -36,6 +36,7 @@ def create_app(test_config=None):
         figures,
         home,
         languages,
+        localised,
         media,
         patient_sheets,
         public,
@@ -51,6 +52,7 @@ def create_app(test_config=None):
     db.init_app(app)
     web.init_app(app)
     languages.init_app(app)
+    localised.init_app(app)
     seed.init_app(app)
     accounts.init_app(app)
     clinics.init_app(app)

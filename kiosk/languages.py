@@ -5,8 +5,8 @@ templates, catalogues in kiosk/translations/, compiled by `make`); dates and num
 language too. Which language a page speaks: `?lang=CODE` (a QR code can carry it, and the choice
 is kept in a cookie for that phone), else that cookie, else the best of the browser's
 Accept-Language, else the clinic's own (English). Only languages patients may be offered are
-ever chosen: those the kiosk has words for (a compiled catalogue), and, once the clinic's content
-is translated, checked by the clinic.
+ever chosen: those the kiosk has words for (a compiled catalogue) and the clinic has approved,
+its safety content translated and checked (kiosk/localised.py).
 """
 
 from dataclasses import dataclass
@@ -16,6 +16,9 @@ from pathlib import Path
 from babel import Locale
 from flask import current_app, g, has_request_context, request
 from flask_babel import Babel, get_locale, gettext
+
+from kiosk import localised
+from kiosk.db import get_session
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 COOKIE = "kiosk_lang"
@@ -71,10 +74,12 @@ def has_catalogue(folders: str, code: str) -> bool:
 
 def offered() -> list[Language]:
     """The languages patients may be offered, the clinic's own first: those the kiosk has
-    compiled words for."""
+    compiled words for and the clinic has approved (kiosk/localised.py)."""
     folders = current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
+    worded = [code for code in LANGUAGES if code != SOURCE.code and has_catalogue(folders, code)]
+    approved = localised.approved_languages(get_session()) if worded else frozenset()
     return [language for code, language in LANGUAGES.items()
-            if language is SOURCE or has_catalogue(folders, code)]
+            if language is SOURCE or (code in worded and code in approved)]
 
 
 def by_code(text: str | None) -> Language | None:

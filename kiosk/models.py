@@ -13,6 +13,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
     func,
     select,
     true,
@@ -30,6 +31,7 @@ ROLES = ("admin", "staff")
 MEMBER_ROLES = ("staff", "admin")
 SLIDE_KINDS = ("notices", "stretch", "advice", "warning_signs", "contact")
 MEDIA_KINDS = ("image", "video")
+TRANSLATION_STATUSES = ("draft", "checked")
 
 # Limits staff are held to, next to what they limit: the console's forms, the import's checks
 # and the database's own constraints all read them from here.
@@ -479,6 +481,41 @@ class SeedMark(Base):
 
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     seeded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Translation(Base):
+    """One piece of the clinic's content (a stretch's title or one of its steps, a warning sign,
+    a passage, ...) in another language (kiosk/localised.py names every piece). `source_sha256`
+    is of the source text it translates: when the source changes, the translation is out of date
+    and patients see the source again until it is checked anew."""
+
+    __tablename__ = "translation"
+    __table_args__ = (
+        UniqueConstraint("language", "kind", "ref", "position", name="uq_translation_piece"),
+        CheckConstraint(f"status IN {TRANSLATION_STATUSES}", name="translation_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(40))  # e.g. stretch.step, warning_sign
+    ref: Mapped[str] = mapped_column(String(80), default="")  # a stretch's slug, a clinic's
+    position: Mapped[int] = mapped_column(Integer, default=0)  # a step's or a line's, from 1
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    checked_by: Mapped[str] = mapped_column(String(40), default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class LanguageApproval(Base):
+    """A language the clinic has checked: patients are offered it (kiosk/languages.py) while
+    every safety piece in it stays checked and up to date."""
+
+    __tablename__ = "language_approval"
+
+    language: Mapped[str] = mapped_column(String(20), primary_key=True)
+    approved_by: Mapped[str] = mapped_column(String(40), default="")
+    approved_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class PairingCode(Base):

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.db import get_session
+from kiosk.models import LanguageApproval
 from tests.staff_helpers import signed_in
 
 SHEET = "/s/back-pain-stretches"
@@ -34,6 +36,8 @@ msgid_plural "Hold for %(num)s seconds"
 msgid "Breathe in"
 msgstr "{breathe_in}"
 '''
+GREEK = ("nplurals=2; plural=(n != 1);", 'msgstr[0] "Κράτα %(num)s"\nmsgstr[1] "Κράτα %(num)s"',
+         "Εισπνοή")
 VIETNAMESE = ("nplurals=1; plural=0;", 'msgstr[0] "Giữ trong %(num)s giây"', "Hít vào")
 ARABIC = ("nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 "
           ": n%100>=11 ? 4 : 5);",
@@ -63,7 +67,18 @@ def speaking(seeded_app, tmp_path):
     folder = tmp_path / "translations"
     our_catalogue(folder, "vi", VIETNAMESE)
     our_catalogue(folder, "ar", ARABIC)
-    return seeded_app(BABEL_TRANSLATION_DIRECTORIES=str(folder))
+    our_catalogue(folder, "el", GREEK)  # words, but never approved by the clinic
+    app = seeded_app(BABEL_TRANSLATION_DIRECTORIES=str(folder))
+    approved(app, "vi", "ar")
+    return app
+
+
+def approved(app, *codes):
+    """As if the clinic had checked these languages (tests/test_localised.py checks how)."""
+    with app.app_context():
+        session = get_session()
+        session.add_all(LanguageApproval(language=code, approved_by="test") for code in codes)
+        session.commit()
 
 
 def html_tag(page: str) -> str:
@@ -105,11 +120,14 @@ def test_the_browsers_languages_pick_the_best_one_there_are_words_for(speaking):
     phone = speaking.test_client()
     for accepted, expected in (("vi-VN,vi;q=0.9,en;q=0.5", "vi"), ("fr, ar-SA;q=0.7", "ar"),
                                ("zh-TW, zh;q=0.9", "en"), ("", "en"), ("el;q=0.9", "en")):
+        # el: Greek words are there, but the clinic has not approved Greek.
         page = phone.get(SHEET, headers={"Accept-Language": accepted}).text
         assert f'lang="{expected}"' in html_tag(page), accepted
     # An address's choice wins over the browser's; a language without words is no choice.
     page = phone.get(SHEET + "?lang=zh-Hans", headers={"Accept-Language": "vi"}).text
     assert 'lang="vi"' in html_tag(page)
+    page = phone.get(SHEET + "?lang=el", headers={"Accept-Language": "ar"}).text
+    assert 'lang="ar"' in html_tag(page)  # Greek has words, not the clinic's approval
 
 
 def test_arabic_reads_right_to_left_with_its_own_plural(speaking):

@@ -36,6 +36,7 @@ from kiosk.models import (
     MEMBER_ROLES,
     ROLES,
     SLIDE_KINDS,
+    TRANSLATION_STATUSES,
     Clinic,
     Routine,
     Screen,
@@ -57,6 +58,7 @@ from kiosk.transfer.codecs import codec
 # As kiosk.models.new_key makes them: a screen's report key signs its pairing cookie (an empty
 # one would let anyone sign it), an account's session key names it in a session cookie.
 KEY = re.compile(r"[0-9a-f]{64}")
+SHA256 = KEY  # a fingerprint, as hashlib's hexdigest writes it
 # As secrets.token_urlsafe makes them (kiosk/patient_sheets.py makes 16 characters).
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 SHEET_KINDS = ("routine", "patient")  # what kiosk/sheets.py counts opens of
@@ -359,6 +361,29 @@ def notice_problem(row: dict, content: Content) -> str | None:
     return form_problem(form)
 
 
+def translation_problem(row: dict, content: Content) -> str | None:
+    """A piece of content in a language the kiosk knows, as a reviewer leaves it."""
+    from kiosk.languages import LANGUAGES, SOURCE
+
+    if row["language"] not in LANGUAGES or row["language"] == SOURCE.code:
+        return f"Language {row['language']!r} is not one this kiosk translates into."
+    if row["status"] not in TRANSLATION_STATUSES:
+        return f"Status: {' or '.join(TRANSLATION_STATUSES)}."
+    if not SHA256.fullmatch(row["source_sha256"]):
+        return "Source fingerprint: 64 lowercase hex characters, as the kiosk makes it."
+    if not row["text"].strip():
+        return "It translates into nothing: a translation has words."
+    return None
+
+
+def language_approval_problem(row: dict, content: Content) -> str | None:
+    from kiosk.languages import LANGUAGES, SOURCE
+
+    if row["language"] not in LANGUAGES or row["language"] == SOURCE.code:
+        return f"Language {row['language']!r} is not one this kiosk translates into."
+    return None
+
+
 def revision_problem(row: dict, content: Content) -> str | None:
     """A record the history could restore, to the rules of the record it would become."""
     model = next((model for model, name in ENTITY_NAMES.items() if name == row["entity"]), None)
@@ -479,6 +504,8 @@ RULES = {
     "patient_sheet_item": patient_sheet_item_problem,
     "sheet_open": sheet_open_problem,
     "notice": notice_problem,
+    "translation": translation_problem,
+    "language_approval": language_approval_problem,
     "revision": revision_problem,
 }
 # Tables with no rules of their own beyond every column's (lengths, text, counters), and why.

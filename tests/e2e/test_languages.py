@@ -6,7 +6,7 @@ Play. Whatever the test's catalogue leaves out stays English, never blank."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_languages import compile_catalogue
+from tests.test_languages import approved, compile_catalogue
 
 PHONE = {"viewport": {"width": 390, "height": 844}}
 WORDS = {
@@ -25,7 +25,9 @@ def vietnamese(serve, tmp_path):
     folder = tmp_path / "translations"
     entries = "\n".join(f'msgid "{english}"\nmsgstr "{own}"\n' for english, own in WORDS.items())
     compile_catalogue(folder, "vi", entries)
-    return serve(BABEL_TRANSLATION_DIRECTORIES=str(folder))
+    server = serve(BABEL_TRANSLATION_DIRECTORIES=str(folder))
+    approved(server.app, "vi")
+    return server
 
 
 def test_the_sheets_timer_and_steps_speak_vietnamese(vietnamese, new_page):
