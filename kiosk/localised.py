@@ -17,11 +17,13 @@ sign, each safety note, and each step and caution of every stretch in a routine.
 import hashlib
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import SimpleNamespace
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from markupsafe import Markup
 from sqlalchemy import delete, select
 
 from kiosk.db import get_session, needs_current_schema
@@ -30,6 +32,7 @@ from kiosk.models import (
     ContentState,
     LanguageApproval,
     Passage,
+    Routine,
     RoutineItem,
     SafetyNote,
     Stretch,
@@ -85,6 +88,8 @@ def pieces(session) -> list[Piece]:
         if stretch.cautions:
             found.append(Piece("stretch.cautions", stretch.slug, 0, stretch.cautions,
                                safety=shown))
+    for routine in session.scalars(select(Routine).order_by(Routine.slug)):
+        found.append(Piece("routine.title", routine.slug, 0, routine.title))
     for model, kind, safety in ((Tip, "tip", False), (SafetyNote, "safety_note", True),
                                 (WarningSign, "warning_sign", True)):
         found += [Piece(kind, "", n, text, safety=safety) for n, text in enumerate(
@@ -187,6 +192,85 @@ def forget_approvals() -> None:
     current_app.extensions.pop("kiosk.approved_languages", None)
 
 
+# ---- What a page shows: each piece in the page's language where the clinic has checked it.
+
+class Shown(str):
+    """Text as a page shows it. `lang` is set when it is not in the page's language (the
+    source, where the translation is missing, a draft or out of date): the page marks it so
+    (lang_of), and a screen reader reads it in its own language."""
+
+    lang: str | None = None
+
+    def __new__(cls, text: str, lang: str | None = None):
+        shown = super().__new__(cls, text)
+        shown.lang = lang
+        return shown
+
+
+def lang_of(text) -> Markup:
+    """ lang="en" for text a page in another language shows in its source, else nothing."""
+    lang = getattr(text, "lang", None)
+    return Markup(' lang="{}"').format(lang) if lang else Markup("")
+
+
+class Localiser:
+    """The clinic's content in `language` (a Language of kiosk/languages.py), read once a page:
+    a checked translation of a piece whose source has not changed since, else the source."""
+
+    def __init__(self, session, language, source):
+        self.source_tag = source.tag
+        self.active = language is not source
+        self.rows = {} if not self.active else {
+            (t.kind, t.ref, t.position): t for t in session.scalars(
+                select(Translation).filter_by(language=language.code, status="checked"))}
+
+    def text(self, kind: str, ref: str, position: int, source: str):
+        if not self.active or not source:
+            return source
+        row = self.rows.get((kind, ref, position))
+        if row is not None and row.source_sha256 == fingerprint(source):
+            return Shown(row.text)
+        return Shown(source, self.source_tag)
+
+    def stretch(self, stretch):
+        """A StretchAsShown with its words in the page's language."""
+        if not self.active:
+            return stretch
+        slug = stretch.slug
+        return replace(
+            stretch, title=self.text("stretch.title", slug, 0, stretch.title),
+            body_region=self.text("stretch.region", slug, 0, stretch.body_region),
+            steps=[self.text("stretch.step", slug, n, step)
+                   for n, step in enumerate(stretch.steps, start=1)],
+            cautions=self.text("stretch.cautions", slug, 0, stretch.cautions))
+
+    def lines(self, kind: str, texts: list[str]) -> list:
+        return [self.text(kind, "", n, text) for n, text in enumerate(texts, start=1)]
+
+    def passages(self, passages: dict) -> dict:
+        if not self.active:
+            return passages
+        return {key: SimpleNamespace(key=key, title=self.text("passage.title", key, 0, p.title),
+                                     body=self.text("passage.body", key, 0, p.body))
+                for key, p in passages.items()}
+
+    def clinic(self, clinic):
+        if not self.active:
+            return clinic
+        return ClinicAsShown(clinic, self.text("clinic.hours", clinic.slug, 0, clinic.hours),
+                             self.text("clinic.address", clinic.slug, 0, clinic.address))
+
+
+class ClinicAsShown:
+    """A clinic with its hours and address in the page's language; the rest as it is."""
+
+    def __init__(self, clinic, hours, address):
+        self._clinic, self.hours, self.address = clinic, hours, address
+
+    def __getattr__(self, name):
+        return getattr(self._clinic, name)
+
+
 # ---- For installers: `flask --app kiosk languages` and `approve-language CODE`.
 
 @click.command("languages")
@@ -244,5 +328,6 @@ def approve_language_command(code, by, take_back):
 
 
 def init_app(app):
+    app.jinja_env.globals["lang_of"] = lang_of
     app.cli.add_command(languages_command)
     app.cli.add_command(approve_language_command)

@@ -5,9 +5,10 @@ import json
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
-from kiosk import figures, qr
+from kiosk import figures, languages, localised, qr
 from kiosk.contact import tel_href
 from kiosk.db import get_session
 from kiosk.models import Clinic, Passage, Routine, SafetyNote, Tip, WarningSign
@@ -91,16 +92,18 @@ def sheet_context(title: str, stretches: list[StretchAsShown], path: str, clinic
     `clinic`, its QR."""
     session = get_session()
     url = base_url(clinic) + path
+    # The clinic's words in the page's language where it has checked them, else its own.
+    local = localised.Localiser(session, languages.chosen(), languages.SOURCE)
     return {
         "title": title,
         "description": describe(title, stretches, clinic),
-        "stretches": stretches,
-        "clinic": clinic,
+        "stretches": [local.stretch(stretch) for stretch in stretches],
+        "clinic": local.clinic(clinic),
         "tel": tel_href(clinic.phone, current_app.config["PHONE_COUNTRY_CODE"]),
-        "tips": _lines(session, Tip),
-        "safety_notes": _lines(session, SafetyNote),
-        "warning_signs": _lines(session, WarningSign),
-        "passages": {p.key: p for p in session.scalars(select(Passage))},
+        "tips": local.lines("tip", _lines(session, Tip)),
+        "safety_notes": local.lines("safety_note", _lines(session, SafetyNote)),
+        "warning_signs": local.lines("warning_sign", _lines(session, WarningSign)),
+        "passages": local.passages({p.key: p for p in session.scalars(select(Passage))}),
         "sheet_url": url,
         "short_url": url.split("://", 1)[-1],
         "qr_svg": qr.svg(url, f"QR code for {url}"),
@@ -126,8 +129,9 @@ def _lines(session, model):
 
 def routine_context(routine: Routine, clinic: Clinic) -> dict:
     address = routine_address(routine, clinic)
+    local = localised.Localiser(get_session(), languages.chosen(), languages.SOURCE)
     return sheet_context(
-        routine.title,
+        local.text("routine.title", routine.slug, 0, routine.title),
         routine_stretches(routine),
         url_for("sheets.routine_sheet", **address),
         clinic,
@@ -138,7 +142,7 @@ def routine_context(routine: Routine, clinic: Clinic) -> dict:
 
 def patient_context(sheet) -> dict:
     return sheet_context(
-        "Your stretches",
+        gettext("Your stretches"),
         patient_stretches(sheet),
         url_for("sheets.patient_sheet", token=sheet.token),
         sheet.clinic,

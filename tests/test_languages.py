@@ -13,6 +13,7 @@ from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from kiosk.db import get_session
 from kiosk.models import LanguageApproval
@@ -165,3 +166,40 @@ def test_words_handed_to_code_are_escaped_once(app, session):
     page = app.test_client().get(SHEET).text
     assert 'aria-label="Neck &amp; &#34;shoulder&#34; &lt;stretch&gt; demonstration"' in page
     assert "&amp;amp;" not in page and "&amp;#34;" not in page
+
+
+def test_the_sheet_shows_checked_translations_and_the_source_marked_where_there_is_none(
+        speaking, session):
+    """Warning sign 1 checked in Vietnamese; sign 2 only a draft; sign 3 checked, then its
+    English edited: the page shows the first in Vietnamese, the others in English, each marked
+    lang="en" so a screen reader reads it as English. The neck stretch's title, checked, shows
+    with its hold, which a change shows at once in every language."""
+    from kiosk.localised import fingerprint
+    from kiosk.models import Stretch, Translation, WarningSign
+
+    signs = session.scalars(select(WarningSign).order_by(WarningSign.position)).all()
+    neck = session.scalar(select(Stretch).filter_by(slug="neck-stretch"))
+
+    def translation(kind, ref, position, source, text, status="checked"):
+        return Translation(language="vi", kind=kind, ref=ref, position=position, text=text,
+                           status=status, source_sha256=fingerprint(source))
+
+    session.add_all([
+        translation("warning_sign", "", 1, signs[0].text, "Tê vùng mông"),
+        translation("warning_sign", "", 2, signs[1].text, "Bản nháp", status="draft"),
+        translation("warning_sign", "", 3, signs[2].text, "Đã cũ"),
+        translation("stretch.title", "neck-stretch", 0, neck.title, "Giãn cổ"),
+    ])
+    signs[2].text += " (changed)"
+    neck.hold_seconds = 25
+    session.commit()
+    page = speaking.test_client().get(SHEET + "?lang=vi").text
+    shown = re.search(r'<section class="sheet-warning".*?</section>', page, re.S).group(0)
+    items = re.findall(r"<li([^>]*)>([^<]*)</li>", shown)
+    assert items[0] == ("", "Tê vùng mông")
+    assert items[1] == (' lang="en"', signs[1].text)  # a draft is never shown
+    assert items[2] == (' lang="en"', signs[2].text)  # out of date: the English again
+    assert "Bản nháp" not in page and "Đã cũ" not in page
+    card = re.search(r'<section class="stretch-card" id="neck-stretch".*?</section>', page,
+                     re.S).group(0)
+    assert "<span>Giãn cổ</span>" in card and "Giữ trong 25 giây" in card
