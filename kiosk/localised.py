@@ -268,6 +268,8 @@ class ClinicAsShown:
         self._clinic, self.hours, self.address = clinic, hours, address
 
     def __getattr__(self, name):
+        if name.startswith("_"):  # never asked of the clinic, nor looked for before __init__
+            raise AttributeError(name)
         return getattr(self._clinic, name)
 
 

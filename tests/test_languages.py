@@ -203,3 +203,30 @@ def test_the_sheet_shows_checked_translations_and_the_source_marked_where_there_
     card = re.search(r'<section class="stretch-card" id="neck-stretch".*?</section>', page,
                      re.S).group(0)
     assert "<span>Giãn cổ</span>" in card and "Giữ trong 25 giây" in card
+
+
+def test_a_screen_in_vietnamese_shows_checked_words_and_its_qr_opens_the_sheet_in_it(
+        speaking, session):
+    """The warning-signs slide in Vietnamese where checked; the contact slide's QR code, read
+    by zbar, is the sheet's address with ?lang=vi, which opens in Vietnamese on a phone whose
+    browser asks for English."""
+    from kiosk.localised import fingerprint
+    from kiosk.models import Translation, WarningSign
+    from tests.readers import qr_codes_in_svg
+
+    first = session.scalar(select(WarningSign).order_by(WarningSign.position))
+    session.add(Translation(language="vi", kind="warning_sign", ref="", position=1,
+                            text="Tê vùng mông", status="checked",
+                            source_sha256=fingerprint(first.text)))
+    session.commit()
+    screen = speaking.test_client()
+    signs = screen.get("/display/waiting-room/warning-signs?lang=vi").text
+    assert "<li>Tê vùng mông</li>" in signs and '<li lang="en">' in signs
+    contact = screen.get("/display/waiting-room/contact?lang=vi").text
+    qr = re.search(r'<div class="qr">(.*?)</div>', contact, re.S).group(1)
+    [address] = qr_codes_in_svg(qr)
+    assert address.endswith("/s/back-pain-stretches?lang=vi"), address
+    phone = speaking.test_client()
+    path = address.split("://", 1)[1].split("/", 1)[1]
+    sheet = phone.get("/" + path, headers={"Accept-Language": "en-AU"}).text
+    assert 'lang="vi"' in html_tag(sheet) and "Tê vùng mông" in sheet

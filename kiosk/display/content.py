@@ -9,7 +9,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk import figures, qr
+from kiosk import figures, languages, localised, qr
 from kiosk.media import demonstration_media, uploaded_still
 from kiosk.models import (
     Clinic,
@@ -70,9 +70,15 @@ class ScreenContent:
         return routine_for(self.screen, self.now)
 
     @cached_property
+    def local(self) -> localised.Localiser:
+        """The clinic's words in the screen's language, where the clinic has checked them."""
+        return localised.Localiser(self.session, languages.chosen(), languages.SOURCE)
+
+    @cached_property
     def stretches(self) -> list[StretchAsShown]:
         """The routine's stretches in its order (neck down), with its holds and repetitions."""
-        return routine_stretches(self.routine) if self.routine else []
+        shown = routine_stretches(self.routine) if self.routine else []
+        return [self.local.stretch(stretch) for stretch in shown]
 
     def stretch(self, slug: str) -> StretchAsShown | None:
         return next((s for s in self.stretches if s.slug == slug), None)
@@ -131,49 +137,51 @@ class ScreenContent:
 
     @cached_property
     def clinic(self) -> Clinic:
-        return self.screen.clinic
+        return self.local.clinic(self.screen.clinic)
 
     @cached_property
     def notices(self) -> list[Notice]:
         """The clinic's notices and every clinic's that run today on the clinic's clock,
         the one starting first first."""
-        return showing_notices(self.session, self.clinic, self.now)
+        return showing_notices(self.session, self.screen.clinic, self.now)
 
     def notice_ends_at(self, notice: Notice) -> str:
         """When `notice` stops showing on this screen: its clinic's midnight after its last
         day, in UTC (ISO 8601), for a screen offline to drop it then by itself."""
-        zone = clinic_timezone(self.clinic)
+        zone = clinic_timezone(self.screen.clinic)
         midnight = datetime.combine(notice.shows_until + timedelta(days=1), time(), zone)
         return midnight.astimezone(UTC).isoformat()
 
     @cached_property
     def passages(self) -> dict[str, Passage]:
-        return {p.key: p for p in self.session.scalars(select(Passage))}
+        return self.local.passages({p.key: p for p in self.session.scalars(select(Passage))})
 
     @cached_property
     def tips(self) -> list[str]:
-        return self._lines(Tip)
+        return self._lines(Tip, "tip")
 
     @cached_property
     def safety_notes(self) -> list[str]:
-        return self._lines(SafetyNote)
+        return self._lines(SafetyNote, "safety_note")
 
     @cached_property
     def warning_signs(self) -> list[str]:
-        return self._lines(WarningSign)
+        return self._lines(WarningSign, "warning_sign")
 
-    def _lines(self, model) -> list[str]:
-        return list(self.session.scalars(select(model.text).order_by(model.position)))
+    def _lines(self, model, kind: str) -> list[str]:
+        return self.local.lines(kind, list(self.session.scalars(
+            select(model.text).order_by(model.position))))
 
     @cached_property
     def sheet_url(self) -> str | None:
         """Where the routine's take-home sheet is for phones, as this screen's clinic gives it
-        (its phone); None without a routine."""
+        (its phone), in the language the screen shows; None without a routine."""
         if not self.routine:
             return None
-        return external_url("sheets.routine_sheet", reached_at=self.clinic,
-                            slug=self.routine.slug,
-                            clinic=self.clinic.in_sheet_addresses(self.session))
+        clinic, language = self.screen.clinic, languages.chosen()
+        lang = {} if language is languages.SOURCE else {"lang": language.code}
+        return external_url("sheets.routine_sheet", reached_at=clinic, slug=self.routine.slug,
+                            clinic=clinic.in_sheet_addresses(self.session), **lang)
 
     @cached_property
     def short_sheet_url(self) -> str:
