@@ -23,6 +23,9 @@ from kiosk.db import get_session
 TRANSLATIONS = Path(__file__).parent / "translations"
 COOKIE = "kiosk_lang"
 COOKIE_DAYS = 365
+# Where the browser's languages choose nothing: the console (English), the screens (their address
+# says), and files that are the same in every language (uploads, drawings' styles).
+NOT_CHOSEN_BY_THE_BROWSER = {"staff", "display", "media", "figures"}
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ def current() -> Language:
 def keep_choice(response):
     """A language asked for by ?lang= is kept for that browser, so the sheet opens in it
     again, offline too; where the language may come from the browser, caches are told so."""
-    if request.blueprint in {"staff", "display"}:
+    if request.blueprint in NOT_CHOSEN_BY_THE_BROWSER or request.endpoint == "static":
         return response
     if len(offered()) > 1:
         response.vary.update(("Accept-Language", "Cookie"))

@@ -131,6 +131,15 @@ def test_the_browsers_languages_pick_the_best_one_there_are_words_for(speaking):
     assert 'lang="ar"' in html_tag(page)  # Greek has words, not the clinic's approval
 
 
+def test_caches_are_told_a_sheet_depends_on_the_language_and_a_file_does_not(speaking):
+    client = speaking.test_client()
+    sheet = client.get(SHEET)
+    assert {"Accept-Language", "Cookie"} <= set(sheet.vary)
+    stylesheet = re.search(r'href="(/static/css/sheet\.css[^"]*)"', sheet.text).group(1)
+    with client.get(stylesheet) as file:  # a file response: closed once read
+        assert "Accept-Language" not in file.vary
+
+
 def test_arabic_reads_right_to_left_with_its_own_plural(speaking):
     page = speaking.test_client().get(SHEET + "?lang=ar").text
     assert 'lang="ar" dir="rtl"' in html_tag(page)
