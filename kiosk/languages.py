@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from babel import Locale
 from flask import current_app, g, has_request_context, request
-from flask_babel import Babel, get_locale, gettext
+from flask_babel import Babel, gettext
 
 from kiosk import localised
 from kiosk.db import get_session
@@ -185,6 +184,9 @@ def script_words() -> dict:
     }
 
 
-def locale() -> Locale:
-    """The Babel locale of this request, for dates and numbers."""
-    return get_locale() or Locale.parse(SOURCE.code)
+def localiser() -> localised.Localiser:
+    """The clinic's words in this request's language, read once a request however many parts
+    of the page ask."""
+    if "localiser" not in g:
+        g.localiser = localised.Localiser(get_session(), chosen(), SOURCE)
+    return g.localiser

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, make_response, render_template,
 from flask_babel import gettext
 from sqlalchemy import select
 
-from kiosk import figures, languages, localised, qr
+from kiosk import figures, languages, qr
 from kiosk.contact import tel_href
 from kiosk.db import get_session
 from kiosk.models import Clinic, Passage, Routine, SafetyNote, Tip, WarningSign
@@ -93,7 +93,7 @@ def sheet_context(title: str, stretches: list[StretchAsShown], path: str, clinic
     session = get_session()
     url = base_url(clinic) + path
     # The clinic's words in the page's language where it has checked them, else its own.
-    local = localised.Localiser(session, languages.chosen(), languages.SOURCE)
+    local = languages.localiser()
     return {
         "title": title,
         "description": describe(title, stretches, clinic),
@@ -129,9 +129,8 @@ def _lines(session, model):
 
 def routine_context(routine: Routine, clinic: Clinic) -> dict:
     address = routine_address(routine, clinic)
-    local = localised.Localiser(get_session(), languages.chosen(), languages.SOURCE)
     return sheet_context(
-        local.text("routine.title", routine.slug, 0, routine.title),
+        languages.localiser().text("routine.title", routine.slug, 0, routine.title),
         routine_stretches(routine),
         url_for("sheets.routine_sheet", **address),
         clinic,

@@ -72,7 +72,7 @@ class ScreenContent:
     @cached_property
     def local(self) -> localised.Localiser:
         """The clinic's words in the screen's language, where the clinic has checked them."""
-        return localised.Localiser(self.session, languages.chosen(), languages.SOURCE)
+        return languages.localiser()
 
     @cached_property
     def stretches(self) -> list[StretchAsShown]:

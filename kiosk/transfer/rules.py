@@ -363,10 +363,9 @@ def notice_problem(row: dict, content: Content) -> str | None:
 
 def translation_problem(row: dict, content: Content) -> str | None:
     """A piece of content in a language the kiosk knows, as a reviewer leaves it."""
-    from kiosk.languages import LANGUAGES, SOURCE
-
-    if row["language"] not in LANGUAGES or row["language"] == SOURCE.code:
-        return f"Language {row['language']!r} is not one this kiosk translates into."
+    problem = language_problem(row["language"])
+    if problem:
+        return problem
     if row["status"] not in TRANSLATION_STATUSES:
         return f"Status: {' or '.join(TRANSLATION_STATUSES)}."
     if not SHA256.fullmatch(row["source_sha256"]):
@@ -377,10 +376,14 @@ def translation_problem(row: dict, content: Content) -> str | None:
 
 
 def language_approval_problem(row: dict, content: Content) -> str | None:
+    return language_problem(row["language"])
+
+
+def language_problem(code: str) -> str | None:
     from kiosk.languages import LANGUAGES, SOURCE
 
-    if row["language"] not in LANGUAGES or row["language"] == SOURCE.code:
-        return f"Language {row['language']!r} is not one this kiosk translates into."
+    if code not in LANGUAGES or code == SOURCE.code:
+        return f"Language {code!r} is not one this kiosk translates into."
     return None
 
 
