@@ -5,9 +5,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app kiosk
 PORT ?= 8000
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
-# Debian packages: the app's PDF rendering needs Pango; the tests drive Chromium, zbar and poppler,
-# and put Caddy (deploy/Caddyfile) in front of the app, its root trusted in NSS (certutil).
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# Debian packages: the app's PDF rendering needs Pango, and fonts for every language it speaks
+# (Noto: Arabic, Chinese, Vietnamese, Greek); the tests drive Chromium, zbar and poppler, and put
+# Caddy (deploy/Caddyfile) in front of the app, its root trusted in NSS (certutil).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk
 TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium zbar-tools poppler-utils shellcheck \
   caddy libnss3-tools
 # PostgreSQL-backed tests run wherever the server programs are on PATH.
@@ -72,9 +73,9 @@ kiosk/translations/%/LC_MESSAGES/messages.mo: kiosk/translations/%/LC_MESSAGES/m
 # After marking words with _() or plural(): every catalogue gets the new ones to translate.
 messages: $(VENV)/.installed
 	mkdir -p kiosk/translations
-	$(BIN)/pybabel extract -F babel.cfg -k plural:1,2 -k words -k _l --no-wrap --sort-by-file \
+	$(BIN)/pybabel extract -F babel.cfg -k plural:1,2 -k words -k _l -k Still:1 -k N_ --no-wrap --sort-by-file \
 	  -o kiosk/translations/messages.pot .
-	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --no-wrap \
+	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --no-wrap --no-fuzzy-matching \
 	  || echo "No catalogue yet: pybabel init -i kiosk/translations/messages.pot -d kiosk/translations -l CODE"
 
 system-packages:

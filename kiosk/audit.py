@@ -42,6 +42,9 @@ ACTIONS = {
     "patient_sheet_made": "Made a patient sheet",
     "patient_sheet_revoked": "Revoked a patient sheet",
     "notice_deleted": "Deleted a notice",
+    "translations_checked": "Checked every draft translation",
+    "language_approved": "Offered a language to patients",
+    "language_withdrawn": "Stopped offering a language",
 }
 
 

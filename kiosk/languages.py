@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app, g, has_request_context, request
-from flask_babel import Babel, gettext
+from flask_babel import Babel, force_locale, gettext, refresh
+from markupsafe import Markup
 
 from kiosk import localised
 from kiosk.db import get_session
@@ -24,7 +25,10 @@ COOKIE = "kiosk_lang"
 COOKIE_DAYS = 365
 # Where the browser's languages choose nothing: the console (English), the screens (their address
 # says), and files that are the same in every language (uploads, drawings' styles).
-NOT_CHOSEN_BY_THE_BROWSER = {"staff", "display", "media", "figures"}
+NOT_CHOSEN_BY_THE_BROWSER = {"staff", "display", "media", "figures", "home"}
+# Pages for staff and installers, always in the clinic's language: the console, and the install's
+# front page, which lists its screens and sheets.
+IN_THE_CLINICS_LANGUAGE = {"staff", "home"}
 
 
 @dataclass(frozen=True)
@@ -61,10 +65,14 @@ ALIASES = {"zh": "zh_Hans", "zh-cn": "zh_Hans", "zh-sg": "zh_Hans", "zh-my": "zh
 def init_app(app):
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=chosen_code)
+    # {% trans %} blocks are read as one line, as `make messages` extracts them (babel.cfg).
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals["language"] = current
     app.jinja_env.globals["words"] = words
     app.jinja_env.globals["source_language"] = SOURCE
     app.jinja_env.globals["script_words"] = script_words
+    app.jinja_env.globals["offered_languages"] = offered
+    app.jinja_env.filters["ltr"] = left_to_right
     app.after_request(keep_choice)
 
 
@@ -99,7 +107,7 @@ def chosen() -> Language:
     clinic's language; a screen speaks what its address asks for, not what its own browser
     prefers (the waiting room's patients are not its browser)."""
     if "language" not in g:
-        if request.blueprint == "staff":
+        if request.blueprint in IN_THE_CLINICS_LANGUAGE:
             g.language = SOURCE
         elif request.blueprint == "display":
             g.language = by_code(request.args.get("lang")) or SOURCE
@@ -107,6 +115,14 @@ def chosen() -> Language:
             g.language = (by_code(request.args.get("lang"))
                           or by_code(request.cookies.get(COOKIE)) or from_browser() or SOURCE)
     return g.language
+
+
+def unless_asked(language: Language) -> None:
+    """Speak `language` (a screen's first) on this request, unless its address asks for one
+    the clinic offers, or the request has already spoken."""
+    if "language" not in g and by_code(request.args.get("lang")) is None:
+        g.language = language
+        refresh()
 
 
 def chosen_code() -> str:
@@ -138,6 +154,29 @@ def keep_choice(response):
         response.set_cookie(COOKIE, asked.code, max_age=COOKIE_DAYS * 86400,
                             secure=request.is_secure, httponly=True, samesite="Lax")
     return response
+
+
+def N_(message: str) -> str:
+    """`message` marked for `make messages`, and left as it is: for words kept in English where
+    they are written (staff read them so) and translated where a patient reads them."""
+    return message
+
+
+def in_each(say) -> dict:
+    """`say(language)` in each offered language, by code, and under "" in the clinic's own: for
+    a service worker, which answers offline in the language of the address it was asked for."""
+    said = {}
+    for language in offered():
+        with force_locale(language.code):
+            said[language.code] = say(language)
+    said[""] = said[SOURCE.code]
+    return said
+
+
+def left_to_right(text) -> Markup:
+    """A phone number, say, inside a sentence: read left to right in a right-to-left one too,
+    its groups in their order (0425 444 304, not 304 444 0425)."""
+    return Markup('<bdi dir="ltr">{}</bdi>').format(text)
 
 
 def words(message: str, **variables) -> str:

@@ -25,6 +25,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from markupsafe import Markup
 from sqlalchemy import delete, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.db import get_session, needs_current_schema
 from kiosk.models import (
@@ -183,7 +184,12 @@ def approved_languages(session) -> frozenset[str]:
     kept = current_app.extensions.get("kiosk.approved_languages")
     if kept is not None and time.monotonic() - kept[0] < APPROVALS_KEPT_SECONDS:
         return kept[1]
-    languages = frozenset(session.scalars(select(LanguageApproval.language)))
+    try:
+        languages = frozenset(session.scalars(select(LanguageApproval.language)))
+    except SQLAlchemyError:
+        # No database yet, or none reachable: the page that says so speaks the clinic's own.
+        session.rollback()
+        return frozenset()
     current_app.extensions["kiosk.approved_languages"] = (time.monotonic(), languages)
     return languages
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
     select,
+    text,
     true,
     update,
 )
@@ -262,6 +263,9 @@ class Screen(Versioned, Base):
     idle_seconds: Mapped[int] = mapped_column(Integer, default=60)
     slide_kinds: Mapped[list[str]] = mapped_column(JSON, default=lambda: list(SLIDE_KINDS))
     orientation: Mapped[str] = mapped_column(String(20), default="landscape")
+    # The languages its loop shows in turn (kiosk/languages.py codes), the first the one it
+    # starts in and returns to when idle; only those offered to patients are shown.
+    languages: Mapped[list[str]] = mapped_column(JSON, server_default=text("'[\"en\"]'"))
     # Proof of life: what the screen last said it was showing, and when.
     last_report_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_slide: Mapped[str] = mapped_column(String(200), default="")

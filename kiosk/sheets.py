@@ -11,6 +11,7 @@ from sqlalchemy import select
 from kiosk import figures, languages, qr
 from kiosk.contact import tel_href
 from kiosk.db import get_session
+from kiosk.languages import N_
 from kiosk.models import Clinic, Passage, Routine, SafetyNote, Tip, WarningSign
 from kiosk.patient_sheets import EXPIRED, LIVE, REVOKED, find_sheet, sheet_status
 from kiosk.pdf import Busy, render_pdf
@@ -23,6 +24,7 @@ from kiosk.web.errors import render_error
 from kiosk.web.headers import cache_for_a_year
 
 bp = Blueprint("sheets", __name__)
+NO_SHEET = N_("There is no stretch sheet at this address.")
 
 
 def get_routine_or_404(slug: str, clinic_slug: str | None = None) -> tuple[Routine, Clinic]:
@@ -33,7 +35,7 @@ def get_routine_or_404(slug: str, clinic_slug: str | None = None) -> tuple[Routi
     clinic = (session.scalar(select(Clinic).filter_by(slug=clinic_slug)) if clinic_slug
               else routine and routine_clinic(routine))
     if routine is None or clinic is None or routine.clinic_id not in (None, clinic.id):
-        abort(404, description="There is no stretch sheet at this address.")
+        abort(404, description=NO_SHEET)
     return routine, clinic
 
 
@@ -57,7 +59,7 @@ def get_patient_sheet_or_404(token: str):
     """The live sheet; a 410 saying why for one revoked or expired; a 404 for no such sheet."""
     sheet = find_sheet(get_session(), token)
     if sheet is None:
-        abort(404, description="There is no stretch sheet at this address.")
+        abort(404, description=NO_SHEET)
     status = sheet_status(sheet)
     if status != LIVE:
         abort(withdrawn_response(*WITHDRAWN[status], clinic=sheet.clinic))
@@ -106,7 +108,7 @@ def sheet_context(title: str, stretches: list[StretchAsShown], path: str, clinic
         "passages": local.passages({p.key: p for p in session.scalars(select(Passage))}),
         "sheet_url": url,
         "short_url": url.split("://", 1)[-1],
-        "qr_svg": qr.svg(url, f"QR code for {url}"),
+        "qr_svg": qr.svg(url, gettext("QR code for %(address)s", address=url)),
         "demonstration": figures.render,
         "demonstration_poses": figures.render_poses,
         "keeps_a_copy": keeps_a_copy(),
@@ -119,8 +121,9 @@ def sheet_context(title: str, stretches: list[StretchAsShown], path: str, clinic
 def describe(title: str, stretches: list[StretchAsShown], clinic: Clinic) -> str:
     """What a search result or a shared link says of the sheet (never a patient's note)."""
     count = plural("%(num)s stretch", "%(num)s stretches", len(stretches))
-    return (f"{title} from {clinic.name}: {count}, each with a drawing, numbered steps, how long "
-            "to hold and a follow-along timer; the warning signs to watch for, and whom to call.")
+    return gettext("%(title)s from %(clinic)s: %(count)s, each with a drawing, numbered steps, how "
+                   "long to hold and a follow-along timer; the warning signs to watch for, and "
+                   "whom to call.", title=title, clinic=clinic.name, count=count)
 
 
 def _lines(session, model):
@@ -254,22 +257,27 @@ def qr_response(url: str, clinic: Clinic):
 @bp.get("/c/<clinic>/s/<slug>/manifest.webmanifest")
 def routine_manifest(slug, clinic):
     routine, clinic = get_routine_or_404(slug, clinic)
-    return manifest(routine.title, url_for("sheets.routine_sheet",
-                                           **routine_address(routine, clinic)), clinic)
+    title = languages.localiser().text("routine.title", routine.slug, 0, routine.title)
+    return manifest(title, url_for("sheets.routine_sheet", **routine_address(routine, clinic)),
+                    clinic)
 
 
 @bp.get("/p/<token>/manifest.webmanifest")
 def patient_manifest(token):
     sheet = get_patient_sheet_or_404(token)
-    return manifest("My stretches", url_for("sheets.patient_sheet", token=sheet.token),
+    return manifest(gettext("My stretches"), url_for("sheets.patient_sheet", token=sheet.token),
                     sheet.clinic)
 
 
 def manifest(title: str, start_url: str, clinic: Clinic):
-    """A web app manifest, so the sheet can sit on the phone's home screen."""
+    """A web app manifest, so the sheet can sit on the phone's home screen, named in the
+    language the phone chose (its icon opens the sheet in it: kiosk/languages.py's cookie)."""
+    language = languages.current()
     body = {
         "name": f"{title} – {clinic.name}",
-        "short_name": "Stretches",
+        "short_name": gettext("Stretches"),
+        "lang": language.tag,
+        "dir": language.direction,
         "start_url": start_url,
         "scope": start_url,
         "display": "standalone",

@@ -42,6 +42,34 @@ def pdf_text(pdf: bytes) -> str:
     return " ".join(text.split())
 
 
+# What pdftotext gives back of Arabic differs from what was typed in ways a reader never sees:
+# each lam-alef ligature (لا, لإ, لأ, لآ) comes back as its alef before its lam, short-vowel marks
+# (harakat) come back apart or not at all, and a run of Latin letters or digits inside a line is
+# put back in another place, as can the part of a wrapped line after a dash. So Arabic is
+# compared word by word (`missing_from`), by its letters alone, lams and alefs aside.
+NOT_ARABIC_LETTERS = re.compile(r"[^\u0621-\u064a]|[\u0644\u0627\u0623\u0625\u0622]")
+
+
+def as_read(text: str, language: str = "") -> str:
+    """`text` (typed, or as pdftotext gives it) in a form to compare the two: for Arabic, see
+    NOT_ARABIC_LETTERS; for Chinese, without spaces (pdftotext breaks lines anywhere); else with one
+    space between words."""
+    if language == "ar":
+        return NOT_ARABIC_LETTERS.sub("", text)
+    if language.startswith("zh"):
+        return re.sub(r"\s+", "", text)
+    return " ".join(text.split())
+
+
+def missing_from(printed: str, text: str, language: str = "") -> list[str]:
+    """What of `text` a reader does not find in `printed` (pdftotext's): nothing, or the text
+    itself; for Arabic, each of its words not there (see NOT_ARABIC_LETTERS)."""
+    if language != "ar":
+        return [] if as_read(text, language) in as_read(printed, language) else [text]
+    found = as_read(printed, language)
+    return [word for word in text.split() if as_read(word, language) not in found]
+
+
 def pdf_pages(pdf: bytes) -> int:
     """How many pages a PDF viewer opens (pdfinfo fails on a file that is no PDF)."""
     info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True,

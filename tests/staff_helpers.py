@@ -82,7 +82,8 @@ def screen_form(client, screen, **changes):
     form = {"csrf_token": token_from(page), "version": screen.version, "name": screen.name,
             "routine": screen.routine_id, "dwell": "15", "idle": "60",
             "kinds": ["notices", "stretch", "warning_signs", "contact", "advice"],
-            "orientation": "landscape", "windows": "0"}
+            "orientation": "landscape", "languages": ["en"], "first_language": "en",
+            "windows": "0"}
     form.update(changes)
     return form
 

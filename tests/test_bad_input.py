@@ -31,6 +31,7 @@ from werkzeug.datastructures import MultiDict
 from kiosk import figures, transfer
 from kiosk.db import get_session
 from kiosk.display.content import ScreenContent
+from kiosk.localised import fingerprint as source_fingerprint
 from kiosk.media import store_upload
 from kiosk.models import (
     SLIDE_KINDS,
@@ -42,6 +43,7 @@ from kiosk.models import (
     Screen,
     StaffAccount,
     Stretch,
+    WarningSign,
 )
 from kiosk.patient_sheets import find_live_sheet
 from kiosk.revisions import save
@@ -209,6 +211,8 @@ SCREEN_FIELDS = {
     "idle": numbers(20, 3600),
     "kinds": st.lists(st.sampled_from(SLIDE_KINDS), min_size=1, unique=True),
     "orientation": pick("landscape", "portrait"),
+    "languages": st.lists(st.sampled_from(["en", "vi", "ar"]), min_size=1, unique=True),
+    "first_language": pick("en", "vi"),
     "windows": pick("0", "1"),
     "window-0-routine": pick(Live("routine_id")),
     "window-0-days": st.lists(numbers(0, 6), min_size=1, max_size=7),
@@ -358,6 +362,18 @@ ROUTES = {
         shows=("title",)),
     ("staff.notice_preview", "GET"): Route(path={"notice_id": pick(Live("notice_id"))}),
     ("staff.delete_notice", "POST"): Route(path={"notice_id": pick(Live("notice_id"))}),
+    ("staff.languages_page", "GET"): Route(),
+    ("staff.language_page", "GET"): Route(path={"code": pick("vi", "ar", "en")},
+                                          query={"show": pick("all", "safety", "to-check")}),
+    ("staff.save_translation", "POST"): Route(
+        path={"code": pick("vi", "ar")}, query={"show": pick("all")},
+        form={"kind": pick("warning_sign"), "ref": pick(""), "position": pick("1"),
+              "text": text(300), "action": pick("check", "draft"),
+              "seen": pick(Live("sign_seen"))}),
+    ("staff.check_every_draft", "POST"): Route(path={"code": pick("vi", "el")},
+                                               form={"read": pick("yes")}),
+    ("staff.approve_language", "POST"): Route(path={"code": pick("vi", "zh_Hans")},
+                                              form={"action": pick("approve", "withdraw")}),
     ("staff.patient_sheets", "GET"): Route(),
     ("staff.new_patient_sheet", "GET"): Route(),
     ("staff.new_patient_sheet", "POST"): Route(form={
@@ -517,6 +533,8 @@ class LiveValues(dict):
                 "media_v": media.sha256[:12] if media else "",
                 "media_etag": f'"{media.sha256}"' if media else "",
                 "figures_v": figures.fingerprint(),
+                "sign_seen": source_fingerprint(session.scalar(
+                    select(WarningSign.text).order_by(WarningSign.position))),
                 **{live: session.scalar(select(StaffAccount.id).filter_by(username=name))
                    for live, name in (("account_id", "admin-account"),
                                       ("other_account_id", "other-account"))},

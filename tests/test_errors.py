@@ -35,7 +35,7 @@ def test_an_error_page_says_what_happened_and_whom_to_call(seeded_app, status, s
     assert response.status_code == status
     assert response.mimetype == "text/html"
     assert refusal_message(page) == says
-    assert 'Call Jade Tran on <a href="tel:+61425444304">0425 444 304</a>.' in page
+    assert 'Call Jade Tran on <a href="tel:+61425444304" dir="ltr">0425 444 304</a>.' in page
     assert '<a href="/">Go to the start page</a>' in page
     assert "Traceback" not in page and "RuntimeError" not in page
 

@@ -33,6 +33,7 @@ NOT_A_CLINICS = {
     "stretch_id": "stretches are the organisation's library, shown by every clinic",
     "name": "the staff guide's pages and pictures",
     "token": "the first run's set-up link, before any account exists",
+    "code": "a language; its page lists only the clinic details of the account's own clinics",
 }
 
 

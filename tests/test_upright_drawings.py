@@ -338,7 +338,7 @@ def test_psoas_other_side_is_moved_and_held_too():
             "psoas-stretch",
             # Each side: the lunge, hips forward, the hold; the other side from step 1 again.
             [(0.0, 1), (0.8, 2), (2.6, 3), (6.2, 1), (7.6, 2), (9.4, 3), (13.0, 1)],
-            [("Start", (1,)), ("Hips forward", (2,)), ("Hold", (3,)), ("Back", (3,)),
+            [("Start", (1,)), ("Hips forward", (2,)), ("Hold", (3,)), ("Hips back", (3,)),
              ("Other side: hips forward", (2,)), ("Other side: hold", (3,))],
         ),
         (

@@ -13,8 +13,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.content import load_article
+from kiosk.content import drafts, load_article
 from kiosk.db import get_session, needs_current_schema
+from kiosk.languages import LANGUAGES
 from kiosk.models import (
     Clinic,
     ContentState,
@@ -118,14 +119,22 @@ def _add_screen(session, screen):
 @with_appcontext
 @needs_current_schema
 def seed_command():
-    """Load the clinic's article (stretches, advice, contact, default routine and screen)."""
-    added = seed(get_session(), load_article())
+    """Load the clinic's article (stretches, advice, contact, default routine and screen), and
+    the draft translations shipped with the kiosk for its staff to check."""
+    session = get_session()
+    added = seed(session, load_article())
     if added:
         kinds = Counter(key.partition(":")[0] for key in added)
         click.echo("Seeded " + ", ".join(f"{count} {kind}" for kind, count in kinds.items()) + ".")
     else:
         click.echo("Nothing to seed: the database already holds the article.")
+    arrived = drafts.load(session)
+    session.commit()
+    if arrived:
+        click.echo("Draft translations, for staff to check before patients see them: " + ", ".join(
+            f"{count} in {LANGUAGES[code].english}" for code, count in arrived.items()) + ".")
 
 
 def init_app(app):
     app.cli.add_command(seed_command)
+    drafts.init_app(app)

@@ -11,6 +11,7 @@ from datetime import timedelta
 from flask import (
     Blueprint,
     abort,
+    g,
     has_request_context,
     jsonify,
     make_response,
@@ -19,6 +20,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
+from markupsafe import escape
 from sqlalchemy import select
 
 from kiosk import figures, languages
@@ -34,11 +37,13 @@ bp = Blueprint("display", __name__, url_prefix="/display")
 
 @bp.url_defaults
 def keep_the_language(endpoint, values):
-    """A screen opened in a language (?lang=) asks for its next slides and panels in it too."""
+    """A screen opened in a language (?lang=) asks for its next slides and panels in it too;
+    a screen that starts in another language than English names English too, when shown it."""
     if has_request_context() and request.blueprint == "display" and "lang" not in values:
         language = languages.chosen()
-        if language is not languages.SOURCE:
+        if language is not languages.SOURCE or g.get("screen_starts_in", language) is not language:
             values["lang"] = language.code
+
 
 # The files a screen runs on: when one changes (a new release), screens reload themselves.
 SHELL = (
@@ -206,7 +211,18 @@ def service_worker():
         "check": check.removeprefix(screen),
         "pairing": pairing.removeprefix(screen).removesuffix("key"),
         "joining": url_for("display.join").removeprefix(url_for("display.default_screen") + "/"),
+        "waiting": languages.in_each(waiting_words),
     })
+
+
+def waiting_words(language) -> dict:
+    """What a screen says when it is switched on for the first time while the server is down,
+    escaped for the worker to put in its page."""
+    return {"lang": language.tag, "dir": language.direction,
+            "title": escape(gettext("Starting the screen")),
+            "heading": escape(gettext("The stretches will appear here in a moment")),
+            "text": escape(gettext("This screen is waiting for the clinic's computer. "
+                                   "It tries again by itself."))}
 
 
 def get_screen_or_404(slug: str) -> Screen:
@@ -219,8 +235,11 @@ def get_screen_or_404(slug: str) -> Screen:
 def load(slug: str, now=None) -> tuple[Screen, shown.ScreenContent]:
     """The screen and what it shows at `now` (default: this moment, as fragments.now says)."""
     screen = get_screen_or_404(slug)
-    return screen, shown.ScreenContent(get_session(), screen, preview=is_preview(),
-                                       now=now or fragments.now())
+    content = shown.ScreenContent(get_session(), screen, preview=is_preview(),
+                                  now=now or fragments.now())
+    g.screen_starts_in = content.first_language
+    languages.unless_asked(content.first_language)
+    return screen, content
 
 
 def report(screen, showing: str):
@@ -268,7 +287,6 @@ def page_context(screen, content, slide) -> dict:
         "screen": screen,
         "content": content,
         "slide": slide,
-        "next_slide": content.after(slide),
         "dwell_ms": shown.dwell_ms(screen),
         "idle_ms": shown.idle_ms(screen),
         "version": liveness.version(get_session(), screen),

@@ -5,11 +5,13 @@ from datetime import UTC, datetime, time, timedelta
 from functools import cached_property
 
 from flask import current_app, url_for
+from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk import figures, languages, localised, qr
+from kiosk.languages import N_
 from kiosk.media import demonstration_media, uploaded_still
 from kiosk.models import (
     Clinic,
@@ -43,12 +45,14 @@ class Slide:
         return f"display/partials/slides/{name}.html"
 
 
+# Each label is what staff read in the console (the screen reports it), in English, and what
+# patients hear in their own language (the slide's aria-label: `ScreenContent.spoken`).
 ADVICE = (
-    Slide("good-stretching", "advice", "Good stretching"),
-    Slide("give-it-time", "advice", "Give it time"),
+    Slide("good-stretching", "advice", N_("Good stretching")),
+    Slide("give-it-time", "advice", N_("Give it time")),
 )
-WARNING_SIGNS = Slide("warning-signs", "warning_signs", "Warning signs")
-CONTACT = Slide("contact", "contact", "Contact")
+WARNING_SIGNS = Slide("warning-signs", "warning_signs", N_("Warning signs"))
+CONTACT = Slide("contact", "contact", N_("Contact"))
 
 
 class ScreenContent:
@@ -91,7 +95,7 @@ class ScreenContent:
     def demonstration(self, stretch: StretchAsShown) -> Markup:
         """The photo or video staff uploaded for the stretch, else its animated demonstration
         (whose key poses show instead under reduced motion)."""
-        label = f"How to do the {stretch.title}"
+        label = gettext("How to do the %(stretch)s", stretch=stretch.title)
         uploaded = demonstration_media(self._stretch_rows.get(stretch.slug), label=label)
         if uploaded:
             return Markup('<div class="demo demo--media">{}</div>').format(uploaded)
@@ -127,13 +131,55 @@ class ScreenContent:
         """The slide called `key`, or the first one when it has gone (say, the routine changed)."""
         return next((s for s in self.slides if s.key == key), self.slides[0])
 
-    def slide_url(self, slide: Slide) -> str:
-        return slide_url(self.screen, slide, preview=self.preview)
+    def spoken(self, slide: Slide) -> str:
+        """What a screen reader says the slide is, in the screen's language (its label is what
+        staff read in the console)."""
+        if slide.kind == "stretch":
+            return slide.stretch.title
+        if slide.kind == "notice":
+            return gettext("Notice: %(title)s", title=slide.notice.title)
+        return gettext(slide.label)
+
+    def slide_url(self, slide: Slide, language=None) -> str:
+        return slide_url(self.screen, slide, preview=self.preview, language=language)
+
+    @cached_property
+    def offered_languages(self) -> list:
+        """Every language the clinic offers patients, its own first: the language button's."""
+        return languages.offered()
+
+    @cached_property
+    def loop_languages(self) -> list:
+        """The languages the loop shows in turn, as the screen's setting lists them, of those
+        offered; the first is the one the screen starts in (English if none is offered)."""
+        on_offer = {language.code: language for language in self.offered_languages}
+        listed = [on_offer[code] for code in self.screen.languages or () if code in on_offer]
+        return listed or [languages.SOURCE]
+
+    @property
+    def first_language(self):
+        return self.loop_languages[0]
+
+    def next_url(self, slide: Slide) -> str:
+        """Where the screen asks for the slide after `slide`: the same language, but when the
+        loop starts again, the next of the screen's languages (English, then Vietnamese...)."""
+        after = self.after(slide)
+        cycle = self.loop_languages
+        if after is not self.slides[0] or len(cycle) < 2:
+            return self.slide_url(after)
+        now = languages.current()
+        following = cycle[(cycle.index(now) + 1) % len(cycle)] if now in cycle else cycle[0]
+        return self.slide_url(after, following)
 
     def after(self, slide: Slide) -> Slide:
         keys = [s.key for s in self.slides]
         index = keys.index(slide.key) if slide.key in keys else -1
         return self.slides[(index + 1) % len(self.slides)]
+
+    @cached_property
+    def routine_title(self) -> str:
+        routine = self.routine
+        return self.local.text("routine.title", routine.slug, 0, routine.title) if routine else ""
 
     @cached_property
     def clinic(self) -> Clinic:
@@ -191,7 +237,8 @@ class ScreenContent:
     def sheet_qr(self) -> Markup | None:
         if not self.sheet_url:
             return None
-        label = f"QR code: scan to take these stretches home, {self.short_sheet_url}"
+        label = gettext("QR code: scan to take these stretches home, %(address)s",
+                        address=self.short_sheet_url)
         return Markup(qr.svg(self.sheet_url, label))  # noqa: S704 - qr escapes what it embeds
 
 
@@ -229,7 +276,10 @@ def idle_ms(screen: Screen) -> int:
     return 1000 * max(1, config.get("IDLE_SECONDS") or screen.idle_seconds)
 
 
-def slide_url(screen: Screen, slide: Slide, *, preview: bool = False) -> str:
-    """Where a screen asks for `slide`; the address itself tells the server what it shows."""
+def slide_url(screen: Screen, slide: Slide, *, preview: bool = False, language=None) -> str:
+    """Where a screen asks for `slide` (in `language`, else the page's); the address itself
+    tells the server what it shows."""
     extra = {"preview": 1} if preview else {}
+    if language is not None:
+        extra["lang"] = language.code
     return url_for("display.slide", slug=screen.slug, key=slide.key, **extra)

@@ -16,6 +16,7 @@ import hashlib
 from functools import cache, lru_cache
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import get_locale, gettext
 from markupsafe import Markup, escape
 
 from kiosk.content import load_article
@@ -42,13 +43,23 @@ def _find(name: str) -> Demonstration:
     return _demonstrations().get(name) or demos.at_ease()
 
 
-@lru_cache(maxsize=256)  # slides ask for the same few, again and again
 def render(name: str, *, label: str, steps: int | None = None) -> Markup:
-    """The animated demonstration, with its key poses for reduced motion and print.
+    """The animated demonstration, with its key poses for reduced motion and print, its words
+    in the page's language.
 
     `steps`, how many steps the stretch shown has, if known: the drawing names the article's
     steps only while their number agrees (staff may have rewritten them).
     """
+    return _render(name, label, steps, str(get_locale()))
+
+
+def render_poses(name: str, *, label: str, steps: int | None = None) -> Markup:
+    """The key poses side by side, still, each captioned with its step (or its number)."""
+    return _render_poses(name, label, steps, str(get_locale()))
+
+
+@lru_cache(maxsize=256)  # slides ask for the same few, again and again, in a few languages
+def _render(name: str, label: str, steps: int | None, _language: str) -> Markup:
     demo = _find(name)
     numbered = _numbered(demo, steps)
     timeline = (_step_timeline(demo) if numbered else "") + _mark_timeline(demo)
@@ -59,8 +70,7 @@ def render(name: str, *, label: str, steps: int | None = None) -> Markup:
 
 
 @lru_cache(maxsize=256)
-def render_poses(name: str, *, label: str, steps: int | None = None) -> Markup:
-    """The key poses side by side, still, each captioned with its step (or its number)."""
+def _render_poses(name: str, label: str, steps: int | None, _language: str) -> Markup:
     demo = _find(name)
     return Markup(_poses(demo, label, _numbered(demo, steps)) + _key(demo))  # noqa: S704
 
@@ -78,10 +88,11 @@ def _key(demo: Demonstration) -> str:
     poses = demo.poses.values()
     meanings = []
     if any(pose.stretched or pose.glows for pose in poses):
-        meanings.append('<span class="demo-key-swatch" aria-hidden="true"></span>'
-                        "Orange: where you feel the stretch (paler: the far side)")
+        orange = escape(gettext("Orange: where you feel the stretch (paler: the far side)"))
+        meanings.append(f'<span class="demo-key-swatch" aria-hidden="true"></span>{orange}')
     if any(pose.held for pose in poses):
-        meanings.append(f"{svg.hold_icon()}Stopwatch: hold still")
+        stopwatch = escape(gettext("Stopwatch: hold still"))
+        meanings.append(f"{svg.hold_icon()}{stopwatch}")
     items = "".join(f'<span class="demo-key-item">{meaning}</span>' for meaning in meanings)
     return f'<p class="demo-key">{items}</p>' if items else ""
 
@@ -108,22 +119,23 @@ def _mark_timeline(demo: Demonstration) -> str:
 def _step_name(steps: tuple[int, ...]) -> str:
     """'Step 2', 'Steps 1 and 5', 'Steps 1, 2 and 3'."""
     if len(steps) == 1:
-        return f"Step {steps[0]}"
+        return gettext("Step %(num)s", num=steps[0])
     *most, last = steps
-    return f"Steps {', '.join(map(str, most))} and {last}"
+    return gettext("Steps %(most)s and %(last)s", most=", ".join(map(str, most)), last=last)
 
 
 def _poses(demo: Demonstration, label: str, numbered: bool) -> str:
     """The key poses, each captioned with the step it shows, or else its place in the list."""
     items = []
     for number, still in enumerate(demo.stills, start=1):
+        words = gettext(still.caption)  # marked where it is drawn: Still("Chin to chest", ...)
         if numbered and still.steps:
             step = _step_name(still.steps)
-            caption = f"{step}: {still.caption}"
-            shown = f'<span class="demo-pose-step">{step}</span> {escape(still.caption)}'
+            caption = f"{step}: {words}"
+            shown = f'<span class="demo-pose-step">{escape(step)}</span> {escape(words)}'
             data = f' data-step="{" ".join(map(str, still.steps))}"'
         else:
-            caption = f"{number} {still.caption}"
+            caption = f"{number} {words}"
             shown, data = escape(caption), ""
         picture = svg.still(
             demo, still.pose, label=f"{label}: {caption}" if label else "", css_class="demo-still"
@@ -132,7 +144,10 @@ def _poses(demo: Demonstration, label: str, numbered: bool) -> str:
             f'<li class="demo-pose"{data}>{picture}'
             f'<span class="demo-pose-caption">{shown}</span></li>'
         )
-    named = f' aria-label="{escape(label)}: key poses"' if label else ""
+    named = ""
+    if label:
+        poses = escape(gettext("%(label)s: key poses", label=label))
+        named = f' aria-label="{poses}"'
     return f'<ol class="demo-poses"{named}>{"".join(items)}</ol>'
 
 

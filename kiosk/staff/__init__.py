@@ -81,5 +81,6 @@ from kiosk.staff import (  # noqa: E402, F401  (registers the views)
     settings,
     stretches,
     transfer,
+    translations,
     usage,
 )

@@ -33,7 +33,7 @@ from kiosk.models import (
 MEMBERS_CHANGE = {"screen", "patient_sheet", "routine", "notice"}
 CLINIC_ADMINS_CHANGE = {"clinic", "account"}
 # The library: stretches and the routines no clinic owns.
-LIBRARY = {"stretch", "routine"}
+LIBRARY = {"stretch", "routine", "translation"}
 # A console URL's id, and the kind of record it names.
 NAMED_BY = {"screen_id": Screen, "sheet_id": PatientSheet, "routine_id": Routine,
             "stretch_id": Stretch, "account_id": StaffAccount, "notice_id": Notice}

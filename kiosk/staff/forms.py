@@ -35,6 +35,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, RadioInput
 
+from kiosk.languages import LANGUAGES
 from kiosk.models import (
     DWELL_SECONDS,
     HOLD_SECONDS,
@@ -62,6 +63,9 @@ SIDES = {
 SIDE_CHOICES = [SelectChoice(key, sides_label(sides) if sides else "No sides")
                 for key, sides in SIDES.items()]
 POSITION_CHOICES = [SelectChoice(key, label) for key, label in POSITION_LABELS.items()]
+LANGUAGE_CHOICES = [SelectChoice(code, language.english if language.english == language.name
+                                else f"{language.english} ({language.name})")
+                    for code, language in LANGUAGES.items()]
 SLIDE_LABELS = [
     SelectChoice("notices", "Notices (the clinic's own, between their dates)"),
     SelectChoice("stretch", "Stretch demonstrations"),
@@ -339,7 +343,24 @@ class ScreenForm(ClinicPicking, VersionedForm):
     orientation = PickField("Orientation", choices=ORIENTATIONS, default="landscape",
                             message="Pick landscape or portrait.",
                             widget=ListWidget(prefix_label=False), option_widget=RadioInput())
+    languages = ChecksField("Languages the loop shows, one whole loop each in turn",
+                            choices=LANGUAGE_CHOICES, default=["en"],
+                            message="Tick only the languages listed.",
+                            validators=[ticked("Tick at least one language.")])
+    first_language = PickField("Starts in (and goes back to when nobody is using it)",
+                               choices=LANGUAGE_CHOICES, default="en",
+                               message="Pick one of the languages listed.")
     window = FieldList(FormField(WindowForm), max_entries=MAX_WINDOWS)
+
+    def validate_first_language(self, field):
+        if self.languages.data and field.data not in self.languages.data:
+            raise ValidationError("The language it starts in must be one of those ticked.")
+
+    def loop_languages(self) -> list[str]:
+        """The ticked languages, the one it starts in first, the rest in the kiosk's order."""
+        first = self.first_language.data
+        return [first, *(code for code in LANGUAGES if code in self.languages.data
+                         and code != first)]
 
     def offer(self, choices: list[SelectChoice]) -> None:
         """The routines a screen and each of its times may show."""

@@ -43,6 +43,8 @@ def screen_data(screen: Screen) -> dict:
         "name": screen.name, "routine": screen.routine_id, "dwell": screen.dwell_seconds,
         "idle": screen.idle_seconds, "kinds": list(screen.slide_kinds),
         "orientation": screen.orientation, "version": screen.version,
+        "languages": list(screen.languages or ["en"]),
+        "first_language": (screen.languages or ["en"])[0],
         "window": [{"routine": w.routine_id, "days": list(w.weekdays), "starts": w.starts,
                     "ends": w.ends} for w in screen.schedule],
     }
@@ -55,6 +57,7 @@ def apply(form: ScreenForm, screen: Screen) -> None:
     screen.idle_seconds = form.idle.data
     screen.slide_kinds = [kind for kind in SLIDE_KINDS if kind in form.kinds.data]
     screen.orientation = form.orientation.data
+    screen.languages = form.loop_languages()
     screen.schedule = [
         ScreenSchedule(position=n, routine_id=w["routine"], weekdays=sorted(set(w["days"])),
                        starts=w["starts"], ends=w["ends"])

@@ -231,9 +231,13 @@ def screen_problem(row: dict, content: Content, windows: list | None = None) -> 
         return f"Slides: each of {', '.join(SLIDE_KINDS)} at most once; nothing else."
     if len(windows) > MAX_WINDOWS:
         return f"A screen has at most {MAX_WINDOWS} times on its schedule; it has {len(windows)}."
+    spoken = row.get("languages") or ["en"]
+    if len(set(spoken)) != len(spoken) or not all(isinstance(code, str) for code in spoken):
+        return "Languages: each at most once."
     fields = [("name", row["name"]), ("routine", row["routine_id"] or ""),
               ("dwell", str(row["dwell_seconds"])), ("idle", str(row["idle_seconds"])),
-              ("orientation", row["orientation"]), *(("kinds", kind) for kind in kinds)]
+              ("orientation", row["orientation"]), *(("kinds", kind) for kind in kinds),
+              *(("languages", code) for code in spoken), ("first_language", spoken[0])]
     for n, window in enumerate(windows):
         fields += [(f"window-{n}-routine", window["routine_id"]),
                    (f"window-{n}-starts", window["starts"]), (f"window-{n}-ends", window["ends"]),

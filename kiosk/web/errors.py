@@ -1,25 +1,29 @@
 """Friendly error pages: say what happened and who to call, never a stack trace."""
 
 from flask import current_app, render_template, request
+from flask_babel import gettext
 from sqlalchemy.exc import InternalError, OperationalError, ProgrammingError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from kiosk.contact import tel_href
 from kiosk.db import error_reason, get_session, write_refused
+from kiosk.languages import N_
 from kiosk.models import Clinic
 from kiosk.web.accesslog import RedactTokens
 
+# In the page's language: a patient can reach them (gettext when the page is made).
 MESSAGES = {
-    400: ("Please try again", "The app could not read what was sent, so nothing was changed."),
-    404: ("Page not found", "This page does not exist, or it is no longer available."),
-    405: ("Not allowed", "That action is not available here."),
-    413: ("Too large", "What you sent is larger than this app accepts, so nothing was "
-                       "changed. Send something smaller, or fewer files at once."),
-    500: ("Something went wrong", "The app could not finish that. Please try again."),
-    503: ("Not available right now",
-          "The app cannot reach its database right now. Please try again in a minute."),
+    400: (N_("Please try again"),
+          N_("The app could not read what was sent, so nothing was changed.")),
+    404: (N_("Page not found"), N_("This page does not exist, or it is no longer available.")),
+    405: (N_("Not allowed"), N_("That action is not available here.")),
+    413: (N_("Too large"), N_("What you sent is larger than this app accepts, so nothing was "
+                              "changed. Send something smaller, or fewer files at once.")),
+    500: (N_("Something went wrong"), N_("The app could not finish that. Please try again.")),
+    503: (N_("Not available right now"),
+          N_("The app cannot reach its database right now. Please try again in a minute.")),
 }
-CANNOT_WRITE = (
+CANNOT_WRITE = N_(
     "The database cannot be written to right now, so nothing was saved. Screens and sheets "
     "keep showing what they already have. Please try again later, and tell whoever looks "
     "after the kiosk: its /healthz address says why."
@@ -28,9 +32,10 @@ CANNOT_WRITE = (
 
 def render_error(error: HTTPException):
     code = error.code or 500
-    title, message = MESSAGES.get(code, (error.name, error.description))
+    title, message = (gettext(text) for text in MESSAGES.get(code, (error.name,
+                                                                    error.description)))
     if error.description != type(error).description:
-        message = error.description  # a view said exactly what is missing
+        message = gettext(error.description)  # a view said exactly what is missing
     clinic = _clinic_or_none()
     tel = tel_href(clinic.phone, current_app.config["PHONE_COUNTRY_CODE"]) if clinic else None
     page = render_template(

@@ -96,7 +96,7 @@ function isJoining(url) {
 
 function networkOnly(request) {
   return fetch(request).catch(function () {
-    return request.mode === "navigate" ? waitingPage() : Response.error();
+    return request.mode === "navigate" ? waitingPage(request) : Response.error();
   });
 }
 
@@ -111,7 +111,7 @@ function networkFirst(event) {
       return cache.match(request);
     }).then(function (cached) {
       if (cached) return markedOffline(cached);
-      return request.mode === "navigate" ? waitingPage() : Response.error();
+      return request.mode === "navigate" ? waitingPage(request) : Response.error();
     });
   });
 }
@@ -229,12 +229,15 @@ function markedOffline(response) {
   });
 }
 
-// A screen switched on for the first time while the server is down: say so, and try again.
-function waitingPage() {
-  var html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">" +
-    "<meta http-equiv=\"refresh\" content=\"15\"><title>Starting the screen</title></head>" +
-    "<body><main><h1>The stretches will appear here in a moment</h1>" +
-    "<p>This screen is waiting for the clinic's computer. It tries again by itself.</p>" +
+// A screen switched on for the first time while the server is down: say so, in the language
+// its address asks for (ROUTES.waiting: each offered language's words, escaped by the server),
+// and try again.
+function waitingPage(request) {
+  var words = ROUTES.waiting[new URL(request.url).searchParams.get("lang")] || ROUTES.waiting[""];
+  var html = "<!doctype html><html lang=\"" + words.lang + "\" dir=\"" + words.dir + "\">" +
+    "<head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"15\">" +
+    "<title>" + words.title + "</title></head>" +
+    "<body><main><h1>" + words.heading + "</h1><p>" + words.text + "</p>" +
     "</main></body></html>";
   return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
 }

@@ -209,7 +209,9 @@
     var left = Math.ceil((idle.deadline - performance.now()) / 1000);
     if (left <= 0) {
       prompt.close();
-      showLoop(true);
+      // A patient chose another language: the next one finds the screen in its own again.
+      if (body.dataset.away && !state.offlineSince) window.location.assign(body.dataset.homeUrl);
+      else showLoop(true);
       return;
     }
     promptCount.textContent = String(left);
@@ -450,6 +452,12 @@
   document.addEventListener("click", function (event) {
     if (event.target === prompt) {
       keepGoing(); // a tap outside the prompt's box
+      return;
+    }
+    var language = event.target.closest ? event.target.closest("[data-language-link]") : null;
+    if (language && state.offlineSince) {
+      event.preventDefault(); // a page the screen may never have kept: stay, and say why
+      showNotice(WORDS.offline);
       return;
     }
     var control = event.target.closest ? event.target.closest("[data-action]") : null;

@@ -25,6 +25,14 @@
 
   function sameOriginResources() {
     var urls = [location.href];
+    // Opened in a language (?lang=, as a screen's QR code asks): the sheet's own address too,
+    // which the server answers in the language this phone chose, so the home screen's icon
+    // (and the address typed again) opens in it without signal.
+    var own = new URL(location.href);
+    if (own.searchParams.has("lang")) {
+      own.searchParams.delete("lang");
+      urls.push(own.href);
+    }
     performance.getEntriesByType("resource").forEach(function (entry) {
       if (entry.name.indexOf(location.origin + "/") === 0) urls.push(entry.name);
     });

@@ -68,10 +68,12 @@ def focus_shown(page) -> str:
 
 
 # Controls smaller than 48 x 48 CSS px, but for a link inside a sentence (WCAG 2.5.8's inline
-# exception): a link in a paragraph that has words of its own around it.
+# exception): a link in a paragraph that has words of its own around it; and the skip link,
+# out of sight until a keyboard reaches it.
 SMALL_TARGETS = """() => [...document.querySelectorAll(
     'a[href], button, input:not([type=hidden]), select, textarea')]
   .filter(el => el.getClientRects().length && el.getBoundingClientRect().left >= 0)
+  .filter(el => !el.matches('.skip-link:not(:focus)'))  // clipped out of sight until tabbed to
   .filter(el => !(el.tagName === 'A' && getComputedStyle(el).display === 'inline'
                   && el.parentElement.tagName === 'P'
                   && el.parentElement.textContent.trim() !== el.textContent.trim()))

@@ -371,7 +371,7 @@ def psoas() -> Demonstration:
             Still("Start", "start_r", step=1),
             Still("Hips forward", "stretch_r", step=2),
             Still("Hold", "hold_r", step=3),
-            Still("Back", "release_r", step=3),
+            Still("Hips back", "release_r", step=3),
             Still("Other side: hips forward", "stretch_l", step=2),
             Still("Other side: hold", "hold_l", step=3),
         ),
