@@ -299,7 +299,9 @@ def languages_command():
         counts = seen.counts
         offer = ("offered to patients" if code in on_offer
                  else "approved, but the kiosk has no words for it yet" if seen.approved
-                 else f"not approved: {len(seen.safety_gaps)} safety pieces to check")
+                 else f"not approved: {len(seen.safety_gaps)} safety pieces to check"
+                 if seen.safety_gaps
+                 else f"ready to approve: every safety piece is checked (approve-language {code})")
         click.echo(f"{code:8} {language.english:22} {counts['checked']:4} checked, "
                    f"{counts['draft']:4} drafts, {counts['out of date']:4} out of date, "
                    f"{counts['missing']:4} missing of {seen.total}; {offer}")

@@ -6,6 +6,7 @@ the clinic's checked content, or the clinic's data (names, phone numbers, addres
 
 import html
 import re
+import subprocess
 from functools import cache
 from html.parser import HTMLParser
 
@@ -16,12 +17,14 @@ from kiosk.content import drafts
 from kiosk.db import get_session
 from kiosk.languages import LANGUAGES, SOURCE
 from kiosk.models import Clinic, LanguageApproval, Screen, Stretch, Translation
-from tests.readers import missing_from, pdf_text
+from tests.readers import missing_from, pdf_pages, pdf_text
+from tests.sheet_helpers import MOST_PAGES
 
 SHIPPED = [code for code in LANGUAGES if code != SOURCE.code]
 SCREEN = "/display/waiting-room"
 SHEET = "/s/back-pain-stretches"
 HX = {"HX-Request": "true"}
+A4_WIDTH = 595.3  # points
 SAFETY = ("warning_sign", "safety_note", "stretch.step")
 # Text that is no language's: the clinic's own names and numbers are added per test.
 NO_WORDS = re.compile(r"^[\W\d_]*$")
@@ -124,7 +127,7 @@ def clinic_data(session) -> set[str]:
                                 "Wi-Fi", *screens, *names, *(s.slug for s in stretches)) if value}
 
 
-def pages(client, code: str, session) -> dict[str, str]:
+def pages(client, code: str, stretches: list[str]) -> dict[str, str]:
     """Every page and panel a patient reads in `code`, by name."""
     lang = f"?lang={code}"
     found = {"screen": client.get(SCREEN + lang).text}
@@ -139,7 +142,7 @@ def pages(client, code: str, session) -> dict[str, str]:
                             .group(1))
     for panel in ("browse", "warning-signs", "contact", "take-home"):
         found[panel] = client.get(f"{SCREEN}/{panel}{lang}", headers=HX).text
-    for slug in session.scalars(select(Stretch.slug).where(Stretch.retired.is_(False))):
+    for slug in stretches:
         found[f"stretch {slug}"] = client.get(f"{SCREEN}/stretches/{slug}{lang}",
                                               headers=HX).text
     found["sheet"] = client.get(SHEET + lang).text
@@ -149,41 +152,59 @@ def pages(client, code: str, session) -> dict[str, str]:
 
 @pytest.mark.parametrize("code", SHIPPED)
 def test_every_surface_speaks_the_language_with_every_safety_piece(checked, code):
-    client = checked.test_client()
     with checked.app_context():
         session = get_session()
         content = content_of(session, code)
         data = clinic_data(session)
-        shown = pages(client, code, session)
-        assert len([name for name in shown if name.startswith("slide ")]) >= 10
+        stretches = list(session.scalars(select(Stretch.slug).where(Stretch.retired.is_(False))))
+    # Each request in its own app context, as a server gives it (not the test's).
+    client = checked.test_client()
+    shown = pages(client, code, stretches)
+    assert len([name for name in shown if name.startswith("slide ")]) >= 10
 
-        language = LANGUAGES[code]
-        for name, page in shown.items():
-            if "<html" in page:
-                assert f'lang="{language.tag}" dir="{language.direction}"' in page, name
-        text = {name: " ".join(strings_of(page)) for name, page in shown.items()}
+    language = LANGUAGES[code]
+    for name, page in shown.items():
+        if "<html" in page:
+            assert f'lang="{language.tag}" dir="{language.direction}"' in page, name
+    text = {name: " ".join(strings_of(page)) for name, page in shown.items()}
 
-        # Every warning sign, safety note and step, in the language, where it belongs.
-        signs, notes, steps = (content[kind] for kind in SAFETY)
-        for sign in signs:
-            for name in ("sheet", "warning-signs", "slide /display/waiting-room/slides/"
-                         f"warning-signs?lang={code}"):
-                assert sign in text[name], (name, sign)
-        for note in notes:
-            assert note in text["sheet"], note
-        for step in steps:
-            assert step in text["sheet"], step
-            assert any(step in text[name] for name in text if name.startswith("stretch ")), step
+    # Every warning sign, safety note and step, in the language, where it belongs.
+    signs, notes, steps = (content[kind] for kind in SAFETY)
+    for sign in signs:
+        for name in ("sheet", "warning-signs", "slide /display/waiting-room/slides/"
+                     f"warning-signs?lang={code}"):
+            assert sign in text[name], (name, sign)
+    for note in notes:
+        assert note in text["sheet"], note
+    for step in steps:
+        assert step in text["sheet"], step
+        assert any(step in text[name] for name in text if name.startswith("stretch ")), step
 
-        # No string on any page left unaccounted for: nothing of the kiosk's own in English.
-        everything = set().union(*content.values())
-        left = {name: unaccounted(strings_of(page), code, everything, data)
-                for name, page in shown.items()}
-        assert not any(left.values()), {name: found for name, found in left.items() if found}
+    # No string on any page left unaccounted for: nothing of the kiosk's own in English.
+    everything = set().union(*content.values())
+    left = {name: unaccounted(strings_of(page), code, everything, data)
+            for name, page in shown.items()}
+    assert not any(left.values()), {name: found for name, found in left.items() if found}
 
-        # The PDF: the same safety pieces, in the language's own characters.
-        pdf = client.get(SHEET + f".pdf?lang={code}")
-        assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
-        printed = pdf_text(pdf.data)
-        for piece in (*signs, *notes, *steps):
-            assert not missing_from(printed, piece, code), piece
+    # The PDF: the same safety pieces, in the language's own characters.
+    pdf = client.get(SHEET + f".pdf?lang={code}")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    printed = pdf_text(pdf.data)
+    for piece in (*signs, *notes, *steps):
+        assert not missing_from(printed, piece, code), piece
+
+
+@pytest.mark.parametrize("code", ["vi", "el", "ar"])
+def test_on_paper_every_word_of_a_longer_language_stays_on_the_page(checked, code):
+    """Captions of the key poses run longer in Vietnamese, Greek or Arabic than in English:
+    each wraps in its own share of the row, and no word runs into the margin or off the page."""
+    pdf = checked.test_client().get(SHEET + f".pdf?lang={code}").data
+    # Greek runs about a third longer than English: 8 pages where English takes 6.
+    assert pdf_pages(pdf) <= MOST_PAGES + 2
+    boxes = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True,
+                           check=True).stdout.decode()
+    margin = 14 / 25.4 * 72 - 2  # the sheet's 14 mm, less two points for a glyph's overhang
+    outside = [word for x_min, x_max, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+        boxes) if float(x_min) < margin or float(x_max) > A4_WIDTH - margin]
+    assert not outside, outside

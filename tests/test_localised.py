@@ -86,6 +86,9 @@ def test_a_language_is_approved_only_with_every_safety_piece_checked(app, runner
                                          .order_by(Translation.position.desc()))
         last_sign.status = "checked"
         get_session().commit()
+    ready = runner.invoke(args=["languages"]).output
+    assert "ready to approve: every safety piece is checked (approve-language vi)" in next(
+        line for line in ready.splitlines() if line.startswith("vi "))
     approved = runner.invoke(args=["approve-language", "vi", "--by", "mai"])
     assert approved.exit_code == 0 and approved.output == "Vietnamese is offered to patients.\n"
     listed = runner.invoke(args=["languages"]).output
