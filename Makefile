@@ -77,6 +77,8 @@ messages: $(VENV)/.installed
 	  -o kiosk/translations/messages.pot .
 	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --no-wrap --no-fuzzy-matching \
 	  || echo "No catalogue yet: pybabel init -i kiosk/translations/messages.pot -d kiosk/translations -l CODE"
+	$(BIN)/pybabel extract -F babel-console.cfg -k plural:1,2 -k _l -k N_ --no-wrap --sort-by-file \
+	  -o kiosk/translations/console.pot .
 
 system-packages:
 	scripts/system-packages.sh $(TEST_SYSTEM_PACKAGES)

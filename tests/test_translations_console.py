@@ -113,10 +113,24 @@ def test_bad_input_saves_nothing_and_says_why(admin, shipped, session, text, see
     before = vietnamese(session, sign).text
     response = admin.post("/staff/languages/vi/pieces", headers=HX,
                           data=fields(admin, sign, text, seen=seen))
-    assert response.status_code == 422
+    assert response.status_code == 200  # the row, saying why, in place of the one sent
     assert said in response.text and 'aria-invalid="true"' in response.text
     after = vietnamese(session, sign)
     assert (after.text, after.status) == (before, "draft")
+
+
+def test_a_plain_form_refused_shows_the_page_with_what_was_typed_and_why(admin, shipped,
+                                                                        session):
+    sign = first_sign(shipped)
+    before = vietnamese(session, sign).text
+    response = admin.post("/staff/languages/vi/pieces?show=all",
+                          data=fields(admin, sign, "Tê bì 15 lần"))
+    assert response.status_code == 422
+    row = re.search(r'<form method="post" id="piece-warning-sign--1".*?</form>', response.text,
+                    re.S).group(0)
+    assert ">Tê bì 15 lần</textarea>" in row and "the same numbers" in row
+    assert response.text.count('id="piece-') > 40  # the whole page, every piece
+    assert vietnamese(session, sign).text == before
 
 
 def test_a_step_with_numbers_keeps_them_and_a_plain_form_comes_back_to_the_row(

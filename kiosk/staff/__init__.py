@@ -4,6 +4,7 @@ and one rule says who may change what (`may_edit`), for a record's own page and 
 alike."""
 
 from flask import Blueprint, abort, current_app, g, request, url_for
+from flask_babel import gettext
 
 from kiosk.staff import sessions
 from kiosk.staff.access import ANY_CLINIC, may_edit, refuse_others, role_label
@@ -19,7 +20,7 @@ def require_may_edit(entity: str, clinic_id=ANY_CLINIC):
     """Refuse the request unless the signed-in account may change `entity` records (of
     `clinic_id`, None being the library)."""
     if not may_edit(g.staff, entity, clinic_id):
-        abort(403, description="Your account cannot change this.")
+        abort(403, description=gettext("Your account cannot change this."))
 
 
 def require_admin():

@@ -14,6 +14,7 @@ clinic A, by URL, by id, through History or through a fragment. Lists ask `seen_
 clinics' records to show."""
 
 from flask import abort, g, request
+from flask_babel import gettext
 from sqlalchemy import or_, select
 
 from kiosk.db import get_session
@@ -54,8 +55,12 @@ def role_label(account) -> str:
     """What the account is, in a word or two: admin (of a one-clinic install), organisation
     admin, clinic admin, or staff."""
     if is_organisation_admin(account):
-        return "organisation admin" if Clinic.several(get_session()) else "admin"
-    return "clinic admin" if "admin" in clinic_roles(account).values() else "staff"
+        if Clinic.several(get_session()):
+            return gettext("organisation admin")
+        return gettext("admin")
+    if "admin" in clinic_roles(account).values():
+        return gettext("clinic admin")
+    return gettext("staff")
 
 
 def clinic_roles(account) -> dict[int, str]:
@@ -135,7 +140,7 @@ def named_records() -> list:
     if args.get("clinic") is not None:  # a clinic's settings, by its slug
         clinic_id = session.scalar(select(Clinic.id).filter_by(slug=args["clinic"]))
         if clinic_id is None:
-            abort(404, description="There is no such clinic.")
+            abort(404, description=gettext("There is no such clinic."))
         named.append((Clinic, clinic_id))
     if "entity" in args and "entity_id" in args and args["entity"] in MODELS:
         named.append((MODELS[args["entity"]], args["entity_id"]))
@@ -150,12 +155,12 @@ def refuse_others(account):
         return
     made = MAKES.get(request.endpoint)
     if made and request.method == "POST" and not may_edit(account, made):
-        abort(403, description="Your account cannot make these.")
+        abort(403, description=gettext("Your account cannot make these."))
     for record in named_records():
         if not sees_record(account, record):
-            abort(404, description="There is no such record.")
+            abort(404, description=gettext("There is no such record."))
         if request.method == "POST" and not may_change(account, record):
-            abort(403, description="Your account cannot change this.")
+            abort(403, description=gettext("Your account cannot change this."))
 
 
 def visible(query, column, account):

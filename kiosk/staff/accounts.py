@@ -3,6 +3,7 @@ changes their own password. Every change is in the audit log, and every change t
 what an account may do ends its sessions at once."""
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, PasswordField, SelectField, StringField
@@ -15,29 +16,30 @@ from kiosk.models import Clinic, StaffAccount
 from kiosk.schedule import clinic_timezone
 from kiosk.staff import bp, require_admin, sessions, throttle
 from kiosk.staff.access import clinics_for, is_organisation_admin, membership_query
-from kiosk.staff.forms import ClinicPicking
+from kiosk.staff.forms import ClinicPicking, InWords, _l
 from kiosk.web.security import too_many_tries
 
 ROLE_LABELS = [
-    SelectChoice("staff", "Staff: stretches, routines, screens, patient sheets"),
-    SelectChoice("admin", "Admin: also clinic settings, accounts, backups, the audit log"),
+    SelectChoice("staff", _l("Staff: stretches, routines, screens, patient sheets")),
+    SelectChoice("admin", _l("Admin: also clinic settings, accounts, backups, the audit log")),
 ]
 # With several clinics: what the account does at the clinic picked, or for the organisation.
 GROUP_ROLE_LABELS = [
-    SelectChoice("staff", "Staff: the clinic's screens and patient sheets"),
-    SelectChoice("clinic-admin", "Clinic admin: also the clinic's settings and staff accounts"),
-    SelectChoice("admin", "Organisation admin: the library, every clinic, accounts, export"),
+    SelectChoice("staff", _l("Staff: the clinic's screens and patient sheets")),
+    SelectChoice("clinic-admin", _l("Clinic admin: also the clinic's settings and staff "
+                                    "accounts")),
+    SelectChoice("admin", _l("Organisation admin: the library, every clinic, accounts, export")),
 ]
-AT_CLINIC = [SelectChoice("staff", "Staff"), SelectChoice("admin", "Clinic admin"),
-             SelectChoice("", "Not at this clinic")]
+AT_CLINIC = [SelectChoice("staff", _l("Staff")), SelectChoice("admin", _l("Clinic admin")),
+             SelectChoice("", _l("Not at this clinic"))]
 
 
 class NewAccountForm(ClinicPicking):
-    username = StringField("Username", validators=[InputRequired("Give the account a name."),
-                                                   Length(max=40)])
-    role = SelectField("Role", choices=ROLE_LABELS)
-    library = BooleanField("Also edits the library: stretches and the routines every clinic "
-                           "shows")
+    username = StringField(_l("Username"), validators=[
+        InputRequired(_l("Give the account a name.")), Length(max=40)])
+    role = SelectField(_l("Role"), choices=ROLE_LABELS)
+    library = BooleanField(_l("Also edits the library: stretches and the routines every clinic "
+                              "shows"))
 
     def offer(self, account) -> None:
         """The roles and clinics the signed-in admin may give: on a one-clinic install, as it
@@ -62,26 +64,27 @@ class NewAccountForm(ClinicPicking):
                 "edits_library": "library" in self and self.library.data}
 
 
-class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=ROLE_LABELS)
+class RoleForm(InWords, FlaskForm):
+    role = SelectField(_l("Role"), choices=ROLE_LABELS)
 
 
-class MembershipForm(FlaskForm):
-    clinic = SelectField("Clinic")
-    role = SelectField("Works there as", choices=AT_CLINIC)
+class MembershipForm(InWords, FlaskForm):
+    clinic = SelectField(_l("Clinic"))
+    role = SelectField(_l("Works there as"), choices=AT_CLINIC)
 
 
-class OwnPasswordForm(FlaskForm):
-    current = PasswordField("Current password",
-                            validators=[InputRequired("Type your current password.")])
-    new = PasswordField("New password", validators=[InputRequired("Choose a new password.")])
-    again = PasswordField("New password again", validators=[
-        InputRequired("Type the new password again."),
-        EqualTo("new", "The two new passwords are not the same.")])
+class OwnPasswordForm(InWords, FlaskForm):
+    current = PasswordField(_l("Current password"),
+                            validators=[InputRequired(_l("Type your current password."))])
+    new = PasswordField(_l("New password"),
+                        validators=[InputRequired(_l("Choose a new password."))])
+    again = PasswordField(_l("New password again"), validators=[
+        InputRequired(_l("Type the new password again.")),
+        EqualTo("new", _l("The two new passwords are not the same."))])
 
 
 def get_account_or_404(account_id: int) -> StaffAccount:
-    return get_or_404(StaffAccount, account_id, "There is no such staff account.")
+    return get_or_404(StaffAccount, account_id, gettext("There is no such staff account."))
 
 
 @bp.get("/accounts")
@@ -147,7 +150,7 @@ def account_page(record: StaffAccount, error: str | None = None, temporary: str 
     group = Clinic.several(get_session())
     if group:
         form.role.choices = [GROUP_ROLE_LABELS[2],
-                             SelectChoice("staff", "Works at the clinics below")]
+                             SelectChoice("staff", gettext("Works at the clinics below"))]
     theirs = clinics_for(g.staff, admin=True)
     membership = MembershipForm(formdata=None)
     membership.clinic.choices = [SelectChoice(c.slug, c.name) for c in theirs]
@@ -184,14 +187,14 @@ def account_change(account_id: int, change, action: str, detail: str, done: str)
 def change_role(account_id):
     """The organisation's admin, or not: only the organisation's admin decides."""
     if not is_organisation_admin(g.staff):
-        abort(403, description="Only the organisation's admin changes this.")
+        abort(403, description=gettext("Only the organisation's admin changes this."))
     form = RoleForm()
     role = form.role.data if form.validate_on_submit() else request.form.get("role", "")
     return account_change(
         account_id, lambda session, record: accounts.change_role(session, record, role),
         "role_changed", role,
-        f"The role is now {role}. The account was signed out everywhere, so it takes effect "
-        f"at once.")
+        gettext("The role is now %(role)s. The account was signed out everywhere, so it takes "
+                "effect at once.", role=role))
 
 
 @bp.post("/accounts/<int:account_id>/clinics")
@@ -202,28 +205,36 @@ def change_membership(account_id):
 
     def change(session, record):
         if clinic is None or role not in {"", "staff", "admin"}:
-            raise accounts.AccountError("Pick one of the clinics shown, and a role there.")
+            raise accounts.AccountError(gettext("Pick one of the clinics shown, and a role "
+                                                "there."))
         accounts.set_membership(session, record, clinic.id, role or None)
 
+    # The audit log's detail stays as written; the flash says the same in the console's words.
     said = {"staff": "works at {} as staff", "admin": "is an admin of {}",
             "": "no longer works at {}"}.get(role, "{}")
     name = clinic.name if clinic else ""
-    return account_change(account_id, change, "clinic_changed",
-                          said.format(name), f"The account {said.format(name)}. It was signed "
-                          "out everywhere, so this takes effect at once.")
+    done = {
+        "staff": gettext("The account works at %(clinic)s as staff. It was signed out "
+                         "everywhere, so this takes effect at once.", clinic=name),
+        "admin": gettext("The account is an admin of %(clinic)s. It was signed out everywhere, "
+                         "so this takes effect at once.", clinic=name),
+        "": gettext("The account no longer works at %(clinic)s. It was signed out everywhere, "
+                    "so this takes effect at once.", clinic=name),
+    }.get(role, "")
+    return account_change(account_id, change, "clinic_changed", said.format(name), done)
 
 
 @bp.post("/accounts/<int:account_id>/library")
 def change_library(account_id):
     """Whether the account edits the library: the organisation's admin decides."""
     if not is_organisation_admin(g.staff):
-        abort(403, description="Only the organisation's admin changes this.")
+        abort(403, description=gettext("Only the organisation's admin changes this."))
     edits = request.form.get("edits_library") == "1"
     return account_change(
         account_id, lambda session, record: accounts.set_edits_library(session, record, edits),
         "library_changed", "edits the library" if edits else "does not edit the library",
-        "The account now edits the library." if edits else
-        "The account no longer edits the library.")
+        gettext("The account now edits the library.") if edits else
+        gettext("The account no longer edits the library."))
 
 
 @bp.post("/accounts/<int:account_id>/deactivate")
@@ -231,21 +242,22 @@ def deactivate_account(account_id):
     return account_change(
         account_id, lambda session, record: accounts.set_active(session, record, False),
         "account_deactivated", "",
-        "The account is deactivated and signed out everywhere: it cannot sign in any more.")
+        gettext("The account is deactivated and signed out everywhere: it cannot sign in any "
+                "more."))
 
 
 @bp.post("/accounts/<int:account_id>/reactivate")
 def reactivate_account(account_id):
     return account_change(
         account_id, lambda session, record: accounts.set_active(session, record, True),
-        "account_reactivated", "", "The account is active again and can sign in.")
+        "account_reactivated", "", gettext("The account is active again and can sign in."))
 
 
 @bp.post("/accounts/<int:account_id>/sign-out")
 def sign_out_account(account_id):
     return account_change(
         account_id, lambda _session, record: sessions.end_everywhere(record),
-        "signed_out_everywhere", "", "The account is signed out on every device.")
+        "signed_out_everywhere", "", gettext("The account is signed out on every device."))
 
 
 @bp.post("/accounts/<int:account_id>/password")
@@ -256,8 +268,8 @@ def reset_password(account_id):
     record = get_account_or_404(account_id)
     if record.id == g.staff.id:
         # A borrowed session must not get a password without knowing the current one.
-        return account_page(record, "To change your own password, use Your password: it asks "
-                                    "for the one you have now.")
+        return account_page(record, gettext("To change your own password, use Your password: "
+                                            "it asks for the one you have now."))
     password = accounts.temporary_password(record.username)
     accounts.set_password(record, password, temporary=True)
     audit.record(session, "password_reset", target=record.username)
@@ -276,11 +288,12 @@ def own_account():
         if counted.wait:
             return too_many_tries(counted.wait)
         if not accounts.verify_password(me, form.current.data):
-            form.current.errors.append("That is not your current password.")
+            form.current.errors.append(gettext("That is not your current password."))
         else:
             throttle.forgive(counted)
             if form.new.data == form.current.data:
-                form.new.errors.append("Choose a password other than the one you have now.")
+                form.new.errors.append(gettext("Choose a password other than the one you have "
+                                               "now."))
             else:
                 try:
                     accounts.set_password(me, form.new.data)
@@ -290,8 +303,8 @@ def own_account():
                     audit.record(get_session(), "password_changed", target=me.username)
                     get_session().commit()
                     sessions.begin(me)
-                    flash("Your password is changed. Any other device signed in as you has "
-                          "been signed out.")
+                    flash(gettext("Your password is changed. Any other device signed in as "
+                                  "you has been signed out."))
                     return redirect(url_for("staff.dashboard"), code=303)
             get_session().commit()  # the right current password was no wrong guess
     status = 422 if form.errors else 200

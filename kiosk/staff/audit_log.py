@@ -3,6 +3,7 @@
 from datetime import date, datetime, time, timedelta
 
 from flask import render_template, request
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from kiosk.audit import ACTIONS
@@ -23,9 +24,10 @@ def _day(name: str) -> tuple[date | None, str | None]:
     try:
         day = date.fromisoformat(raw)
     except ValueError:
-        return None, "Pick a date with the calendar, or type it as YYYY-MM-DD."
+        return None, gettext("Pick a date with the calendar, or type it as YYYY-MM-DD.")
     if not FIRST_YEAR <= day.year <= LAST_YEAR:  # far ends overflow a time zone's arithmetic
-        return None, f"Pick a date between {FIRST_YEAR} and {LAST_YEAR}."
+        return None, gettext("Pick a date between %(first)s and %(last)s.", first=FIRST_YEAR,
+                             last=LAST_YEAR)
     return day, None
 
 
@@ -38,7 +40,7 @@ def audit_log():
     errors = {name: error for name, error in (("from", first_error), ("to", last_error))
               if error}
     if first and last and first > last:
-        errors["to"] = "The last day is before the first: swap them."
+        errors["to"] = gettext("The last day is before the first: swap them.")
     wanted = select(AuditEvent)
     if not errors:
         if first:

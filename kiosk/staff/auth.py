@@ -4,6 +4,7 @@
 from urllib.parse import urlsplit
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import PasswordField, StringField
@@ -12,16 +13,18 @@ from wtforms.validators import InputRequired, Length
 from kiosk import audit
 from kiosk.accounts import verify_password
 from kiosk.db import get_session
+from kiosk.languages import N_
 from kiosk.models import StaffAccount
 from kiosk.staff import bp, sessions, throttle
+from kiosk.staff.forms import _l
 from kiosk.web.security import too_many_tries
 
-MISMATCH = "That username and password do not match an account."
+MISMATCH = N_("That username and password do not match an account.")
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[InputRequired(), Length(max=40)])
-    password = PasswordField("Password", validators=[InputRequired(), Length(max=200)])
+    username = StringField(_l("Username"), validators=[InputRequired(), Length(max=40)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -42,7 +45,7 @@ def login():
     if account is not None or not audit.strangers_logged_this_hour(get_session()):
         audit.record_sign_in(get_session(), "sign_in_refused",
                              actor=account.username if account else "", detail=reason)
-    form.password.errors.append(MISMATCH)
+    form.password.errors.append(gettext(MISMATCH))
     return render_template("staff/login.html", form=form), 401
 
 
@@ -73,5 +76,5 @@ def logout():
     audit.record_sign_in(get_session(), "sign_out",
                          also=lambda: sessions.end_everywhere(account))
     sessions.end_here()
-    flash("You have signed out.")
+    flash(gettext("You have signed out."))
     return redirect(url_for("staff.login"), code=303)

@@ -9,6 +9,7 @@ console answers alike wherever staff edit.
 from collections.abc import Callable
 
 from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext
 
 from kiosk.db import get_session
 from kiosk.revisions import Conflict, differences, latest_revision, save, snapshot
@@ -61,7 +62,7 @@ def describe_conflict(clash: Conflict) -> dict:
     # No revision at all when the record is as seeded and the form's version was wrong.
     who = latest and latest.staff_id and session.get(type(g.staff), latest.staff_id)
     return {
-        "who": who.username if who else "someone",
+        "who": who.username if who else gettext("someone"),
         "when": latest.created_at if latest else None,
         "changes": differences(latest.before, latest.after) if latest else [],
         "current": snapshot(clash.entity),

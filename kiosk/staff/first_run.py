@@ -9,6 +9,7 @@ is no failed sign-in to count.
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
@@ -16,15 +17,17 @@ from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 from kiosk import accounts, audit, setup_link
 from kiosk.db import get_session
 from kiosk.staff import bp, sessions, throttle
+from kiosk.staff.forms import InWords, _l
 
 
-class FirstAdminForm(FlaskForm):
-    username = StringField("Username", validators=[InputRequired("Choose a username."),
-                                                   Length(max=40)])
-    password = PasswordField("Password", validators=[InputRequired("Choose a password.")])
-    again = PasswordField("Password again", validators=[
-        InputRequired("Type the password again."),
-        EqualTo("password", "The two passwords are not the same.")])
+class FirstAdminForm(InWords, FlaskForm):
+    username = StringField(_l("Username"), validators=[InputRequired(_l("Choose a username.")),
+                                                       Length(max=40)])
+    password = PasswordField(_l("Password"),
+                             validators=[InputRequired(_l("Choose a password."))])
+    again = PasswordField(_l("Password again"), validators=[
+        InputRequired(_l("Type the password again.")),
+        EqualTo("password", _l("The two passwords are not the same."))])
 
     def validate_username(self, field):
         problem = accounts.username_problem(self.chosen_username)
@@ -64,8 +67,8 @@ def set_up(token):
                  detail=account.role)
     session.commit()
     sessions.begin(account)
-    flash(f"Welcome, {account.username}: you are the console's first admin. Add an account "
-          f"for each of the others under Accounts.")
+    flash(gettext("Welcome, %(name)s: you are the console's first admin. Add an account for "
+                  "each of the others under Accounts.", name=account.username))
     return throttle.remember_device(redirect(url_for("staff.dashboard"), code=303), account)
 
 

@@ -1,6 +1,7 @@
 """History: every save, who made it and when; any earlier version back in one click."""
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from kiosk import audit
@@ -26,7 +27,7 @@ def get_entity_or_404(entity: str, entity_id: int):
     model = MODELS.get(entity)
     record = get_session().get(model, entity_id) if model else None
     if record is None:
-        abort(404, description="There is no such record.")
+        abort(404, description=gettext("There is no such record."))
     return record
 
 
@@ -67,9 +68,10 @@ def restore_version(entity, entity_id):
     wanted = request.form.get("version", type=int)
     chosen = next((v for v in versions(get_session(), record) if v["version"] == wanted), None)
     if chosen is None:
-        abort(404, description="There is no such version to restore.")
+        abort(404, description=gettext("There is no such version to restore."))
     if request.form.get("current", type=int) != record.version:
-        flash("Someone saved a newer version meanwhile; look at it before restoring.", "error")
+        flash(gettext("Someone saved a newer version meanwhile; look at it before restoring."),
+              "error")
     else:
         audit.record(get_session(), "restore", target=f"{entity} {entity_id}",
                      detail=f"version {wanted}")
@@ -78,7 +80,9 @@ def restore_version(entity, entity_id):
             restore(get_session(), record, restorable(record, chosen["data"]), g.staff,
                     f"version {wanted}")
         except Conflict:
-            flash("Someone saved a newer version meanwhile; nothing was restored.", "error")
+            flash(gettext("Someone saved a newer version meanwhile; nothing was restored."),
+                  "error")
         else:
-            flash(f"Restored version {wanted}. Screens show it from their next slide.")
+            flash(gettext("Restored version %(version)s. Screens show it from their next slide.",
+                          version=wanted))
     return redirect(url_for("staff.history_of", entity=entity, entity_id=entity_id), code=303)

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import delete, select
 
 from kiosk import audit
@@ -20,19 +21,16 @@ from kiosk.schedule import clinic_timezone
 from kiosk.staff import bp, may_edit
 from kiosk.staff.access import clinics_for, their_notices
 from kiosk.staff.editing import editor_page, save_edit, saved
-from kiosk.staff.forms import NoticeForm
+from kiosk.staff.forms import NoticeForm, _l
 from kiosk.web.headers import content_security_policy
 
 # A new notice's owner when it is the organisation's: every clinic's screens show it.
-EVERY_CLINIC = SimpleNamespace(slug="every-clinic", name="Every clinic", id=None)
-NOTHING_SAVED = "Nothing was saved."
-ONLY_PHOTOS = ("A notice shows a photo (JPEG, PNG or WebP), not a video: a waiting room reads "
-               "it at a glance.")
+EVERY_CLINIC = SimpleNamespace(slug="every-clinic", name=_l("Every clinic"), id=None)
 FIRST_WEEK = 7  # a new notice runs for a week from today, unless staff say otherwise
 
 
 def get_notice_or_404(notice_id: int) -> Notice:
-    return get_or_404(Notice, notice_id, "There is no such notice.")
+    return get_or_404(Notice, notice_id, gettext("There is no such notice."))
 
 
 def clinic_today(clinic: Clinic | None) -> date:
@@ -89,14 +87,15 @@ def notice_form(notice: Notice | None, offered: list) -> NoticeForm:
                           shows_until=today + timedelta(days=FIRST_WEEK))
     form.offer_clinics(offered)
     if "clinic" in form:
-        form.clinic.label.text = "Shown by"
+        form.clinic.label.text = gettext("Shown by")
     return form
 
 
 def edit_or_create(notice: Notice | None):
     offered = [notice.clinic or EVERY_CLINIC] if notice else owners(g.staff)
     if not offered:
-        abort(403, description="Your account works at no clinic, so it has no notices to make.")
+        abort(403, description=gettext("Your account works at no clinic, so it has no notices "
+                                       "to make."))
     form = notice_form(notice, offered)
     conflict = None
     if form.validate_on_submit():
@@ -109,7 +108,8 @@ def edit_or_create(notice: Notice | None):
                 photo_id = uploaded_photo(notice)
             except MediaError as refusal:
                 get_session().rollback()
-                form.form_errors.append(f"{refusal} {NOTHING_SAVED}")
+                form.form_errors.append(gettext("%(refusal)s Nothing was saved.",
+                                                refusal=refusal))
                 return editor_page("staff/notice_form.html", form, notice=notice)
             target = notice or Notice(clinic_id=owner.id)
 
@@ -126,8 +126,9 @@ def edit_or_create(notice: Notice | None):
             if conflict:
                 get_session().rollback()  # an uploaded photo goes too
             else:
-                return saved(f"Saved {target.title}. Screens show it between its dates, from "
-                             "their next slide.", "staff.edit_notice", notice_id=target.id)
+                return saved(gettext("Saved %(title)s. Screens show it between its dates, from "
+                                     "their next slide.", title=target.title),
+                             "staff.edit_notice", notice_id=target.id)
     return editor_page("staff/notice_form.html", form, conflict, notice=notice)
 
 
@@ -139,8 +140,9 @@ def date_problem(form: NoticeForm, notice: Notice | None, owner) -> str | None:
         return None
     today = clinic_today(owner if owner is not EVERY_CLINIC else None)
     if last < today:
-        return (f"The last day, {last:%A %-d %B %Y}, has passed on the clinic's clock, so the "
-                "notice would never show. Give a day from today on.")
+        day = last.strftime("%A %-d %B %Y")
+        return gettext("The last day, %(day)s, has passed on the clinic's clock, so the notice "
+                       "would never show. Give a day from today on.", day=day)
     return None
 
 
@@ -152,7 +154,8 @@ def uploaded_photo(notice: Notice | None) -> int | None:
         return None
     media = store_upload(get_session(), upload.filename, upload.stream)
     if media.kind != "image":
-        raise MediaError(ONLY_PHOTOS)
+        raise MediaError(gettext("A notice shows a photo (JPEG, PNG or WebP), not a video: a "
+                                 "waiting room reads it at a glance."))
     get_session().flush()
     return media.id
 
@@ -164,7 +167,7 @@ def notice_preview(notice_id):
     notice = get_notice_or_404(notice_id)
     clinic = notice.clinic or Clinic.first(get_session())
     slide = SimpleNamespace(notice=notice, kind="notice", key=f"notice/{notice.id}",
-                            label=f"Notice: {notice.title}",
+                            label=gettext("Notice: %(title)s", title=notice.title),
                             template="display/partials/slides/notice.html")
     response = make_response(render_template(
         "staff/notice_preview.html", slide=slide, content=SimpleNamespace(clinic=clinic),
@@ -186,5 +189,6 @@ def delete_notice(notice_id):
     ContentState.bump(session)
     audit.record(session, "notice_deleted", target=f"notice {notice_id}", detail=title)
     session.commit()
-    flash(f"Deleted the notice {title}. Screens stop showing it from their next slide.")
+    flash(gettext("Deleted the notice %(title)s. Screens stop showing it from their next slide.",
+                  title=title))
     return redirect(url_for("staff.notices"), code=303)

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from kiosk import audit, qr
@@ -19,7 +20,7 @@ from kiosk.web.inputs import form_id
 
 
 def get_sheet_or_404(sheet_id: int) -> PatientSheet:
-    return get_or_404(PatientSheet, sheet_id, "There is no such patient sheet.")
+    return get_or_404(PatientSheet, sheet_id, gettext("There is no such patient sheet."))
 
 
 @bp.get("/patient-sheets")
@@ -72,7 +73,7 @@ def new_patient_sheet():
                        partial="staff/partials/routine_items.html" if action else None,
                        stretches=stretches,
                        items_url=url_for("staff.new_patient_sheet"),
-                       items_legend="Stretches on this sheet")
+                       items_legend=gettext("Stretches on this sheet"))
 
 
 @bp.get("/patient-sheets/<int:sheet_id>")
@@ -85,7 +86,8 @@ def patient_sheet(sheet_id):
     )
     return render_template(
         "staff/patient_sheet.html", sheet=sheet, url=url, short_url=url.split("://", 1)[-1],
-        qr_svg=qr.svg(url, f"QR code for the patient's sheet, {url}"), opens=opens,
+        qr_svg=qr.svg(url, gettext("QR code for the patient's sheet, %(url)s", url=url)),
+        opens=opens,
         live=find_live_sheet(get_session(), sheet.token) is not None,
     )
 
@@ -97,5 +99,5 @@ def revoke_patient_sheet(sheet_id):
         sheet.revoked_at = datetime.now(UTC)
         audit.record(get_session(), "patient_sheet_revoked", target=f"patient sheet {sheet.id}")
         get_session().commit()
-    flash("The sheet is revoked: its link and QR code no longer open it.")
+    flash(gettext("The sheet is revoked: its link and QR code no longer open it."))
     return redirect(url_for("staff.patient_sheets"), code=303)

@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 from flask import g, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from kiosk.db import get_or_404, get_session, unique_slug
@@ -10,11 +11,11 @@ from kiosk.models import MAX_ITEMS, Clinic, Routine, RoutineItem, Stretch
 from kiosk.staff import bp, may_edit
 from kiosk.staff.access import clinics_for, their_routines
 from kiosk.staff.editing import editor_page, move_row, pressed, save_edit, saved
-from kiosk.staff.forms import ItemsForm, RoutineForm, set_rows
+from kiosk.staff.forms import ItemsForm, RoutineForm, _l, set_rows
 
 
 def get_routine_or_404(routine_id: int) -> Routine:
-    return get_or_404(Routine, routine_id, "There is no such routine.")
+    return get_or_404(Routine, routine_id, gettext("There is no such routine."))
 
 
 def stretch_choices() -> dict[int, Stretch]:
@@ -23,7 +24,7 @@ def stretch_choices() -> dict[int, Stretch]:
 
 
 # A new routine's owner when it is the library's: every clinic shows it.
-THE_LIBRARY = SimpleNamespace(slug="library", name="Every clinic (the library)", id=None)
+THE_LIBRARY = SimpleNamespace(slug="library", name=_l("Every clinic (the library)"), id=None)
 
 
 @bp.get("/routines")
@@ -86,7 +87,7 @@ def edit_or_create(routine: Routine | None):
     offer_stretches(form, stretches)
     form.offer_clinics([routine.clinic or THE_LIBRARY] if routine else owners(g.staff))
     if "clinic" in form:
-        form.clinic.label.text = "Shown by"
+        form.clinic.label.text = gettext("Shown by")
     conflict = None
     action = request.form.get("item_action")
     if action:
@@ -105,7 +106,8 @@ def edit_or_create(routine: Routine | None):
 
         conflict = save_edit(form, target, change, f"Saved routine {form.title.data}")
         if not conflict:
-            return saved(f"Saved {target.title}. Screens show it from their next slide.",
+            return saved(gettext("Saved %(title)s. Screens show it from their next slide.",
+                                 title=target.title),
                          "staff.edit_routine", routine_id=target.id)
     return editor_page("staff/routine_form.html", form, conflict,
                        partial="staff/partials/routine_items.html" if action else None,

@@ -4,6 +4,7 @@ the pairing link that makes a browser the screen whose reports the console belie
 from datetime import UTC, datetime, timedelta
 
 from flask import flash, g, redirect, request, url_for
+from flask_babel import gettext, ngettext
 from sqlalchemy import select, update
 from wtforms.fields.choices import SelectChoice
 
@@ -66,7 +67,7 @@ def apply(form: ScreenForm, screen: Screen) -> None:
 
 
 def get_screen_or_404(screen_id: int) -> Screen:
-    return get_or_404(Screen, screen_id, "There is no such screen.")
+    return get_or_404(Screen, screen_id, gettext("There is no such screen."))
 
 
 def library_routines() -> dict[int, Routine]:
@@ -128,7 +129,7 @@ def show_now_on():
             Screen.id == min(screen_id, LARGEST_ID))))
         targets, clinic = ([screen], screen.clinic) if screen else ([], None)
     if not targets:
-        flash("Pick the screens to show it on, among those listed; nothing was changed.",
+        flash(gettext("Pick the screens to show it on, among those listed; nothing was changed."),
               "error")
     else:
         shown_now(session, targets, all_routines(clinic) if clinic else library_routines())
@@ -141,21 +142,32 @@ def shown_now(session, screens: list[Screen], routines: dict[int, Routine]) -> b
     be: nothing is changed then."""
     routine = routines.get(form_id("routine") or 0)
     minutes = request.form.get("minutes", type=int)
-    where = screens[0].name if len(screens) == 1 else f"{len(screens)} screens"
+    # One screen by its name; several by how many.
+    one = screens[0].name if len(screens) == 1 else None
     if request.form.get("stop"):
         for screen in screens:
             screen.override_routine_id, screen.override_until = None, None
-        flash(f"{where} {'is' if len(screens) == 1 else 'are'} back on the usual routine.")
+        if one is not None:
+            flash(gettext("%(screen)s is back on the usual routine.", screen=one))
+        else:
+            flash(ngettext("%(num)s screen is back on the usual routine.",
+                           "%(num)s screens are back on the usual routine.", len(screens)))
     elif routine is None or minutes is None or not 1 <= minutes <= LONGEST_SHOW_NOW_MINUTES:
-        flash(f"Pick a routine these screens may show and a time from 1 to "
-              f"{LONGEST_SHOW_NOW_MINUTES} minutes; nothing was changed.", "error")
+        flash(gettext("Pick a routine these screens may show and a time from 1 to %(most)s "
+                      "minutes; nothing was changed.", most=LONGEST_SHOW_NOW_MINUTES), "error")
         return False
     else:
         until = datetime.now(UTC) + timedelta(minutes=minutes)
         for screen in screens:
             screen.override_routine_id, screen.override_until = routine.id, until
-        flash(f"{where} {'shows' if len(screens) == 1 else 'show'} {routine.title} now, "
-              f"for {minutes} minutes.")
+        for_minutes = ngettext("for %(num)s minute", "for %(num)s minutes", minutes)
+        if one is not None:
+            flash(gettext("%(screen)s shows %(routine)s now, %(for_minutes)s.", screen=one,
+                          routine=routine.title, for_minutes=for_minutes))
+        else:
+            flash(ngettext("%(num)s screen shows %(routine)s now, %(for_minutes)s.",
+                           "%(num)s screens show %(routine)s now, %(for_minutes)s.",
+                           len(screens), routine=routine.title, for_minutes=for_minutes))
     ContentState.bump(session)
     session.commit()
     return True
@@ -177,9 +189,9 @@ def join_screen():
     if form.validate_on_submit() and shows_its_own(form):
         waiting = joining.waiting(session, form.code.data)
         if waiting is None:
-            form.code.errors.append(
-                f"No new screen shows {form.code.data}: check the code on the screen (a code "
-                "changes after an hour, and works once).")
+            form.code.errors.append(gettext(
+                "No new screen shows %(code)s: check the code on the screen (a code changes "
+                "after an hour, and works once).", code=form.code.data))
         else:
             clinic = form.picked_clinic()
             screen = Screen(slug=unique_slug(Screen, form.name.data, "screen"),
@@ -190,9 +202,9 @@ def join_screen():
             audit.record(session, "screen_joined", target=f"screen {screen.id} ({screen.name})",
                          detail=clinic.name)
             session.commit()
-            return saved(f"{screen.name} starts its loop within a few seconds, paired: the "
-                         "console shows when it last reported.", "staff.edit_screen",
-                         screen_id=screen.id)
+            return saved(gettext("%(screen)s starts its loop within a few seconds, paired: the "
+                                 "console shows when it last reported.", screen=screen.name),
+                         "staff.edit_screen", screen_id=screen.id)
     return editor_page("staff/join_screen.html", form)
 
 
@@ -226,7 +238,8 @@ def edit_or_create(screen: Screen | None):
         conflict = save_edit(form, target, lambda: apply(form, target),
                              f"Saved screen {form.name.data}")
         if not conflict:
-            return saved(f"Saved {target.name}. It changes from its next slide.",
+            return saved(gettext("Saved %(screen)s. It changes from its next slide.",
+                                 screen=target.name),
                          "staff.edit_screen", screen_id=target.id)
     return editor_page("staff/screen_form.html", form, conflict, screen=screen,
                        routines=routines, **(pairing(screen) if screen else {}))
@@ -241,8 +254,9 @@ def shows_its_own(form: ScreenForm) -> bool:
                if (routine := get_session().get(Routine, routine_id)) is not None
                and routine.clinic_id not in (None, clinic.id)]
     if foreign:
-        form.routine.errors.append(f"{foreign[0].title} is another clinic's own routine: pick "
-                                   f"one of the library's or {clinic.name}'s.")
+        form.routine.errors.append(gettext(
+            "%(routine)s is another clinic's own routine: pick one of the library's or "
+            "%(clinic)s's.", routine=foreign[0].title, clinic=clinic.name))
     return not foreign
 
 
@@ -250,7 +264,8 @@ def pairing(screen: Screen) -> dict:
     """The screen's pairing link, as text and as a QR code for a tablet's camera."""
     link = pairing_link(screen)
     return {"pairing_link": link, "paired": screen.last_report_at is not None,
-            "pairing_qr": qr.svg(link, f"QR code of the pairing link for {screen.name}")}
+            "pairing_qr": qr.svg(link, gettext("QR code of the pairing link for %(screen)s",
+                                               screen=screen.name))}
 
 
 @bp.post("/screens/<int:screen_id>/pair-again")
@@ -267,8 +282,9 @@ def pair_again(screen_id):
     )
     audit.record(session, "screen_paired_again", target=f"screen {screen.id} ({screen.name})")
     session.commit()
-    flash(f"{screen.name} has a new pairing link: open it once on the screen itself, or put it "
-          "in the kiosk launcher. The old link and the browsers paired with it no longer count.")
+    flash(gettext("%(screen)s has a new pairing link: open it once on the screen itself, or put "
+                  "it in the kiosk launcher. The old link and the browsers paired with it no "
+                  "longer count.", screen=screen.name))
     return redirect(url_for("staff.edit_screen", screen_id=screen.id, _anchor="pairing"),
                     code=303)
 

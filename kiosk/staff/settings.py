@@ -3,6 +3,7 @@ details, the public address, the time zone; and the warnings, safety notes and a
 clinic shows. With several clinics, each has its settings at /staff/settings/<clinic>."""
 
 from flask import abort, flash, g, request
+from flask_babel import gettext
 
 from kiosk.public import points_at_this_machine_only, public_url_warning
 from kiosk.revisions import apply_snapshot, snapshot
@@ -20,7 +21,7 @@ def settings(clinic):
     record = next((c for c in theirs if c.slug == clinic), None) if clinic else (
         theirs[0] if theirs else None)
     if record is None:
-        abort(404, description="There is no such clinic.")
+        abort(404, description=gettext("There is no such clinic."))
     if request.method == "POST":
         form = SettingsForm()
     else:
@@ -37,7 +38,7 @@ def settings(clinic):
         if not conflict:
             if values["public_url"] and points_at_this_machine_only(values["public_url"]):
                 flash(public_url_warning(), "error")
-            return saved("Saved the clinic settings. Screens and sheets show them from now on.",
-                         "staff.settings", clinic=clinic)
+            return saved(gettext("Saved the clinic settings. Screens and sheets show them from "
+                                 "now on."), "staff.settings", clinic=clinic)
     return editor_page("staff/settings.html", form, conflict, clinic=record, clinics=theirs,
                        public_url_warning=public_url_warning())

@@ -3,6 +3,7 @@
 from functools import cache
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
@@ -18,7 +19,7 @@ from kiosk.stretches import StretchAsShown
 
 
 def get_stretch_or_404(stretch_id: int) -> Stretch:
-    return get_or_404(Stretch, stretch_id, "There is no such stretch.")
+    return get_or_404(Stretch, stretch_id, gettext("There is no such stretch."))
 
 
 @bp.get("/stretches")
@@ -40,10 +41,10 @@ def demonstration_choices() -> dict[str, list[SelectChoice]]:
     drawings = drawing_titles()
     article = [name for name in figures.names() if name not in drawings]
     return {
-        "The article's stretches": [
+        gettext("The article's stretches"): [
             SelectChoice(name, name.replace("-", " ").capitalize()) for name in article
         ],
-        "Library, for the clinic's own stretches": [
+        gettext("Library, for the clinic's own stretches"): [
             SelectChoice(name, title) for name, title in drawings.items()
         ],
     }
@@ -111,7 +112,8 @@ def edit_or_create(stretch: Stretch | None):
         conflict = save_edit(form, target, lambda: fill(target, form),
                              f"Saved stretch {form.title.data.strip()}")
         if not conflict:
-            return saved(f"Saved {target.title}. Screens show it from their next slide.",
+            return saved(gettext("Saved %(title)s. Screens show it from their next slide.",
+                                 title=target.title),
                          "staff.edit_stretch", stretch_id=target.id)
     return editor_page("staff/stretch_form.html", form, conflict,
                        partial="staff/partials/steps.html" if action else None,
@@ -123,14 +125,18 @@ def editor_context(stretch: Stretch | None, form: StretchForm) -> dict:
     where the steps' buttons post."""
     steps_url = (url_for("staff.edit_stretch", stretch_id=stretch.id) if stretch
                  else url_for("staff.new_stretch"))
-    return {"stretch": stretch, "steps_url": steps_url, **preview_of(stretch),
-            **drawing_of(form.demonstration.data)}
+    # Plain text for code that escapes what it is given (a template's _() gives Markup).
+    media_label = (gettext("%(title)s: uploaded demonstration", title=stretch.title)
+                   if stretch else "")
+    return {"stretch": stretch, "steps_url": steps_url, "media_label": media_label,
+            **preview_of(stretch), **drawing_of(form.demonstration.data)}
 
 
 def drawing_of(name: str | None) -> dict:
     """The chosen drawing, moving, for the preview beside the editor's picker."""
     title = demonstration_title(name or "")
-    return {"drawing": name if title else "", "drawing_title": title}
+    return {"drawing": name if title else "", "drawing_title": title,
+            "drawing_label": gettext("%(title)s demonstration", title=title)}
 
 
 @bp.get("/stretches/demonstration")
@@ -144,8 +150,8 @@ def demonstration_preview():
 def preview_of(stretch: Stretch | None) -> dict:
     """The saved stretch for the editor's preview panel, before any typing."""
     if stretch is None:
-        card = StretchAsShown(slug="preview", title="(no title yet)", body_region="", steps=[],
-                              hold_seconds=10, repetitions=3)
+        card = StretchAsShown(slug="preview", title=gettext("(no title yet)"), body_region="",
+                              steps=[], hold_seconds=10, repetitions=3)
     else:
         card = StretchAsShown.from_stretch(stretch)
     return {"stretch_card": card, "number": 1, "demonstration": figures.render}
@@ -160,7 +166,7 @@ def preview_stretch():
     steps = form.step_texts() if form.steps.data else []
     stretch = StretchAsShown(
         slug="preview",
-        title=(form.title.data or "").strip() or "(no title yet)",
+        title=(form.title.data or "").strip() or gettext("(no title yet)"),
         body_region=(form.body_region.data or "").strip(),
         steps=steps,
         # None, while a number is still wrong, reads "?" in the dose.
@@ -188,9 +194,10 @@ def retire_stretch(stretch_id):
              lambda: setattr(stretch, "retired", retiring),
              f"{'Retired' if retiring else 'Brought back'} stretch {stretch.title}")
     except Conflict:
-        flash(f"{stretch.title} was changed by someone else meanwhile; nothing was done.",
-              "error")
+        flash(gettext("%(title)s was changed by someone else meanwhile; nothing was done.",
+                      title=stretch.title), "error")
     else:
-        state = "retired: screens and sheets no longer show it" if retiring else "back in use"
-        flash(f"{stretch.title} is {state}.")
+        flash(gettext("%(title)s is retired: screens and sheets no longer show it.",
+                      title=stretch.title) if retiring
+              else gettext("%(title)s is back in use.", title=stretch.title))
     return redirect(url_for("staff.stretches"), code=303)

@@ -3,6 +3,7 @@
 from io import BytesIO
 
 from flask import flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from kiosk import audit
@@ -37,10 +38,11 @@ def transfer_upload():
     require_may_edit("everything")
     upload = request.files.get("file")
     if not request.form.get("confirm"):
-        return page("Tick “I understand this replaces all content” to go ahead. "
-                    + everything.NOTHING_CHANGED), 422
+        return page(gettext("Tick “I understand this replaces all content” to go ahead.")
+                    + " " + everything.NOTHING_CHANGED), 422
     if upload is None or not upload.filename:
-        return page("Choose an export file to import. " + everything.NOTHING_CHANGED), 422
+        return page(gettext("Choose an export file to import.") + " "
+                    + everything.NOTHING_CHANGED), 422
     me = g.staff.username
     try:
         counts = everything.import_all(get_session(),
@@ -60,19 +62,20 @@ def page(error: str | None = None):
 def after_import(counts: dict, me: str):
     """Say what came in. Every session has ended: the person who imported stays signed in
     only if the file has an active account of theirs (by name), with its role there."""
-    imported = f"Imported everything from the file: {everything.summary(counts)}."
+    imported = gettext("Imported everything from the file: %(summary)s.",
+                       summary=everything.summary(counts))
     account = get_session().scalar(select(StaffAccount).filter_by(username=me))
     if account is None or not account.active:
         sessions.end_here()
         flash(imported)
-        flash("Your account is not in the imported file, so you have been signed out. "
-              "Sign in with an account from the file.", "error")
+        flash(gettext("Your account is not in the imported file, so you have been signed out. "
+                      "Sign in with an account from the file."), "error")
         return redirect(url_for("staff.login"), code=303)
     sessions.begin(account)
     flash(imported)
     admins = get_session().scalars(select(StaffAccount.username).where(
         StaffAccount.role == "admin", StaffAccount.active).order_by(StaffAccount.username))
-    flash("Staff accounts are now those of the file, and everyone else has been signed out. "
-          f"Admins now: {', '.join(admins)}. Check Accounts for anyone who should not be there.",
-          "error")
+    flash(gettext("Staff accounts are now those of the file, and everyone else has been signed "
+                  "out. Admins now: %(admins)s. Check Accounts for anyone who should not be "
+                  "there.", admins=", ".join(admins)), "error")
     return redirect(url_for("staff.dashboard"), code=303)

@@ -10,6 +10,7 @@ read: if the English changed meanwhile, nothing is saved and the row shows the n
 import re
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
 from kiosk import audit
@@ -28,20 +29,22 @@ from kiosk.localised import (
 from kiosk.models import Clinic, ContentState, Translation
 from kiosk.staff import bp, require_may_edit
 from kiosk.staff.access import may_edit, seen_clinics
+from kiosk.staff.forms import _l
 from kiosk.web import htmx
 
 # Where each kind of piece is listed on a language's page, in the order a reviewer meets them:
 # what keeps patients safe first.
 SECTIONS = (
-    ("Warning signs", ("warning_sign",)),
-    ("Safety notes", ("safety_note",)),
-    ("Stretches", ("stretch.title", "stretch.region", "stretch.step", "stretch.cautions")),
-    ("Good stretching", ("tip",)),
-    ("The article", ("passage.title", "passage.body")),
-    ("Routines", ("routine.title",)),
-    ("Clinic details", ("clinic.hours", "clinic.address")),
+    (_l("Warning signs"), ("warning_sign",)),
+    (_l("Safety notes"), ("safety_note",)),
+    (_l("Stretches"), ("stretch.title", "stretch.region", "stretch.step", "stretch.cautions")),
+    (_l("Good stretching"), ("tip",)),
+    (_l("The article"), ("passage.title", "passage.body")),
+    (_l("Routines"), ("routine.title",)),
+    (_l("Clinic details"), ("clinic.hours", "clinic.address")),
 )
-SHOWN = {"to-check": "Still to check", "safety": "Safety pieces", "all": "Every piece"}
+SHOWN = {"to-check": _l("Still to check"), "safety": _l("Safety pieces"),
+         "all": _l("Every piece")}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NUMBER = re.compile(r"\d+")
 LONGEST = 20_000
@@ -50,7 +53,7 @@ LONGEST = 20_000
 def language_or_404(code: str):
     language = LANGUAGES.get(code)
     if language is None or language is SOURCE:
-        abort(404, description="There is no such language.")
+        abort(404, description=gettext("There is no such language."))
     return language
 
 
@@ -89,11 +92,19 @@ def languages_page():
 @bp.get("/languages/<code>")
 def language_page(code):
     require_may_edit("translation")
-    language = language_or_404(code)
+    return page_of(language_or_404(code))
+
+
+def page_of(language, refused=None, status: int = 200):
+    """A language's page; `refused`, a row whose save was refused, in its place with what the
+    reviewer typed and why (a plain form's answer: nothing they typed is lost)."""
+    code = language.code
     show = request.args.get("show", "to-check")
     show = show if show in SHOWN else "to-check"
     session = get_session()
     rows = translation_rows(session, language, their_pieces(session))
+    if refused is not None:
+        rows = [refused if row.id == refused.id else row for row in rows]
     total = len(rows)
     if show == "to-check":
         rows = [row for row in rows if row.state != "checked"]
@@ -101,30 +112,33 @@ def language_page(code):
         rows = [row for row in rows if row.piece.safety]
     sections = [(title, [row for row in rows if row.piece.kind in kinds])
                 for title, kinds in SECTIONS]
-    return render_template(
+    page = render_template(
         "staff/language.html", reviewed=language, seen=standing(session, code), show=show,
         shown=SHOWN, sections=[(title, found) for title, found in sections if found],
         total=total, drafts=sum(1 for row in rows if row.state == "draft" and row.may_check),
         may_approve=may_edit(g.staff, "language", None))
+    return page, status
 
 
-STATES = {"checked": "Checked", "draft": "Draft, not yet checked",
-          "out of date": "Out of date", "missing": "Not translated"}
-NAMES = {"stretch.title": "title", "stretch.region": "body region", "stretch.cautions": "cautions",
-         "routine.title": "Routine", "tip": "Rule", "safety_note": "Safety note",
-         "warning_sign": "Warning sign", "passage.title": "title", "passage.body": "text",
-         "clinic.hours": "hours", "clinic.address": "address"}
+STATES = {"checked": _l("Checked"), "draft": _l("Draft, not yet checked"),
+          "out of date": _l("Out of date"), "missing": _l("Not translated")}
+NAMES = {"stretch.title": _l("title"), "stretch.region": _l("body region"),
+         "stretch.cautions": _l("cautions"), "routine.title": _l("Routine"), "tip": _l("Rule"),
+         "safety_note": _l("Safety note"), "warning_sign": _l("Warning sign"),
+         "passage.title": _l("title"), "passage.body": _l("text"), "clinic.hours": _l("hours"),
+         "clinic.address": _l("address")}
 
 
 def label(piece: Piece, titles: dict[str, str]) -> str:
     """What a reviewer reads above a piece: "Hip Twists, step 2", "Warning sign 3"."""
-    name = NAMES.get(piece.kind, piece.kind)
+    name = str(NAMES.get(piece.kind, piece.kind))
+    title = titles.get(piece.ref, piece.ref)
     if piece.kind == "stretch.step":
-        return f"{titles.get(piece.ref, piece.ref)}, step {piece.position}"
+        return gettext("%(title)s, step %(step)s", title=title, step=piece.position)
     if piece.kind.startswith(("stretch.", "clinic.")):
-        return f"{titles.get(piece.ref, piece.ref)}, {name}"
+        return f"{title}, {name}"
     if piece.kind.startswith("passage."):
-        return f"Article, “{titles.get(piece.ref, piece.ref)}”, {name}"
+        return gettext("Article, “%(title)s”, %(name)s", title=title, name=name)
     return f"{name} {piece.position}" if piece.position else name
 
 
@@ -135,6 +149,7 @@ class Row:
                  problem=""):
         self.piece, self.translation, self.may_check = piece, translation, may_check
         self.language, self.problem = language, problem
+        self.message = ""  # what a plain form's refused save says beside it
         self.state = state_of(translation, piece)
         self.state_label = STATES[self.state]
         self.id = row_id(piece)
@@ -173,10 +188,10 @@ def save_translation(code):
     found = their_pieces(session)
     piece = next((p for p in found if p.key == key), None)
     if piece is None:
-        abort(404, description="That piece is no longer in the clinic's content.")
+        abort(404, description=gettext("That piece is no longer in the clinic's content."))
     clinics = {clinic.slug: clinic for clinic in session.scalars(select(Clinic))}
     if not may_check(piece, clinics):
-        abort(403, description="Your account cannot change this.")
+        abort(403, description=gettext("Your account cannot change this."))
     translation = session.scalar(select(Translation).filter_by(
         language=language.code, kind=piece.kind, ref=piece.ref, position=piece.position))
     typed = form.get("text", "").replace("\r\n", "\n").strip()
@@ -185,7 +200,7 @@ def save_translation(code):
     if problem:
         row = Row(piece, translation, True, language, titles_of(session, found), typed=typed,
                   problem=problem)
-        return answer(row, problem, status=422)
+        return answer(row, problem, refused=True)
     if translation is None:
         translation = Translation(language=language.code, kind=piece.kind, ref=piece.ref,
                                   position=piece.position)
@@ -196,38 +211,45 @@ def save_translation(code):
     translation.checked_by = g.staff.username if checking else ""
     ContentState.bump(session)
     session.commit()
-    said = ("Checked: patients reading {} see this." if checking
-            else "Saved as a draft: patients reading {} see the English until it is checked.")
-    return answer(Row(piece, translation, True, language, titles_of(session, found)),
-                  said.format(language.english))
+    said = (gettext("Checked: patients reading %(language)s see this.",
+                    language=language.english) if checking
+            else gettext("Saved as a draft: patients reading %(language)s see the English until "
+                         "it is checked.", language=language.english))
+    return answer(Row(piece, translation, True, language, titles_of(session, found)), said)
 
 
 def problem_with(typed: str, piece: Piece, seen: str) -> str:
     """What keeps `typed` from being saved as the translation of `piece`, or ""."""
     if seen != fingerprint(piece.text):
-        return ("The English of this piece changed while you were reading it. Nothing was "
-                "saved: read the new English above, then save again.")
+        return gettext("The English of this piece changed while you were reading it. Nothing "
+                       "was saved: read the new English above, then save again.")
     if not typed:
-        return "Write the translation before saving it."
+        return gettext("Write the translation before saving it.")
     if CONTROL.search(typed):
-        return "The translation has characters that are not text (pasted from elsewhere?)."
+        return gettext("The translation has characters that are not text (pasted from "
+                       "elsewhere?).")
     if len(typed) > min(LONGEST, 10 * len(piece.text) + 200):
-        return "The translation is far longer than its English: check that it is this piece."
+        return gettext("The translation is far longer than its English: check that it is this "
+                       "piece.")
     if sorted(NUMBER.findall(typed)) != sorted(NUMBER.findall(piece.text)):
-        numbers = ", ".join(NUMBER.findall(piece.text)) or "no numbers"
-        return (f"The English has {numbers}; the translation must have the same numbers, in "
-                "figures, so no hold or count changes in translation.")
+        numbers = ", ".join(NUMBER.findall(piece.text)) or gettext("no numbers")
+        return gettext("The English has %(numbers)s; the translation must have the same "
+                       "numbers, in figures, so no hold or count changes in translation.",
+                       numbers=numbers)
     return ""
 
 
-def answer(row: Row, message: str, status: int = 200):
-    """The row again for htmx; for a plain form, back to the page at the row."""
+def answer(row: Row, message: str, refused: bool = False):
+    """The row again for htmx, saying what happened (a refusal too: the row is the answer, as
+    the other console editors swap theirs in). For a plain form: a refusal is the page again,
+    the row with what was typed and why (422); a save goes back to the page at the row."""
     if request.htmx:
-        response = htmx.render("staff/language.html", "staff/partials/translation_row.html",
-                               row=row, message=message)
-        response.status_code = status
-        return response
-    flash(message, "error" if status >= 400 else "message")
+        return htmx.render("staff/language.html", "staff/partials/translation_row.html",
+                           row=row, message=message)
+    if refused:
+        row.message = message
+        return page_of(row.language, refused=row, status=422)
+    flash(message)
     return redirect(url_for("staff.language_page", code=row.language.code,
                             show=request.args.get("show", "to-check")) + f"#{row.id}")
 
@@ -239,8 +261,8 @@ def check_every_draft(code):
     language = language_or_404(code)
     back = redirect(url_for("staff.language_page", code=code))
     if request.form.get("read") != "yes":
-        flash("Nothing was checked: tick that you have read every draft against its English.",
-              "error")
+        flash(gettext("Nothing was checked: tick that you have read every draft against its "
+                      "English."), "error")
         return back
     session = get_session()
     rows = [row for row in translation_rows(session, language, their_pieces(session))
@@ -252,8 +274,11 @@ def check_every_draft(code):
                      detail=f"{len(rows)} drafts checked at once")
         ContentState.bump(session)
         session.commit()
-    flash(f"Checked {len(rows)} drafts in {language.english}." if rows
-          else f"There were no drafts to check in {language.english}.")
+    flash(ngettext("Checked %(num)s draft in %(language)s.",
+                   "Checked %(num)s drafts in %(language)s.", len(rows),
+                   language=language.english) if rows
+          else gettext("There were no drafts to check in %(language)s.",
+                       language=language.english))
     return back
 
 
@@ -266,19 +291,24 @@ def approve_language(code):
         if withdraw(session, code):
             audit.record(session, "language_withdrawn", target=language.english)
             session.commit()
-        flash(f"{language.english} is no longer offered to patients: they read English.")
+        flash(gettext("%(language)s is no longer offered to patients: they read English.",
+                      language=language.english))
         return redirect(url_for("staff.languages_page"))
     try:
         approve(session, code, g.staff.username)
     except NotReady as refusal:
         session.rollback()
         first = refusal.gaps[0]
-        flash(f"{language.english} cannot be offered yet: {len(refusal.gaps)} safety pieces "
-              f"are not translated and checked, first {first.describe()}", "error")
+        flash(ngettext("%(language)s cannot be offered yet: %(num)s safety piece is not "
+                       "translated and checked, first %(first)s",
+                       "%(language)s cannot be offered yet: %(num)s safety pieces are not "
+                       "translated and checked, first %(first)s", len(refusal.gaps),
+                       language=language.english, first=first.describe()), "error")
         return redirect(url_for("staff.language_page", code=code, show="safety")
                         + f"#{row_id(first)}")
     audit.record(session, "language_approved", target=language.english)
     session.commit()
-    flash(f"{language.english} is offered to patients: screens, sheets and PDFs show it.")
+    flash(gettext("%(language)s is offered to patients: screens, sheets and PDFs show it.",
+                  language=language.english))
     return redirect(url_for("staff.languages_page"))
 

@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 from flask import g, render_template, request
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
@@ -59,11 +60,12 @@ def usage():
     for routine in session.scalars(their_routines(select(Routine).order_by(Routine.title))):
         counts = by_routine.get(routine.id, {})
         total = sum(counts.values())
-        routines.append({
-            "routine": routine, "total": total,
-            "chart": bar_chart(days, counts, f"{routine.title}: {total} opens in "
-                                             f"{days_back} days"),
-        })
+        # "opens" for one too, as the page's heading has always said it.
+        label = ngettext("%(title)s: %(num)s opens in %(days)s days",
+                         "%(title)s: %(num)s opens in %(days)s days", total,
+                         title=routine.title, days=days_back)
+        routines.append({"routine": routine, "total": total,
+                         "chart": bar_chart(days, counts, label)})
     patient_totals = dict(session.execute(
         select(SheetOpen.sheet_id, func.sum(SheetOpen.opens))
         .where(SheetOpen.kind == "patient").group_by(SheetOpen.sheet_id)

@@ -299,7 +299,7 @@
     if (state.offlineSince) return false;
     state.offlineSince = new Date();
     var time = state.offlineSince;
-    badgeTime.textContent = pad(time.getHours()) + ":" + pad(time.getMinutes());
+    badgeTime.textContent = clockTime(time);
     badgeTime.dateTime = time.toISOString();
     badge.hidden = false;
     body.dataset.connection = "offline";
@@ -316,8 +316,15 @@
     return true;
   }
 
-  function pad(number) {
-    return (number < 10 ? "0" : "") + number;
+  // The time as the page's language writes it, in an Australian clinic (2:05 pm; 下午2:05),
+  // in the digits the rest of the screen uses.
+  function clockTime(time) {
+    var locale = (document.documentElement.lang || "en") + "-AU";
+    try {
+      return time.toLocaleTimeString(locale, { hour: "numeric", minute: "2-digit", numberingSystem: "latn" });
+    } catch (error) {
+      return time.getHours() + ":" + (time.getMinutes() < 10 ? "0" : "") + time.getMinutes();
+    }
   }
 
   function requestFailed(event) {

@@ -2,6 +2,7 @@
 
 import base64
 import io
+import re
 import time
 
 import pytest
@@ -51,7 +52,8 @@ def test_thirty_seconds_without_a_network_the_loop_goes_on_and_recovers(serve, o
     cut = time.monotonic()
     badge = page.locator(".offline-badge")
     expect(badge).to_be_visible(timeout=6000)
-    assert "Offline since" in badge.inner_text()
+    # When, as an Australian clinic's clock says it: "Offline since 2:05 pm".
+    assert re.fullmatch(r"Offline since \d{1,2}:\d{2} [ap]m", " ".join(badge.inner_text().split()))
     shown = [slide_key(page)]
     while time.monotonic() - cut < 30:
         assert_showing_a_slide(page)
