@@ -116,16 +116,21 @@ class Version:
 
 
 class CheckoutGunicorn(Gunicorn):
-    """gunicorn run from `root`, another checkout of the app, with this one's settings."""
+    """gunicorn run from `root`, another checkout of the app, with that checkout's production
+    settings (the same workers and threads as this one's; this one's hooks may call code the
+    other does not have, such as the set-up link)."""
 
     def __init__(self, root: Path, *arguments):
         super().__init__(*arguments)
         self.root = root
 
     def command(self) -> list[str]:
+        command = super().command()
+        if (self.root / "gunicorn.conf.py").exists() and "--config" in command:
+            command[command.index("--config") + 1] = str(self.root / "gunicorn.conf.py")
         # gunicorn puts the folder it starts in first on sys.path: start it in `root` (env
         # changes folder and becomes gunicorn, so the process and its group stay gunicorn's).
-        return ["env", f"--chdir={self.root}", *super().command()]
+        return ["env", f"--chdir={self.root}", *command]
 
 
 def git(root: Path, *arguments: str) -> str:

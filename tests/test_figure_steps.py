@@ -121,6 +121,8 @@ def test_render_carries_the_step_timeline_and_captions_each_key_pose_with_its_st
     parts = root.get("data-step-timeline").split()
     timeline = [tuple(map(float, part.split(":"))) for part in parts]
     assert timeline == [(round(t, 3), step) for t, step in motion.step_starts(demo)]
+    stills = [tuple(map(float, part.split("-"))) for part in root.get("data-still-timeline").split()]
+    assert stills == [(round(a, 3), round(b, 3)) for a, b in motion.still_runs(demo)]
     poses = _key_poses(markup)
     assert [data for data, _ in poses] == [" ".join(map(str, s.steps)) for s in demo.stills]
     for (_, caption), still in zip(poses, demo.stills, strict=True):
@@ -180,3 +182,26 @@ def test_the_screen_marks_steps_on_slides_and_lets_a_stretch_opened_from_browse_
                       headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "data-step-scope" in view and 'data-step-list="tap"' in view
     assert 'data-step-timeline="0:1 0.8:2 4:3 9.1:4 13.3:5"' in view
+
+
+@pytest.mark.parametrize("name", sorted(figures._demonstrations()))
+def test_the_loop_stands_still_only_where_no_keyframe_changes(name):
+    """steps.js pauses a drawing across its still runs: there the browser must have nothing to
+    draw, and every held pose (its stopwatch shown) must be among them, so that no hold costs
+    the screen a restyle every frame."""
+    demo = _demo(name)
+    loop = motion.frames(demo)
+    tracks = motion._tracks(demo, loop)
+    runs = motion.still_runs(demo)
+    assert runs and all(b - a >= motion.SHORTEST_STILL for a, b in runs)
+    for start, end in runs:
+        inside = [i for i, f in enumerate(loop) if start - 1e-9 <= f.seconds <= end + 1e-9]
+        for values in tracks.values():
+            assert len({values[i] for i in inside}) == 1, (name, start, end)
+    # Never across the moment a step begins or a held pose's marks change: their timers.
+    edges = [t for t, _ in motion.step_starts(demo)] + [t for t, _ in motion.mark_changes(demo)]
+    assert not [(a, b, t) for a, b in runs for t in edges if a + 1e-9 < t < b - 1e-9]
+    changes = motion.mark_changes(demo)
+    for (t, shown), (until, _) in zip(changes, changes[1:], strict=False):
+        if "hold" in shown and until - t >= motion.SHORTEST_STILL:
+            assert any(a - 1e-9 <= t and until <= b + 1e-9 for a, b in runs), (name, t, until)

@@ -63,6 +63,7 @@ def _render(name: str, label: str, steps: int | None, _language: str) -> Markup:
     demo = _find(name)
     numbered = _numbered(demo, steps)
     timeline = (_step_timeline(demo) if numbered else "") + _mark_timeline(demo)
+    timeline += _still_timeline(demo)
     return Markup(  # noqa: S704 - the renderer escapes the label, the rest is our own data
         f'<div class="demo demo-{demo.name}"{timeline}>'
         f"{svg.animated(demo, label=label)}{_poses(demo, label, numbered)}{_key(demo)}</div>"
@@ -114,6 +115,12 @@ def _mark_timeline(demo: Demonstration) -> str:
         return ""
     runs = " ".join(f"{round(t, 3):g}:{','.join(shown) or '-'}" for t, shown in changes)
     return f' data-mark-timeline="{runs}"'
+
+
+def _still_timeline(demo: Demonstration) -> str:
+    """Where the loop holds still ("from-until ..."): the browser need not draw it meanwhile."""
+    runs = " ".join(f"{round(a, 3):g}-{round(b, 3):g}" for a, b in motion.still_runs(demo))
+    return f' data-still-timeline="{runs}"' if runs else ""
 
 
 def _step_name(steps: tuple[int, ...]) -> str:

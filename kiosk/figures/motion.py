@@ -132,6 +132,34 @@ def mark_changes(demo: Demonstration) -> list[tuple[float, tuple[str, ...]]]:
     return changes
 
 
+# A stillness shorter than this is left to run: pausing and restarting would cost more.
+SHORTEST_STILL = 0.3  # seconds
+
+
+def still_runs(demo: Demonstration) -> list[tuple[float, float]]:
+    """Where in the loop nothing the keyframes draw changes, as (from, until) seconds: the
+    held poses, mostly. static/js/steps.js pauses the drawing's animations across them, as a
+    running CSS animation costs the main thread a restyle every frame, even of a pose that
+    does not move. Each run stops where a step begins or a held pose's marks change, so
+    that the step marks and the stopwatch keep their own timers."""
+    loop = frames(demo)
+    tracks = list(_tracks(demo, loop).values())
+    edges = {t for t, _ in step_starts(demo)} | {t for t, _ in mark_changes(demo)}
+    runs: list[tuple[float, float]] = []
+    for i, (a, b) in enumerate(zip(loop, loop[1:], strict=False)):
+        if any(values[i] != values[i + 1] for values in tracks) or b.seconds <= a.seconds:
+            continue
+        if runs and runs[-1][1] == a.seconds and a.seconds not in edges:
+            runs[-1] = (runs[-1][0], b.seconds)
+        else:
+            runs.append((a.seconds, b.seconds))
+    cut = []
+    for start, end in runs:  # cut where a step begins, or the marks change, inside a run
+        inner = sorted(t for t in edges if start < t < end)
+        cut += list(zip([start, *inner], [*inner, end], strict=True))
+    return [(start, end) for start, end in cut if end - start >= SHORTEST_STILL]
+
+
 def keyframes(demo: Demonstration) -> str:
     """The demonstration's @keyframes and the rules that run them on its animated SVG."""
     loop = frames(demo)

@@ -13,6 +13,10 @@
 // while it is on the screen or near it: reading its animation makes the browser bring the styles
 // of the whole page up to date, and a phone sheet's seven drawings, read as it loads, cost the
 // first second of a slow phone (its cards out of view are not even laid out, sheet.css).
+// Where the loop holds still (data-still-timeline: a held pose, mostly), its animations are
+// paused until the hold ends and then go on from there: a running CSS animation makes the main
+// thread restyle the drawing every frame even while nothing in it moves, and the holds are a
+// third to a half of every loop.
 // Under reduced motion nothing moves and nothing is marked: the key poses carry the numbers.
 (function () {
   "use strict";
@@ -27,6 +31,7 @@
     Object.assign(WORDS, JSON.parse(document.documentElement.dataset.words || "{}").steps);
   } catch (error) { /* the English stays */ }
   var LOOK_AGAIN_MS = 1000; // while the animation is not running (hidden, paused, not yet there)
+  var SHORTEST_PAUSE = 0.2; // seconds: less than this left of a stillness, it runs on
   var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
   var followers = [];
   // Ticks only while near the screen; where there is no IntersectionObserver, always.
@@ -53,6 +58,14 @@
     return (demo.dataset.markTimeline || "").split(" ").filter(Boolean).map(function (part) {
       var pair = part.split(":");
       return { at: Number(pair[0]), shown: pair[1] === "-" ? [] : pair[1].split(",") };
+    });
+  }
+
+  // "0-0.8 2.8-4.8" -> [{from: 0, until: 0.8}, {from: 2.8, until: 4.8}]
+  function stillTimeline(demo) {
+    return (demo.dataset.stillTimeline || "").split(" ").filter(Boolean).map(function (part) {
+      var pair = part.split("-");
+      return { from: Number(pair[0]), until: Number(pair[1]) };
     });
   }
 
@@ -86,10 +99,11 @@
     });
     var follower = {
       list: list, demo: demo, items: items, runs: list ? timeline(demo) : [],
-      markRuns: markRuns, marks: marks, shown: null,
+      markRuns: markRuns, marks: marks, shown: null, stills: stillTimeline(demo),
+      pausedUntil: null, wakeAt: 0, // while paused: the loop's time to go on from, and when
       marked: 0, held: 0, timer: 0, buttons: [], play: null, inView: !nearView,
     };
-    if (!follower.runs.length && !follower.markRuns.length) return;
+    if (!follower.runs.length && !follower.markRuns.length && !follower.stills.length) return;
     followers.push(follower);
     if (list && list.dataset.stepList === "tap") offerPoses(follower);
     if (nearView) nearView.observe(demo); // it ticks once it is seen
@@ -113,10 +127,13 @@
 
   // ---- Marking the step being shown.
 
-  function animationOf(demo) {
+  function animationsOf(demo) {
     var drawing = demo.querySelector(".demo-animated");
-    var animations = drawing && drawing.getAnimations ? drawing.getAnimations({ subtree: true }) : [];
-    return animations.length ? animations[0] : null;
+    return drawing && drawing.getAnimations ? drawing.getAnimations({ subtree: true }) : [];
+  }
+
+  function animationOf(demo) {
+    return animationsOf(demo)[0] || null;
   }
 
   // The run of `runs` under way `at` seconds into the loop, and when the next one begins.
@@ -140,6 +157,14 @@
       mark(follower, 0); // nothing moves, so no step is "now"; the media query wakes us
       return;
     }
+    if (follower.pausedUntil !== null) {
+      var early = follower.wakeAt - performance.now();
+      if (early > 20) { // woken by something else (seen again, say): the stillness goes on
+        follower.timer = window.setTimeout(tick, early, follower);
+        return;
+      }
+      goOn(follower, follower.pausedUntil);
+    }
     var animation = animationOf(follower.demo);
     var timing = animation && animation.effect.getComputedTiming();
     if (!animation || animation.currentTime === null || !(timing.duration > 0)) {
@@ -161,8 +186,37 @@
       until = Math.min(until, marks.until);
     }
     var rate = animation.playState === "running" ? animation.playbackRate : 0;
+    // Not before the stillness begins by the animation's own clock, which is the last frame's
+    // time: a pause a moment early would freeze the marks of the move before it.
+    var still = rate > 0 && follower.stills.filter(function (run) {
+      return run.from <= at && at < run.until - SHORTEST_PAUSE;
+    })[0];
+    if (still) {
+      pause(follower, animation.currentTime + (still.until - at) * 1000,
+        ((still.until - at) * 1000) / rate);
+      return;
+    }
     var wait = rate > 0 ? ((until - at) * 1000) / rate + 20 : LOOK_AGAIN_MS;
     follower.timer = window.setTimeout(tick, Math.min(Math.max(wait, 20), 60000), follower);
+  }
+
+  // Nothing moves until the loop's time `until` (ms), `wait` ms from now: the drawing's
+  // animations stop asking for frames meanwhile, and then go on from `until` exactly.
+  function pause(follower, until, wait) {
+    animationsOf(follower.demo).forEach(function (animation) { animation.pause(); });
+    follower.pausedUntil = until;
+    follower.wakeAt = performance.now() + wait;
+    follower.demo.classList.add("is-still");
+    follower.timer = window.setTimeout(tick, wait, follower);
+  }
+
+  function goOn(follower, from) {
+    follower.pausedUntil = null;
+    follower.demo.classList.remove("is-still");
+    animationsOf(follower.demo).forEach(function (animation) {
+      animation.currentTime = from;
+      animation.play();
+    });
   }
 
   // The stopwatch and glows as presentation attributes: no inline style for the CSP to refuse.
@@ -231,6 +285,8 @@
 
   function hold(follower, step) {
     stop(follower);
+    follower.pausedUntil = null; // the animation goes (below), and Play starts it again
+    follower.demo.classList.remove("is-still");
     follower.held = step;
     follower.demo.querySelectorAll(".demo-pose").forEach(function (pose) {
       pose.classList.toggle("is-held", stepsOf(pose).indexOf(step) !== -1);
@@ -249,12 +305,7 @@
     follower.play.hidden = true;
     pressed(follower, 0);
     var from = follower.runs.filter(function (run) { return run.step === step; })[0];
-    var drawing = follower.demo.querySelector(".demo-animated");
-    if (from && drawing) {
-      drawing.getAnimations({ subtree: true }).forEach(function (animation) {
-        animation.currentTime = from.at * 1000;
-      });
-    }
+    if (from) goOn(follower, from.at * 1000);
     tick(follower);
   }
 

@@ -24,6 +24,11 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "..", "test-artifacts")
+# (root) => the animations under `root` that play: running, or paused by static/js/steps.js
+# while their drawing's loop holds a pose still (its .demo is then .is-still), due to go on.
+PLAYING = """(root) => root.getAnimations({subtree: true}).filter((a) => a.playState === 'running'
+    || (a.playState === 'paused' && a.effect && a.effect.target
+        && a.effect.target.closest('.demo.is-still') !== null))"""
 
 
 def pytest_collection_modifyitems(items):

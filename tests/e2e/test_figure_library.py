@@ -10,7 +10,14 @@ import pytest
 
 from kiosk.figures.demos import library
 from tests.conftest import SQLITE_ONLY
-from tests.e2e.conftest import ARTIFACTS, LiveServer, assert_accessible, screenshot, sign_in
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    PLAYING,
+    LiveServer,
+    assert_accessible,
+    screenshot,
+    sign_in,
+)
 from tests.e2e.key_poses import SIZES, save_key_poses
 from tests.staff_helpers import add_staff
 
@@ -19,8 +26,7 @@ pytestmark = SQLITE_ONLY
 DRAWINGS = library.build()
 FOLDER = os.path.join(ARTIFACTS, "figures", "library")
 RUNNING = ("(selector) => { const root = document.querySelector(selector);"
-           " return root ? root.getAnimations({subtree: true})"
-           ".filter(a => a.playState === 'running').length : -1; }")
+           f" return root ? ({PLAYING})(root).length : -1; }}")
 
 
 @pytest.fixture

@@ -43,8 +43,12 @@ SAMPLE = """async ([scope, ms, every]) => {
         const shown = [...root.querySelectorAll(marks)]
             .filter((mark) => getComputedStyle(mark).opacity === '1')
             .map((mark) => mark.getAttribute('class'));
+        const states = root.querySelector('.demo-animated').getAnimations({subtree: true})
+            .map((a) => a.playState);
         samples.push({at: (animation.currentTime % loop) / 1000, marked,
-                      shown: [...new Set(shown)].sort()});
+                      shown: [...new Set(shown)].sort(), wall: performance.now() / 1000,
+                      states: [...new Set(states)].sort(),
+                      still: root.querySelector('.demo').classList.contains('is-still')});
         await new Promise((done) => setTimeout(done, every));
     }
     return samples;
@@ -55,17 +59,21 @@ def _demo(name):
     return figures._demonstrations()[name]
 
 
-def expected_step(name: str, at: float) -> int | None:
-    """The step the loop data says is shown `at` seconds in; None just after a step begins."""
-    starts = motion.step_starts(_demo(name))
+def expected_step(name: str, at: float, settled=False) -> int | None:
+    """The step the loop data says is shown `at` seconds in; None just after a step begins,
+    unless `settled`: the loop stands paused there, and was marked as it paused."""
+    # to the millisecond, as the page is told them
+    starts = [(round(t, 3), step) for t, step in motion.step_starts(_demo(name))]
     loop = motion.duration(_demo(name))
-    if any(0 <= at - t < SETTLE for t, _ in [*starts, (loop, 0)]) or at > loop - 0.02:
+    just_begun = any(0 <= at - t < SETTLE for t, _ in [*starts, (loop, 0)])
+    if (just_begun and not settled) or at > loop - 0.02:
         return None
     return [step for t, step in starts if t <= at][-1]
 
 
 def assert_marks_follow_the_loop(name: str, samples: list[dict], whole_cycle=True):
-    checked = [(s["at"], s["marked"], expected_step(name, s["at"])) for s in samples]
+    checked = [(s["at"], s["marked"], expected_step(name, s["at"], s.get("still")))
+               for s in samples]
     wrong = [(round(at, 2), marked, want) for at, marked, want in checked
              if want is not None and marked != [want]]
     assert wrong == [], f"{name}: (seconds into the loop, marked, the data's step): {wrong}"
@@ -77,11 +85,12 @@ def assert_marks_follow_the_loop(name: str, samples: list[dict], whole_cycle=Tru
 
 def assert_held_marks_follow_the_loop(name: str, samples: list[dict], whole_cycle=True):
     """The stopwatch and glows show while the loop holds a held pose, and only then."""
-    changes = motion.mark_changes(_demo(name))
+    changes = [(round(t, 3), shown) for t, shown in motion.mark_changes(_demo(name))]
     loop = motion.duration(_demo(name))
     checked = []
     for s in samples:
-        if any(0 <= s["at"] - t < SETTLE for t, _ in [*changes, (loop, ())]):
+        just_changed = any(0 <= s["at"] - t < SETTLE for t, _ in [*changes, (loop, ())])
+        if just_changed and not s.get("still"):
             continue  # a change just happened: its timer may not have fired yet
         want = sorted([shown for t, shown in changes if t <= s["at"]][-1])
         checked.append((round(s["at"], 2), s["shown"], want))
@@ -111,6 +120,45 @@ def running_in(page, selector: str) -> int:
     return page.evaluate(
         "(s) => document.querySelector(s).getAnimations({subtree: true})"
         ".filter((a) => a.playState === 'running').length", selector)
+
+
+def playing(page, selector: str) -> bool:
+    """The drawing plays: its animations run, or stand paused while the loop holds a pose
+    still (steps.js marks the demonstration .is-still), to go on when the hold ends."""
+    return page.evaluate(
+        """(s) => {
+            const states = document.querySelector(s).getAnimations({subtree: true})
+                .map((a) => a.playState);
+            const still = document.querySelector(s).classList.contains('is-still');
+            return states.length > 0 && states.every((state) => state === 'running'
+                || (still && state === 'paused'));
+        }""", selector)
+
+
+def assert_paused_only_while_still(name: str, samples: list[dict]):
+    """The drawing's animations stand paused while the loop holds still, and run while it
+    moves; the loop keeps its time, so a cycle takes as long as the loop says."""
+    runs = motion.still_runs(_demo(name))
+    paused = running = 0
+    for s in samples:
+        if s["states"] == ["paused"]:  # stood still where the loop holds still, only there
+            assert s["still"] and any(a <= s["at"] <= b - 0.2 + 0.05 for a, b in runs), s
+            paused += 1
+        else:  # running, unless a pause is a timer's moment away
+            assert s["states"] == ["running"] and not s["still"], s
+            deep = [(a, b) for a, b in runs if a + SETTLE <= s["at"] <= b - 0.2 - SETTLE]
+            assert not deep, (deep, s)
+            running += 1
+    assert paused >= 4 and running >= 4, (paused, running)
+    # Over the samples, the loop's clock went on as the wall clock did (a pause that went
+    # on too long, or ended early, would put the two apart).
+    moving = [s for s in samples if s["states"] == ["running"]]  # a paused clock stands
+    first, last = moving[0], moving[-1]
+    loop = motion.duration(_demo(name))
+    advanced = (last["at"] - first["at"]) % loop
+    elapsed = last["wall"] - first["wall"]
+    assert abs(elapsed % loop - advanced) < 0.25 or abs(elapsed % loop - advanced) > loop - 0.25, (
+        elapsed, advanced)
 
 
 def held_captions(scope):
@@ -149,9 +197,10 @@ def test_the_screen_marks_the_step_its_slide_shows_through_a_whole_cycle(serve, 
     expect(page.locator(slide)).to_be_visible()
     name = "neck-stretch"
     assert page.locator(f"{slide} .demo").get_attribute("class").split()[1] == f"demo-{name}"
-    samples = sample(page, slide, cycle(name))
+    samples = sample(page, slide, cycle(name), every=100)
     assert_marks_follow_the_loop(name, samples)
     assert_held_marks_follow_the_loop(name, samples)
+    assert_paused_only_while_still(name, samples)  # a held pose costs no frames
     # On the loop a tap anywhere opens browse, so a step there is marked, never a button.
     assert page.locator(f"{slide} .step-show").count() == 0
     shot(page, "steps-slide-landscape")
@@ -182,9 +231,10 @@ def test_a_stretch_opened_on_the_screen_marks_its_steps_and_shows_a_tapped_steps
     view = page.locator("#panel .stretch-view")
     expect(view.locator(".step-show").first).to_be_visible()
     name = "hip-twists"
-    samples = sample(page, "#panel .stretch-view", cycle(name))
+    samples = sample(page, "#panel .stretch-view", cycle(name), every=100)
     assert_marks_follow_the_loop(name, samples)
     assert_held_marks_follow_the_loop(name, samples)  # its glows as well as the stopwatch
+    assert_paused_only_while_still(name, samples)
 
     # Step 2 tapped: its key poses, still, in the animation's place; that step marked.
     steps = view.locator(".step-show")
@@ -220,7 +270,7 @@ def test_a_stretch_opened_on_the_screen_marks_its_steps_and_shows_a_tapped_steps
         ".getAnimations({subtree: true}); return a.currentTime / 1000; }")
     step_4 = dict((step, t) for t, step in reversed(motion.step_starts(_demo(name))))[4]
     assert step_4 - 0.01 <= at < step_4 + 0.5, at
-    assert running_in(page, "#panel .demo") > 0
+    assert playing(page, "#panel .demo")
     expect(steps.nth(3)).to_have_attribute("aria-pressed", "false")
     expect(view.locator(".steps > li").nth(3)).to_have_attribute("aria-current", "step")
 
@@ -230,7 +280,7 @@ def test_a_stretch_opened_on_the_screen_marks_its_steps_and_shows_a_tapped_steps
     assert held_captions(view) == captions_for(name, 1)
     view.locator(".demo-play").tap()
     expect(view.locator(".demo-animated")).to_be_visible()
-    assert running_in(page, "#panel .demo") > 0
+    assert playing(page, "#panel .demo")
 
 
 @SQLITE_ONLY
@@ -318,7 +368,7 @@ def test_steps_rewritten_by_staff_lose_the_drawings_numbers_and_marks(serve, new
     page.goto(server.url + SCREEN)
     slide = page.locator("#loop .stretch-slide")
     expect(slide.locator(".demo-animated")).to_be_visible()
-    assert running_in(page, "#loop .demo") > 0
+    assert playing(page, "#loop .demo")
     page.wait_for_timeout(1500)
     assert slide.locator("[aria-current]").count() == 0
 
