@@ -121,7 +121,8 @@ def test_render_carries_the_step_timeline_and_captions_each_key_pose_with_its_st
     parts = root.get("data-step-timeline").split()
     timeline = [tuple(map(float, part.split(":"))) for part in parts]
     assert timeline == [(round(t, 3), step) for t, step in motion.step_starts(demo)]
-    stills = [tuple(map(float, part.split("-"))) for part in root.get("data-still-timeline").split()]
+    runs = root.get("data-still-timeline").split()
+    stills = [tuple(map(float, run.split("-"))) for run in runs]
     assert stills == [(round(a, 3), round(b, 3)) for a, b in motion.still_runs(demo)]
     poses = _key_poses(markup)
     assert [data for data, _ in poses] == [" ".join(map(str, s.steps)) for s in demo.stills]
