@@ -40,6 +40,7 @@ def create_app(test_config=None):
         media,
         patient_sheets,
         public,
+        reminders,  # noqa: F401 (its routes join the sheets' blueprint)
         setup_link,
         sheets,
         staff,

@@ -427,6 +427,9 @@ class SheetOpen(Base):
         primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     opens: Mapped[int] = mapped_column(Integer, default=0)
+    # Sessions a phone said it completed that day, each phone at most once a day (it keeps
+    # the day it last sent on itself); no date, pain score or anything else comes with it.
+    completed: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class Revision(Base):

@@ -18,10 +18,11 @@ from kiosk.pdf import Busy, render_pdf
 from kiosk.plurals import plural
 from kiosk.public import base_url, configured_base_url, is_this_machine
 from kiosk.stretches import StretchAsShown, patient_stretches, routine_stretches
-from kiosk.usage import count_open, is_a_person_opening
+from kiosk.usage import count_completed, count_open, from_this_site, is_a_person_opening
 from kiosk.web.assets import asset_url, service_worker_script
 from kiosk.web.errors import render_error
 from kiosk.web.headers import cache_for_a_year
+from kiosk.web.security import csrf
 
 bp = Blueprint("sheets", __name__)
 NO_SHEET = N_("There is no stretch sheet at this address.")
@@ -138,6 +139,7 @@ def routine_context(routine: Routine, clinic: Clinic) -> dict:
         url_for("sheets.routine_sheet", **address),
         clinic,
         pdf_url=url_for("sheets.routine_pdf", **address),
+        done_url=url_for("sheets.routine_done", **address),
         manifest_url=url_for("sheets.routine_manifest", **address),
     )
 
@@ -151,6 +153,7 @@ def patient_context(sheet) -> dict:
         note=sheet.note,
         private=True,
         pdf_url=url_for("sheets.patient_pdf", token=sheet.token),
+        done_url=url_for("sheets.patient_done", token=sheet.token),
         manifest_url=url_for("sheets.patient_manifest", token=sheet.token),
     )
 
@@ -170,6 +173,32 @@ def patient_sheet(token):
     if is_a_person_opening():
         count_open("patient", sheet.id, sheet.clinic_id)
     return render_template("sheets/sheet.html", **patient_context(sheet))
+
+
+@bp.post("/s/<slug>/done", defaults={"clinic": None})
+@bp.post("/c/<clinic>/s/<slug>/done")
+@csrf.exempt  # no cookie and no form token: from_this_site() stands in for them
+def routine_done(slug, clinic):
+    """One session completed with the routine's sheet today, as a phone tells it."""
+    routine, clinic = get_routine_or_404(slug, clinic)
+    return _completed("routine", routine.id, clinic.id)
+
+
+@bp.post("/p/<token>/done")
+@csrf.exempt
+def patient_done(token):
+    sheet = get_patient_sheet_or_404(token)
+    return _completed("patient", sheet.id, sheet.clinic_id)
+
+
+NOT_FROM_THE_SHEET = N_("A completed session is counted only when the sheet's own page says so.")
+
+
+def _completed(kind: str, sheet_id: int, clinic_id: int):
+    if not from_this_site():
+        abort(403, description=NOT_FROM_THE_SHEET)
+    count_completed(kind, sheet_id, clinic_id)
+    return "", 204
 
 
 @bp.after_request

@@ -23,21 +23,43 @@ def is_a_person_opening() -> bool:
 
 
 def count_open(kind: str, sheet_id: int, clinic_id: int):
-    """Add one to today's count for the sheet at the clinic that gave it, in one statement
-    that two requests can share."""
+    """Add one to today's count of opens for the sheet at the clinic that gave it."""
+    _add_one("opens", kind, sheet_id, clinic_id)
+
+
+def count_completed(kind: str, sheet_id: int, clinic_id: int):
+    """Add one to today's count of sessions completed with the sheet: the phone says so once a
+    day at most (static/js/progress.js), and says nothing else."""
+    _add_one("completed", kind, sheet_id, clinic_id)
+
+
+def _add_one(column: str, kind: str, sheet_id: int, clinic_id: int):
+    """One more in today's row for the sheet, in one statement that two requests can share."""
     session = get_session()
     insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
     today = datetime.now(UTC).date()
+    counts = {"opens": 0, "completed": 0} | {column: 1}
     statement = insert(SheetOpen).values(kind=kind, sheet_id=sheet_id, clinic_id=clinic_id,
-                                         day=today, opens=1)
+                                         day=today, **counts)
     statement = statement.on_conflict_do_update(
         index_elements=["kind", "sheet_id", "clinic_id", "day"],
-        set_={"opens": SheetOpen.opens + 1},
+        set_={column: getattr(SheetOpen, column) + 1},
     )
     try:
         session.execute(statement)
         session.commit()
     except (OperationalError, InternalError) as error:
-        # The patient gets the sheet all the same when the database takes no writes.
+        # The patient keeps their sheet all the same when the database takes no writes.
         session.rollback()
-        current_app.logger.warning("sheet open not counted: %s", error_reason(error))
+        current_app.logger.warning("sheet %s not counted: %s", column, error_reason(error))
+
+
+def from_this_site() -> bool:
+    """Whether a count was sent by a page of this site, as the browser tells it (Fetch
+    Metadata, else Origin): the counts take no cookie and no form token, so this is what keeps
+    other sites from posting them."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    return origin is not None and origin == request.host_url.rstrip("/")

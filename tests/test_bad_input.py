@@ -246,6 +246,8 @@ SET_UP = {"token": pick("Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8L9z0X1c")}
 ACCOUNT = {"account_id": pick(Live("other_account_id"), Live("account_id"))}
 UPLOAD = {"media": st.one_of(st.integers(0, 255).map(png), st.binary(max_size=200))}
 
+REMINDER = {"time": pick("18:00", "07:30"), "weeks": numbers(1, 12), "start": dates()}
+
 ROUTES = {
     ("home.index", "GET"): Route(),
     ("figures.gallery", "GET"): Route(),
@@ -287,6 +289,16 @@ ROUTES = {
     ("sheets.patient_qr", "GET"): Route(path=TOKEN, query={"v": pick("0123456789ab")}),
     ("sheets.patient_manifest", "GET"): Route(path=TOKEN),
     ("sheets.service_worker", "GET"): Route(),
+    # "Remind me every day": the calendar file for a time and a number of weeks.
+    ("sheets.routine_reminder", "POST"): Route(
+        path=ROUTINE, form=REMINDER, headers={"Sec-Fetch-Site": pick("same-origin", "cross-site")}),
+    ("sheets.patient_reminder", "POST"): Route(
+        path=TOKEN, form=REMINDER, headers={"Sec-Fetch-Site": pick("same-origin", "cross-site")}),
+    # A completed session, as a phone's sheet posts it (with no body, from its own page).
+    ("sheets.routine_done", "POST"): Route(
+        path=ROUTINE, headers={"Sec-Fetch-Site": pick("same-origin", "cross-site")}),
+    ("sheets.patient_done", "POST"): Route(
+        path=TOKEN, headers={"Sec-Fetch-Site": pick("same-origin", "cross-site")}),
     # The console: every page, signed in as an admin.
     ("staff.login", "GET"): Route(query={"next": pick("/staff/stretches")}),
     ("staff.login", "POST"): Route(

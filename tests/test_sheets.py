@@ -220,7 +220,7 @@ def test_the_counter_table_cannot_identify_anyone(app):
     with app.app_context():
         columns = {c["name"] for c in inspect(engine()).get_columns("sheet_open")}
     # Which sheet, which clinic gave it, which day, how often: nothing about who opened it.
-    assert columns == {"kind", "sheet_id", "clinic_id", "day", "opens"}
+    assert columns == {"kind", "sheet_id", "clinic_id", "day", "opens", "completed"}
 
 
 def test_manifest_makes_the_sheet_installable(client):

@@ -133,6 +133,20 @@ def test_a_plain_form_refused_shows_the_page_with_what_was_typed_and_why(admin, 
     assert vietnamese(session, sign).text == before
 
 
+def test_a_checked_piece_refused_stays_in_view_under_still_to_check(admin, shipped, session):
+    """Found by the fuzz test: a checked piece saved again with numbers of its own, from the
+    page's default view, came back refused with its row filtered out, and its reason too."""
+    sign = first_sign(shipped)
+    assert admin.post("/staff/languages/vi/pieces", data=fields(
+        admin, sign, vietnamese(session, sign).text)).status_code == 302
+    assert vietnamese(session, sign).status == "checked"
+    response = admin.post("/staff/languages/vi/pieces", data=fields(admin, sign, "0"))
+    assert response.status_code == 422
+    row = re.search(r'<form method="post" id="piece-warning-sign--1".*?</form>', response.text,
+                    re.S).group(0)
+    assert ">0</textarea>" in row and "the same numbers" in row
+
+
 def test_a_step_with_numbers_keeps_them_and_a_plain_form_comes_back_to_the_row(
         admin, shipped, session):
     with shipped.app_context():

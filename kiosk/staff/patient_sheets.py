@@ -1,6 +1,6 @@
 """Sheets for one patient: pick stretches, adjust holds, a short note; then a big QR to scan."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -16,7 +16,10 @@ from kiosk.staff.access import clinics_for, their_routines, their_sheets
 from kiosk.staff.editing import editor_page
 from kiosk.staff.forms import PatientSheetForm, set_rows
 from kiosk.staff.routines import apply_item_action, item_rows, offer_stretches, stretch_choices
+from kiosk.staff.usage import completed_days, sheet_days, use_strip
 from kiosk.web.inputs import form_id
+
+USE_DAYS = 60  # the days of use a sheet's page shows: its first weeks, or the last two months
 
 
 def get_sheet_or_404(sheet_id: int) -> PatientSheet:
@@ -34,7 +37,7 @@ def patient_sheets():
         .where(SheetOpen.kind == "patient").group_by(SheetOpen.sheet_id)
     ).all())
     return render_template("staff/patient_sheets.html", sheets=sheets, opens=opens,
-                           today=datetime.now(UTC).date())
+                           completed=completed_days("patient"), today=datetime.now(UTC).date())
 
 
 @bp.route("/patient-sheets/new", methods=["GET", "POST"])
@@ -84,10 +87,21 @@ def patient_sheet(sheet_id):
         select(func.coalesce(func.sum(SheetOpen.opens), 0))
         .where(SheetOpen.kind == "patient", SheetOpen.sheet_id == sheet.id)
     )
+    today = datetime.now(UTC).date()
+    made = sheet.created_at.date() if sheet.created_at else today
+    first = max(made, today - timedelta(days=USE_DAYS - 1))
+    days = [first + timedelta(days=n) for n in range((today - first).days + 1)]
+    use = sheet_days("patient", sheet.id, first)
+    opened_days = sum(1 for opened, _ in use.values() if opened)
+    completed_on = sum(1 for _, completed in use.values() if completed)
+    label = gettext("Opened on %(opened)s and completed on %(completed)s of the %(days)s days "
+                    "since %(first)s", opened=opened_days, completed=completed_on, days=len(days),
+                    first=f"{first:%d %b}")
     return render_template(
         "staff/patient_sheet.html", sheet=sheet, url=url, short_url=url.split("://", 1)[-1],
         qr_svg=qr.svg(url, gettext("QR code for the patient's sheet, %(url)s", url=url)),
-        opens=opens,
+        opens=opens, use_chart=use_strip(days, use, label), use_limit=USE_DAYS,
+        opened_days=opened_days, completed_on=completed_on,
         live=find_live_sheet(get_session(), sheet.token) is not None,
     )
 

@@ -106,10 +106,12 @@ def page_of(language, refused=None, status: int = 200):
     if refused is not None:
         rows = [refused if row.id == refused.id else row for row in rows]
     total = len(rows)
+    # A refused row stays in view whatever the filter, with its message (a checked one that
+    # was edited, say, would otherwise vanish from "still to check" and its reason with it).
     if show == "to-check":
-        rows = [row for row in rows if row.state != "checked"]
+        rows = [row for row in rows if row.state != "checked" or row is refused]
     elif show == "safety":
-        rows = [row for row in rows if row.piece.safety]
+        rows = [row for row in rows if row.piece.safety or row is refused]
     sections = [(title, [row for row in rows if row.piece.kind in kinds])
                 for title, kinds in SECTIONS]
     page = render_template(

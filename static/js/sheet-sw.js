@@ -46,6 +46,8 @@ self.addEventListener("message", function (event) {
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
+  // Never a POST: the reminder's calendar file (reminder.ics) is made for each asking, with the
+  // time chosen, and is neither kept nor answered from here.
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (SHEET_PAGE.test(url.pathname)) {
     event.respondWith(networkFirst(request));

@@ -267,6 +267,26 @@ def test_the_console_pages_the_guide_walks_through(clinic, open_page):
     save(phone, "phone-patient-sheet")
 
 
+def test_the_patients_progress_and_the_summary_for_the_therapist(clinic, open_page):
+    """What a patient shows at the follow-up: kept on their phone, four weeks of it."""
+    from tests.e2e.test_progress import FOUR_WEEKS_KEPT
+
+    _app, server = clinic
+    phone = open_page(PHONE)
+    phone.goto(server.url + "/s/back-pain-stretches")
+    phone.evaluate(FOUR_WEEKS_KEPT, "kiosk-progress:/s/back-pain-stretches")
+    phone.reload()
+    record = phone.locator("[data-progress-record]")
+    expect(record.locator("td.is-done")).to_have_count(21)
+    record.evaluate("(element) => element.scrollIntoView({block: 'start'})")
+    save(phone, "phone-progress")
+    phone.get_by_role("button", name="Show my therapist").click()
+    summary = phone.locator("#therapist")
+    expect(summary.locator("[data-therapist-weeks] tr")).to_have_count(4)
+    summary.evaluate("(element) => element.scrollIntoView({block: 'start'})")
+    save(phone, "phone-show-my-therapist")
+
+
 def test_staff_accounts_as_the_guide_tells_them(clinic, open_page):
     _app, server = clinic
     admin = open_page(CONSOLE)
