@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     select,
     text,
@@ -266,6 +268,8 @@ class Screen(Versioned, Base):
     # The languages its loop shows in turn (kiosk/languages.py codes), the first the one it
     # starts in and returns to when idle; only those offered to patients are shown.
     languages: Mapped[list[str]] = mapped_column(JSON, server_default=text("'[\"en\"]'"))
+    # Whether its follow-along speaks the cues aloud (captions always show): off by default.
+    sound: Mapped[bool] = mapped_column(Boolean, server_default=false())
     # Proof of life: what the screen last said it was showing, and when.
     last_report_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_slide: Mapped[str] = mapped_column(String(200), default="")

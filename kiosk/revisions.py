@@ -34,7 +34,7 @@ FIELDS = {
               "retired"),
     Routine: ("slug", "title", "description"),
     Screen: ("slug", "name", "routine_id", "dwell_seconds", "idle_seconds", "slide_kinds",
-             "orientation", "languages"),
+             "orientation", "languages", "sound"),
     Clinic: ("slug", "name", "therapist", "phone", "booking_url", "address", "hours",
              "public_url", "timezone"),
     Passage: ("key", "title", "body"),

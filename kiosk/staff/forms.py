@@ -422,6 +422,8 @@ class ScreenForm(ClinicPicking, VersionedForm):
     first_language = PickField(_l("Starts in (and goes back to when nobody is using it)"),
                                choices=LANGUAGE_CHOICES, default="en",
                                message=_l("Pick one of the languages listed."))
+    # Off unless ticked: a waiting room is quiet until staff choose otherwise.
+    sound = BooleanField(_l("Sound"))
     window = FieldList(FormField(WindowForm), max_entries=MAX_WINDOWS)
 
     def validate_first_language(self, field):

@@ -45,7 +45,7 @@ def screen_data(screen: Screen) -> dict:
         "idle": screen.idle_seconds, "kinds": list(screen.slide_kinds),
         "orientation": screen.orientation, "version": screen.version,
         "languages": list(screen.languages or ["en"]),
-        "first_language": (screen.languages or ["en"])[0],
+        "first_language": (screen.languages or ["en"])[0], "sound": screen.sound,
         "window": [{"routine": w.routine_id, "days": list(w.weekdays), "starts": w.starts,
                     "ends": w.ends} for w in screen.schedule],
     }
@@ -59,6 +59,7 @@ def apply(form: ScreenForm, screen: Screen) -> None:
     screen.slide_kinds = [kind for kind in SLIDE_KINDS if kind in form.kinds.data]
     screen.orientation = form.orientation.data
     screen.languages = form.loop_languages()
+    screen.sound = form.sound.data
     screen.schedule = [
         ScreenSchedule(position=n, routine_id=w["routine"], weekdays=sorted(set(w["days"])),
                        starts=w["starts"], ends=w["ends"])

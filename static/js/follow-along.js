@@ -2,7 +2,7 @@
 // the phone sheet. The article's rhythm: breathe in, stretch while breathing out, hold, rest;
 // every repetition on one side, then the other. Starts every [data-follow-along] on the page
 // and any that htmx swaps in later. Time is read from the clock on every tick, so a busy or
-// sleeping device catches up instead of drifting.
+// sleeping device catches up instead of drifting. Each cue is spoken too (the Voice below).
 (function () {
   "use strict";
 
@@ -24,6 +24,169 @@
     rep: "Repetition %(rep)s of %(of)s",
   };
   var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+  // The countdown is spoken over a hold's last seconds: "3, 2, 1".
+  var COUNTDOWN_FROM = 3;
+
+  // ---- The voice: each cue spoken in the page's language; a soft tone where no voice speaks
+  // it (or the browser has no speech at all); a short buzz at each change, on phones that can.
+
+  // One choice for the whole site, so every timer on every sheet is muted alike.
+  var MUTE_KEY = "kiosk-sound";
+  var speech = window.speechSynthesis && window.SpeechSynthesisUtterance
+    ? window.speechSynthesis : null;
+  var AudioContextType = window.AudioContext || window.webkitAudioContext;
+  // Browsers let a page make sound only after a person's gesture: made on the first Start.
+  var audio = null;
+  // The pitch of each kind of tone: a change of phase, the hold, a second of the countdown.
+  var TONES = {
+    change: { hertz: 523.25, seconds: 0.45 },
+    hold: { hertz: 392, seconds: 0.6 },
+    count: { hertz: 659.25, seconds: 0.15 },
+  };
+  // Where a browser names the Chinese voices by region, not by script.
+  var REGIONS_OF = { "zh-hans": ["zh-cn", "zh-sg"], "zh-hant": ["zh-tw", "zh-hk", "zh-mo"] };
+
+  // Asking early lets Chromium load its voices before the first cue.
+  if (speech) speech.getVoices();
+
+  function pageLanguage() {
+    return document.documentElement.lang || "en";
+  }
+
+  function tagOf(voice) {
+    return String(voice.lang || "").replace(/_/g, "-").toLowerCase();
+  }
+
+  // The voice that speaks `language`: its own tag, a region that writes its script, or any of
+  // the language; null when none does.
+  function voiceFor(language) {
+    var voices = speech ? speech.getVoices() || [] : [];
+    var wanted = language.toLowerCase();
+    var tags = [wanted].concat(REGIONS_OF[wanted] || []);
+    for (var i = 0; i < tags.length; i += 1) {
+      var exact = voices.filter(function (voice) { return tagOf(voice) === tags[i]; })[0];
+      if (exact) return exact;
+    }
+    var base = wanted.split("-")[0];
+    return voices.filter(function (voice) {
+      return tagOf(voice).split("-")[0] === base;
+    })[0] || null;
+  }
+
+  function storedMute() {
+    try {
+      return window.localStorage.getItem(MUTE_KEY) === "off";
+    } catch (error) {
+      return false; // storage refused (private mode): sound on, as by default
+    }
+  }
+
+  function storeMute(muted) {
+    try {
+      window.localStorage.setItem(MUTE_KEY, muted ? "off" : "on");
+    } catch (error) {
+      // not kept: this page still follows the button
+    }
+  }
+
+  function unlockAudio() {
+    if (!audio && AudioContextType) audio = new AudioContextType();
+    if (audio && audio.state === "suspended") audio.resume().catch(function () {});
+  }
+
+  // A short, quiet sine: rises in 30 ms, fades away; nothing to startle a waiting room.
+  function tone(kind) {
+    if (!audio) return;
+    var shape = TONES[kind] || TONES.change;
+    var now = audio.currentTime;
+    var oscillator = audio.createOscillator();
+    var gain = audio.createGain();
+    oscillator.type = "sine";
+    oscillator.frequency.value = shape.hertz;
+    gain.gain.setValueAtTime(0.0001, now);
+    gain.gain.exponentialRampToValueAtTime(0.15, now + 0.03);
+    gain.gain.exponentialRampToValueAtTime(0.0001, now + shape.seconds);
+    oscillator.connect(gain);
+    gain.connect(audio.destination);
+    oscillator.start(now);
+    oscillator.stop(now + shape.seconds + 0.05);
+  }
+
+  function vibrate(pattern) {
+    if (typeof navigator.vibrate === "function") navigator.vibrate(pattern);
+  }
+
+  // One timer's voice: on unless the page says data-sound="off"; its Mute button, if any.
+  function Voice(element) {
+    this.on = element.dataset.sound !== "off";
+    this.remembered = "soundRemembered" in element.dataset;
+    this.button = element.querySelector("[data-follow-along-mute]");
+    this.muted = this.remembered && storedMute();
+    this.show();
+    if (this.button) this.button.addEventListener("click", this.toggle.bind(this));
+  }
+
+  Voice.prototype.show = function () {
+    if (this.button) this.button.setAttribute("aria-pressed", this.muted ? "true" : "false");
+  };
+
+  Voice.prototype.toggle = function () {
+    var muted = !this.muted;
+    if (this.remembered) {
+      storeMute(muted);
+      everyRememberedVoice(muted);
+    } else {
+      this.mute(muted);
+    }
+    this.ready(); // the press is a gesture: a tone may sound from now on
+  };
+
+  Voice.prototype.mute = function (muted) {
+    if (muted && !this.muted && speech) speech.cancel(); // silence at once, mid-word
+    this.muted = muted;
+    this.show();
+  };
+
+  // Called within a press: where no voice speaks the page's language, let tones sound.
+  Voice.prototype.ready = function () {
+    if (this.on && !this.muted && !voiceFor(pageLanguage())) unlockAudio();
+  };
+
+  // Say `text` now, cutting off whatever was still being said, so the voice never lags behind
+  // the timer; `kind` is the tone for it where no voice speaks the page's language.
+  Voice.prototype.say = function (text, kind) {
+    if (!this.on || this.muted || !text) return;
+    var language = pageLanguage();
+    var voice = voiceFor(language);
+    if (!voice) {
+      unlockAudio();
+      tone(kind);
+      return;
+    }
+    speech.cancel();
+    var utterance = new window.SpeechSynthesisUtterance(text);
+    utterance.lang = language;
+    utterance.voice = voice;
+    speech.speak(utterance);
+  };
+
+  Voice.prototype.hush = function () {
+    if (this.on && speech) speech.cancel();
+  };
+
+  function everyRememberedVoice(muted) {
+    document.querySelectorAll("[data-follow-along]").forEach(function (element) {
+      var voice = element.followAlong && element.followAlong.voice;
+      if (voice && voice.remembered) voice.mute(muted);
+    });
+  }
+
+  // Muted or not in another tab of the same site: this one follows.
+  window.addEventListener("storage", function (event) {
+    if (event.key === MUTE_KEY) everyRememberedVoice(event.newValue === "off");
+  });
+
+  // ---- The timer.
 
   function seconds(element, name, fallback) {
     var value = parseInt(element.dataset[name], 10);
@@ -98,6 +261,7 @@
     this.timer = 0;
     this.ring = null;
     this.lock = null;
+    this.voice = new Voice(element);
     this.startButton.addEventListener("click", this.start.bind(this));
     this.stopButton.addEventListener("click", this.stop.bind(this));
   }
@@ -112,6 +276,8 @@
     this.ready.hidden = true;
     this.done.hidden = true;
     this.run.hidden = false;
+    // Within the press, so that a browser lets the first cue and any tone sound.
+    this.voice.ready();
     this.enter(0, performance.now());
     this.tick();
     this.keepAwake();
@@ -132,6 +298,25 @@
     this.rep.textContent = phase.rep
       ? words.rep.replace("%(rep)s", phase.rep).replace("%(of)s", this.repetitions) : "";
     this.animateRing(phase);
+    this.announced = false;
+  };
+
+  // Say the phase's cue, as its caption reads, and buzz: once the timer has caught up, so a
+  // device that slept through phases says only where it is now.
+  FollowAlong.prototype.announce = function (left) {
+    var phase = this.phases[this.index];
+    this.announced = true;
+    this.counted = left;
+    this.voice.say(this.cue.textContent, phase.name === "hold" ? "hold" : "change");
+    vibrate(phase.name === "switch" ? [150, 100, 150] : 150);
+  };
+
+  // The last seconds of a hold, aloud: each once, and not over the word "Hold" itself.
+  FollowAlong.prototype.countDown = function (left) {
+    if (this.phases[this.index].name !== "hold" || left > COUNTDOWN_FROM || left < 1) return;
+    if (left === this.counted) return;
+    this.counted = left;
+    this.voice.say(String(left), "count");
   };
 
   // The ring fills while breathing in and empties through every other phase. Under reduced
@@ -164,7 +349,9 @@
       }
       this.enter(this.index + 1, this.phaseEnd);
     }
-    this.draw(now);
+    var left = this.draw(now);
+    if (!this.announced) this.announce(left);
+    else this.countDown(left);
     this.timer = window.setTimeout(this.tick.bind(this), TICK_MS);
   };
 
@@ -178,6 +365,7 @@
       var shown = this.phases[this.index].name === "in" ? 1 - gone : gone;
       this.arc.style.strokeDashoffset = String(Math.round(shown * 100));
     }
+    return left;
   };
 
   FollowAlong.prototype.stop = function () {
@@ -191,6 +379,10 @@
     this.run.hidden = true;
     this.ready.hidden = false;
     this.done.hidden = !completed;
+    if (completed) {
+      this.voice.say(this.done.textContent.trim(), "change");
+      vibrate([150, 100, 150, 100, 150]);
+    }
     this.startButton.focus({ preventScroll: true });
     this.emit(completed ? "follow-along:end" : "follow-along:stop");
   };
@@ -204,6 +396,7 @@
     this.ring = null;
     if (this.lock) this.lock.release().catch(function () {});
     this.lock = null;
+    this.voice.hush();
   };
 
   // A phone would dim its screen in the middle of a 30 s hold; ask it not to, where allowed.
