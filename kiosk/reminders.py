@@ -28,7 +28,7 @@ from kiosk.sheets import (
     patient_context,
     routine_context,
 )
-from kiosk.web.security import csrf
+from kiosk.web.security import csrf, from_this_site
 
 WEEKS = range(1, 13)
 DEFAULT_WEEKS = 6
@@ -97,19 +97,10 @@ def patient_reminder(token):
 def refuse_other_sites():
     """This route is exempt from CSRFProtect, whose token lives in a session a patient never
     has. The download changes nothing, and the file goes to the browser that asked, so another
-    site gains nothing by posting here; still, only this app's own pages may. Sec-Fetch-Site,
-    which current browsers send, must say same-origin. Older browsers send only Origin, which
-    must then be this app's, unless it is "null": browsers send that for any form on a page
-    with Referrer-Policy: no-referrer (a patient's sheet), so it tells nothing either way."""
-    site = request.headers.get("Sec-Fetch-Site")
-    origin = request.headers.get("Origin")
-    if site is not None:
-        allowed = site == "same-origin"
-    elif origin and origin != "null":
-        allowed = origin.lower() == request.host_url.rstrip("/").lower()
-    else:
-        allowed = True
-    if not allowed:
+    site gains nothing by posting here; still, only this app's own pages may. An older browser
+    that cannot say where the form came from is let through: the patient's own sheet is the
+    likeliest sender (its no-referrer policy makes Origin "null")."""
+    if not from_this_site(when_unknown=True):
         abort(400, description=FROM_ELSEWHERE)
 
 

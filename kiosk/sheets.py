@@ -18,11 +18,11 @@ from kiosk.pdf import Busy, render_pdf
 from kiosk.plurals import plural
 from kiosk.public import base_url, configured_base_url, is_this_machine
 from kiosk.stretches import StretchAsShown, patient_stretches, routine_stretches
-from kiosk.usage import count_completed, count_open, from_this_site, is_a_person_opening
+from kiosk.usage import count_completed, count_open, is_a_person_opening
 from kiosk.web.assets import asset_url, service_worker_script
 from kiosk.web.errors import render_error
 from kiosk.web.headers import cache_for_a_year
-from kiosk.web.security import csrf
+from kiosk.web.security import csrf, from_this_site
 
 bp = Blueprint("sheets", __name__)
 NO_SHEET = N_("There is no stretch sheet at this address.")
@@ -195,7 +195,9 @@ NOT_FROM_THE_SHEET = N_("A completed session is counted only when the sheet's ow
 
 
 def _completed(kind: str, sheet_id: int, clinic_id: int):
-    if not from_this_site():
+    # A count is worth having only if it is true: a post that cannot show it came from here
+    # (an old browser's, with no Origin) is refused, and the phone does not try again that day.
+    if not from_this_site(when_unknown=False):
         abort(403, description=NOT_FROM_THE_SHEET)
     count_completed(kind, sheet_id, clinic_id)
     return "", 204

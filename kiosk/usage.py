@@ -53,13 +53,3 @@ def _add_one(column: str, kind: str, sheet_id: int, clinic_id: int):
         session.rollback()
         current_app.logger.warning("sheet %s not counted: %s", column, error_reason(error))
 
-
-def from_this_site() -> bool:
-    """Whether a count was sent by a page of this site, as the browser tells it (Fetch
-    Metadata, else Origin): the counts take no cookie and no form token, so this is what keeps
-    other sites from posting them."""
-    site = request.headers.get("Sec-Fetch-Site")
-    if site is not None:
-        return site == "same-origin"
-    origin = request.headers.get("Origin")
-    return origin is not None and origin == request.host_url.rstrip("/")

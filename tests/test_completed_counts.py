@@ -33,7 +33,7 @@ def test_a_completed_session_counts_one_and_opens_stay_as_they_were(app, client,
 
 def test_only_the_sheets_own_pages_may_post_a_count(app, client, session):
     for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
-                    {"Origin": "https://elsewhere.example"}, {}):
+                    {"Origin": "https://elsewhere.example"}, {"Origin": "null"}, {}):
         response = client.post(f"{SHEET}/done", headers=headers)
         assert response.status_code == 403, headers
         assert "only when the sheet&#39;s own page says so" in response.get_data(as_text=True)

@@ -17,6 +17,21 @@ class SessionInterface(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
 
+def from_this_site(when_unknown: bool) -> bool:
+    """Whether a post without a session (a patient's sheet has none, so no CSRF token) came
+    from a page of this app, as the browser says: Sec-Fetch-Site, which current browsers send,
+    must be same-origin; else Origin must be this app's. An older browser may send neither, or
+    Origin "null" (it does for any form on a no-referrer page, as a patient's sheet is): then
+    `when_unknown` decides."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    if origin and origin != "null":
+        return origin.lower() == request.host_url.rstrip("/").lower()
+    return when_unknown
+
+
 def csrf_refused(error: CSRFError):
     message = (
         "This form had expired or came from somewhere else, so nothing was changed. "
